@@ -1,0 +1,72 @@
+//! What every check returns: plain data, no wasm or HTTP types.
+
+use serde::{Deserialize, Serialize};
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The service would reject the request.
+    Error,
+    /// The request is legal but risky or likely a mistake.
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One finding about one field of a request (or one entry of a route table).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// Stable kebab-case rule id from the registry.
+    pub rule: String,
+    pub severity: Severity,
+    /// Wire path of the field, e.g. `RouteDest` or `Tags.2.Key`.
+    pub field: String,
+    /// The API error code the service answers with, where there is one.
+    pub code: Option<String>,
+    pub message: String,
+    /// A corrected value that would pass, where one can be derived.
+    pub suggestion: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    pub fn with_suggestion(mut self, suggestion: impl Into<String>) -> Self {
+        self.suggestion = Some(suggestion.into());
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
+
+/// The outcome of reading a request: the typed value when no error was found, and every
+/// diagnostic either way. Reading never fails outright; problems are diagnostics.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parsed<T> {
+    pub value: Option<T>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Parsed<T> {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The first error, which is what the service would answer with.
+    pub fn first_error(&self) -> Option<&Diagnostic> {
+        self.diagnostics.iter().find(|d| d.is_error())
+    }
+}

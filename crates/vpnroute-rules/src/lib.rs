@@ -1,0 +1,165 @@
+//! vpnroute-rules: the one source of truth for what a valid VPN Gateway route request is.
+//!
+//! Everything here is pure: no I/O, no clock, no randomness, no wasm or HTTP types. The web
+//! console, the npm package and the server's emulator all call these functions.
+
+pub mod diagnostic;
+pub mod field;
+pub mod net;
+pub mod ops;
+pub mod registry;
+pub mod rules;
+pub mod table;
+pub mod wire;
+
+mod read;
+
+pub use diagnostic::{Diagnostic, Parsed, Severity};
+pub use field::{FieldKind, FieldSpec};
+pub use registry::{RuleMeta, RULES};
+pub use wire::WireParams;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// The weight of a route: the active route of a pair or its standby.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "u8", try_from = "u8")]
+pub enum Weight {
+    Standby,
+    Active,
+}
+
+impl Weight {
+    pub fn value(self) -> u8 {
+        match self {
+            Weight::Standby => 0,
+            Weight::Active => 100,
+        }
+    }
+
+    pub fn role(self) -> &'static str {
+        match self {
+            Weight::Standby => "standby",
+            Weight::Active => "active",
+        }
+    }
+
+    /// The weight the other route of a pair needs.
+    pub fn other(self) -> Weight {
+        match self {
+            Weight::Standby => Weight::Active,
+            Weight::Active => Weight::Standby,
+        }
+    }
+}
+
+impl From<Weight> for u8 {
+    fn from(weight: Weight) -> u8 {
+        weight.value()
+    }
+}
+
+impl TryFrom<u8> for Weight {
+    type Error = String;
+    fn try_from(value: u8) -> Result<Self, String> {
+        match value {
+            0 => Ok(Weight::Standby),
+            100 => Ok(Weight::Active),
+            other => Err(format!("weight {other} is neither 0 nor 100")),
+        }
+    }
+}
+
+/// Whether a gateway builds one tunnel per connection or an active/standby pair of tunnels.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TunnelMode {
+    #[default]
+    Single,
+    Dual,
+}
+
+/// What is known about the gateway a request goes to; some rules depend on it.
+/// Unknown means: single-tunnel, priorities supported, not ShangMi.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GatewayFacts {
+    pub tunnel_mode: TunnelMode,
+    pub supports_priority: bool,
+    pub shangmi: bool,
+}
+
+impl Default for GatewayFacts {
+    fn default() -> Self {
+        GatewayFacts { tunnel_mode: TunnelMode::Single, supports_priority: true, shangmi: false }
+    }
+}
+
+impl GatewayFacts {
+    pub fn is_dual_tunnel(&self) -> bool {
+        self.tunnel_mode == TunnelMode::Dual
+    }
+}
+
+/// The operations the engine knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Operation {
+    CreateVpnRouteEntry,
+}
+
+impl Operation {
+    pub const ALL: &'static [Operation] = &[Operation::CreateVpnRouteEntry];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Operation::CreateVpnRouteEntry => "CreateVpnRouteEntry",
+        }
+    }
+
+    /// The operation's wire fields, in form order.
+    pub fn fields(self) -> &'static [FieldSpec] {
+        match self {
+            Operation::CreateVpnRouteEntry => ops::create_vpn_route_entry::FIELDS,
+        }
+    }
+
+    /// Whether the operation changes the gateway (and so takes DryRun and ClientToken).
+    pub fn is_write(self) -> bool {
+        match self {
+            Operation::CreateVpnRouteEntry => true,
+        }
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An action name that is not one of [`Operation::ALL`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownOperation(pub String);
+
+impl fmt::Display for UnknownOperation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let known: Vec<_> = Operation::ALL.iter().map(|o| o.name()).collect();
+        write!(f, "{:?} is not an operation vpnroute knows; it knows {}", self.0, known.join(", "))
+    }
+}
+
+impl FromStr for Operation {
+    type Err = UnknownOperation;
+    fn from_str(name: &str) -> Result<Self, UnknownOperation> {
+        Operation::ALL.iter().copied().find(|o| o.name() == name).ok_or_else(|| UnknownOperation(name.to_owned()))
+    }
+}
+
+/// Every field-rule diagnostic of one request.
+pub fn check(operation: Operation, params: &WireParams, facts: &GatewayFacts) -> Vec<Diagnostic> {
+    match operation {
+        Operation::CreateVpnRouteEntry => ops::create_vpn_route_entry::CreateVpnRouteEntry::parse(params, facts).diagnostics,
+    }
+}

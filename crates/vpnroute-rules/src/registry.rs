@@ -1,0 +1,126 @@
+//! The one list of every rule: id, severity, fields, API error code and documentation.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules;
+use serde::Serialize;
+
+/// The error code a rule's diagnostics carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "code", rename_all = "camelCase")]
+pub enum ErrorCode {
+    /// A code the service documents, e.g. `VpnRouteEntry.InvalidWeight`.
+    Api(&'static str),
+    /// Our own choice where the documents name none: `MissingParameter.<Field>`.
+    GenericMissing,
+    /// Our own choice where the documents name none: `InvalidParameter.<Field>`.
+    GenericInvalid,
+    /// Warnings that the service does not answer at all.
+    None,
+}
+
+impl ErrorCode {
+    /// The code for a diagnostic on `field` (a wire path such as `Tags.2.Key`).
+    pub fn for_field(self, field: &str) -> Option<String> {
+        let leaf = field.rsplit('.').find(|part| part.parse::<u32>().is_err()).unwrap_or(field);
+        match self {
+            ErrorCode::Api(code) => Some(code.to_owned()),
+            ErrorCode::GenericMissing => Some(format!("MissingParameter.{leaf}")),
+            ErrorCode::GenericInvalid => Some(format!("InvalidParameter.{leaf}")),
+            ErrorCode::None => None,
+        }
+    }
+
+    /// How the registry table shows the code.
+    pub fn display(self) -> String {
+        match self {
+            ErrorCode::Api(code) => code.to_owned(),
+            ErrorCode::GenericMissing => "MissingParameter.<Field> (project's choice)".to_owned(),
+            ErrorCode::GenericInvalid => "InvalidParameter.<Field> (project's choice)".to_owned(),
+            ErrorCode::None => "-".to_owned(),
+        }
+    }
+}
+
+/// Everything known about a rule except its check, which lives next to it in `rules/`.
+#[derive(Debug, Serialize)]
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub severity: Severity,
+    /// The wire fields the rule looks at (`*` for any field).
+    pub fields: &'static [&'static str],
+    pub code: ErrorCode,
+    /// The rule's doc comment (empty when built without the `docs` feature).
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// A diagnostic of this rule on `field`, with the rule's own severity and code.
+    pub fn on(&'static self, field: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule: self.id.to_owned(),
+            severity: self.severity,
+            field: field.to_owned(),
+            code: self.code.for_field(field),
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+
+    /// The first paragraph of the docs: what the rule checks.
+    pub fn summary(&self) -> String {
+        let mut lines = self.docs.lines().map(str::trim).skip_while(|l| l.is_empty());
+        let first: Vec<&str> = lines.by_ref().take_while(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        first.join(" ")
+    }
+}
+
+/// Declares a rule's metadata; its doc comment becomes its documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub $name:ident {
+            id: $id:literal,
+            severity: $severity:ident,
+            fields: [$($field:literal),* $(,)?],
+            code: $code:expr $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub static $name: $crate::registry::RuleMeta = $crate::registry::RuleMeta {
+            id: $id,
+            severity: $crate::diagnostic::Severity::$severity,
+            fields: &[$($field),*],
+            code: $code,
+            docs: if cfg!(feature = "docs") { concat!($($doc, "\n"),*) } else { "" },
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, sorted by id. Ids are never renamed or reused.
+pub static RULES: &[&RuleMeta] = &[
+    &rules::cidr::CIDR_HOST_BITS,
+    &rules::cidr::CIDR_MALFORMED,
+    &rules::request::CLIENT_TOKEN_FORMAT,
+    &rules::ids::NEXT_HOP_MALFORMED,
+    &rules::route_entry::OVERLAY_MODE_VALUE,
+    &rules::request::REGION_ID_FORMAT,
+    &rules::request::REQUIRED_FIELD_MISSING,
+    &rules::cidr::ROUTE_DEST_DEFAULT_ROUTE,
+    &rules::cidr::ROUTE_DEST_SHARED_ADDRESS_SPACE,
+    &rules::table::ROUTE_DUPLICATE,
+    &rules::table::ROUTE_PAIRING,
+    &rules::table::ROUTE_QUOTA,
+    &rules::table::ROUTE_UNKNOWN_NEXT_HOP,
+    &rules::text::TEXT_LENGTH,
+    &rules::text::TEXT_URL_PREFIX,
+    &rules::request::UNKNOWN_FIELD,
+    &rules::request::VALUE_NOT_BOOLEAN,
+    &rules::ids::VPN_GATEWAY_ID_MALFORMED,
+    &rules::route_entry::WEIGHT_NOT_0_OR_100,
+];
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static RuleMeta> {
+    RULES.iter().copied().find(|r| r.id == id)
+}

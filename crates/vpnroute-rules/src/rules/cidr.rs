@@ -1,0 +1,103 @@
+//! Rules about CIDR blocks (`RouteDest`).
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::net::{overlaps, parse_cidr, SHARED_ADDRESS_SPACE};
+use crate::registry::{declare_rule, ErrorCode};
+use crate::GatewayFacts;
+use ipnet::Ipv4Net;
+use std::net::Ipv4Addr;
+
+declare_rule! {
+    /// A CIDR field is not an IPv4 block written `a.b.c.d/n`.
+    ///
+    /// ## Example
+    /// `10.0.0.0`, `10.0.0.0/33`, `10.0.0/24`. A bare address gets `/32` as suggestion.
+    pub CIDR_MALFORMED {
+        id: "cidr-malformed",
+        severity: Error,
+        fields: ["RouteDest"],
+        code: ErrorCode::Api("InvalidCidrBlock.Malformed"),
+    }
+}
+
+declare_rule! {
+    /// A CIDR block has host bits set: the address is not the first address of the block.
+    ///
+    /// ## Why
+    /// `10.0.0.1/24` means `10.0.0.0/24` to a router, but the service refuses it rather than guess.
+    ///
+    /// ## Example
+    /// `10.0.0.1/24`; use `10.0.0.0/24`.
+    pub CIDR_HOST_BITS {
+        id: "cidr-host-bits",
+        severity: Error,
+        fields: ["RouteDest"],
+        code: ErrorCode::Api("InvalidCidrBlock.Malformed"),
+    }
+}
+
+declare_rule! {
+    /// `RouteDest` is `0.0.0.0/0`.
+    ///
+    /// ## Why
+    /// A destination route may not be a default route.
+    pub ROUTE_DEST_DEFAULT_ROUTE {
+        id: "route-dest-default-route",
+        severity: Error,
+        fields: ["RouteDest"],
+        code: ErrorCode::Api("IllegalParam.RouteDest"),
+    }
+}
+
+declare_rule! {
+    /// `RouteDest` overlaps 100.64.0.0/10: equal to it, inside it, or containing it.
+    ///
+    /// ## Why
+    /// The gateway uses that block itself; routes into it break the status display and the
+    /// negotiation of IPsec connections. An error on single-tunnel gateways, a warning on dual-tunnel ones.
+    ///
+    /// ## Example
+    /// `100.64.1.0/24`, `100.0.0.0/8`.
+    pub ROUTE_DEST_SHARED_ADDRESS_SPACE {
+        id: "route-dest-shared-address-space",
+        severity: Error,
+        fields: ["RouteDest"],
+        code: ErrorCode::Api("OperationFailed.InvalidCidrBlock"),
+    }
+}
+
+/// Reads a CIDR field: malformed text and host bits are errors.
+pub(crate) fn check_cidr(field: &str, value: &str) -> Result<Ipv4Net, Diagnostic> {
+    let Some(net) = parse_cidr(value) else {
+        let diagnostic = CIDR_MALFORMED.on(field, format!("{value:?} is not an IPv4 CIDR block such as 10.0.0.0/24."));
+        return Err(match value.trim().parse::<Ipv4Addr>() {
+            Ok(address) => diagnostic.with_suggestion(format!("{address}/32")),
+            Err(_) => match parse_cidr(value.trim()) {
+                Some(net) => diagnostic.with_suggestion(net.trunc().to_string()),
+                None => diagnostic,
+            },
+        });
+    };
+    let network = net.trunc();
+    if network != net {
+        return Err(CIDR_HOST_BITS
+            .on(field, format!("{value} has host bits set; the block starts at {}.", network.addr()))
+            .with_suggestion(network.to_string()));
+    }
+    Ok(net)
+}
+
+/// The limits on where a destination route may point.
+pub(crate) fn check_route_dest(field: &str, net: &Ipv4Net, facts: &GatewayFacts) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    if net.prefix_len() == 0 {
+        found.push(ROUTE_DEST_DEFAULT_ROUTE.on(field, "0.0.0.0/0 cannot be the destination of a destination route."));
+    } else if overlaps(net, &SHARED_ADDRESS_SPACE) {
+        let diagnostic = ROUTE_DEST_SHARED_ADDRESS_SPACE.on(
+            field,
+            format!("{net} overlaps 100.64.0.0/10, which the VPN gateway reserves for itself."),
+        );
+        found.push(if facts.is_dual_tunnel() { diagnostic.with_severity(Severity::Warning) } else { diagnostic });
+    }
+    found
+}

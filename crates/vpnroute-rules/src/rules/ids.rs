@@ -1,0 +1,52 @@
+//! Rules about resource ids (`vpn-`, `vco-`, `cgw-`).
+
+use crate::diagnostic::Diagnostic;
+use crate::registry::{declare_rule, ErrorCode, RuleMeta};
+
+declare_rule! {
+    /// `VpnGatewayId` is not `vpn-` followed by lower-case letters and digits.
+    ///
+    /// ## Why
+    /// No gateway can have such an id, so the service answers that it does not exist.
+    /// Ids copied from the documentation end in `****`; those are masked examples.
+    ///
+    /// ## Example
+    /// `vpn-bp1a3kqjiiq9legfx****`
+    pub VPN_GATEWAY_ID_MALFORMED {
+        id: "vpn-gateway-id-malformed",
+        severity: Error,
+        fields: ["VpnGatewayId"],
+        code: ErrorCode::Api("InvalidVpnGatewayInstanceId.NotFound"),
+    }
+}
+
+declare_rule! {
+    /// `NextHop` is not an IPsec connection id (`vco-` followed by lower-case letters and digits).
+    ///
+    /// ## Example
+    /// `NextHop=vpn-bp1a3kqjiiq9legfx0001` names a gateway, not a connection.
+    pub NEXT_HOP_MALFORMED {
+        id: "next-hop-malformed",
+        severity: Error,
+        fields: ["NextHop"],
+        code: ErrorCode::Api("InvalidNextHop.NotFound"),
+    }
+}
+
+/// Checks `value` against `prefix` + `[a-z0-9]+`.
+pub(crate) fn check_id(rule: &'static RuleMeta, field: &str, prefix: &str, value: &str) -> Option<Diagnostic> {
+    let body = value.strip_prefix(prefix);
+    if body.is_some_and(|b| !b.is_empty() && b.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())) {
+        return None;
+    }
+    if value.contains('*') {
+        return Some(rule.on(
+            field,
+            format!("{value:?} looks like a masked example id from the documentation; use a real {prefix} id."),
+        ));
+    }
+    let lowered = value.trim().to_ascii_lowercase();
+    let diagnostic = rule.on(field, format!("{value:?} is not a {prefix} id ({prefix} followed by lower-case letters and digits)."));
+    let fixed = lowered.strip_prefix(prefix).is_some_and(|b| !b.is_empty() && b.bytes().all(|c| c.is_ascii_alphanumeric()));
+    Some(if fixed && lowered != value { diagnostic.with_suggestion(lowered) } else { diagnostic })
+}

@@ -1,0 +1,58 @@
+//! Rules about free-text fields (`Description`, `Name`).
+
+use crate::diagnostic::Diagnostic;
+use crate::registry::{declare_rule, ErrorCode};
+
+declare_rule! {
+    /// A free-text field is shorter or longer than its limits (Description: 1 to 100 characters).
+    ///
+    /// ## Example
+    /// A description of 101 characters; 100 is the most.
+    pub TEXT_LENGTH {
+        id: "text-length",
+        severity: Error,
+        fields: ["Description"],
+        code: ErrorCode::GenericInvalid,
+    }
+}
+
+declare_rule! {
+    /// A free-text field starts with `http://` or `https://`.
+    ///
+    /// ## Why
+    /// The service refuses such text, to keep links out of names shown in the console.
+    ///
+    /// ## Example
+    /// `Description=http://wiki/route`; use `Description=see wiki/route`.
+    pub TEXT_URL_PREFIX {
+        id: "text-url-prefix",
+        severity: Error,
+        fields: ["Description"],
+        code: ErrorCode::GenericInvalid,
+    }
+}
+
+pub(crate) fn check_text(field: &str, value: &str, min_chars: u32, max_chars: u32) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let chars = value.chars().count();
+    if chars < min_chars as usize || chars > max_chars as usize {
+        let diagnostic = TEXT_LENGTH.on(
+            field,
+            format!("{field} has {chars} characters; it must have {min_chars} to {max_chars}."),
+        );
+        found.push(if chars > max_chars as usize {
+            diagnostic.with_suggestion(value.chars().take(max_chars as usize).collect::<String>())
+        } else {
+            diagnostic
+        });
+    }
+    let lowered = value.get(..8).unwrap_or(value).to_ascii_lowercase();
+    if let Some(scheme) = ["http://", "https://"].into_iter().find(|s| lowered.starts_with(s)) {
+        found.push(
+            TEXT_URL_PREFIX
+                .on(field, format!("{field} may not start with {scheme}."))
+                .with_suggestion(&value[scheme.len()..]),
+        );
+    }
+    found
+}

@@ -1,0 +1,92 @@
+//! The one error type of the HTTP surface, written in the shape the Alibaba Cloud SDKs read.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use vpnroute_rules::{Diagnostic, RULES};
+
+/// An error answer: HTTP status, API code, message and an optional hint on what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: String,
+    pub message: String,
+    pub recommend: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError { status, code: code.into(), message: message.into(), recommend: None }
+    }
+
+    pub fn bad_request(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    pub fn with_recommend(mut self, recommend: impl Into<String>) -> Self {
+        self.recommend = Some(recommend.into());
+        self
+    }
+
+    /// The answer the service gives for an engine diagnostic: its code, its message naming
+    /// the field, and the suggestion or the rule's summary as the recommendation.
+    pub fn from_diagnostic(diagnostic: &Diagnostic) -> Self {
+        let code = diagnostic.code.clone().unwrap_or_else(|| format!("InvalidParameter.{}", diagnostic.field));
+        let recommend = match &diagnostic.suggestion {
+            Some(suggestion) => format!("Set {} to {suggestion} (vpnroute rule {}).", diagnostic.field, diagnostic.rule),
+            None => {
+                let summary = RULES.iter().find(|r| r.id == diagnostic.rule).map(|r| r.summary()).unwrap_or_default();
+                format!("vpnroute rule {}: {summary}", diagnostic.rule)
+            }
+        };
+        Self::new(status_for_code(&code), code, diagnostic.message.clone()).with_recommend(recommend)
+    }
+}
+
+/// The HTTP status the service uses for a code.
+pub fn status_for_code(code: &str) -> StatusCode {
+    if code.ends_with(".NotFound") {
+        StatusCode::NOT_FOUND
+    } else if code.starts_with("Forbidden") || code.starts_with("Forbbiden") {
+        StatusCode::FORBIDDEN
+    } else {
+        StatusCode::BAD_REQUEST
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ErrorBody<'a> {
+    request_id: &'a str,
+    code: &'a str,
+    message: &'a str,
+    host_id: &'a str,
+    recommend: &'a str,
+}
+
+/// The id that ties a response to the logs; the SDKs show it in their exceptions.
+pub fn new_request_id() -> String {
+    uuid::Uuid::new_v4().to_string().to_uppercase()
+}
+
+pub const HOST_ID: &str = "vpnroute";
+
+impl ApiError {
+    pub fn into_response_with_id(self, request_id: &str) -> Response {
+        let body = ErrorBody {
+            request_id,
+            code: &self.code,
+            message: &self.message,
+            host_id: HOST_ID,
+            recommend: self.recommend.as_deref().unwrap_or(""),
+        };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.into_response_with_id(&new_request_id())
+    }
+}

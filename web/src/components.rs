@@ -1,0 +1,7 @@
+//! Small view components; none holds a rule.
+
+pub mod diagnostic_list;
+pub mod field_input;
+pub mod operation_form;
+pub mod outcome_view;
+pub mod request_preview;

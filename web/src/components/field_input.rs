@@ -1,0 +1,65 @@
+//! One controlled input for one wire field, with its hint and diagnostics.
+
+use crate::components::diagnostic_list::DiagnosticList;
+use vpnroute_rules::{Diagnostic, FieldKind, FieldSpec};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct FieldInputProps {
+    pub spec: FieldSpec,
+    pub value: AttrValue,
+    pub diagnostics: Vec<Diagnostic>,
+    pub on_change: Callback<String>,
+}
+
+#[component]
+pub fn FieldInput(props: &FieldInputProps) -> Html {
+    let spec = &props.spec;
+    let input_id = format!("field-{}", spec.name);
+    let hint_id = format!("{input_id}-hint");
+    let diagnostics_id = format!("{input_id}-diagnostics");
+    let described_by = format!("{hint_id} {diagnostics_id}");
+    let invalid = props.diagnostics.iter().any(Diagnostic::is_error);
+    let control = if spec.kind == FieldKind::Boolean {
+        let on_change = props.on_change.clone();
+        let onchange = Callback::from(move |e: Event| on_change.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
+        html! {
+            <select id={input_id.clone()} name={spec.name} {onchange} aria-describedby={described_by} aria-invalid={invalid.to_string()}>
+                <option value="" selected={props.value.is_empty()}>{ "(not set)" }</option>
+                { for ["true", "false"].into_iter().map(|v| html! { <option value={v} selected={props.value == v}>{ v }</option> }) }
+            </select>
+        }
+    } else {
+        let on_change = props.on_change.clone();
+        let oninput = Callback::from(move |e: InputEvent| on_change.emit(e.target_unchecked_into::<HtmlInputElement>().value()));
+        let list_id = format!("{input_id}-values");
+        let allowed = spec.allowed_values();
+        html! {
+            <>
+                <input id={input_id.clone()} name={spec.name} value={props.value.clone()} {oninput}
+                    placeholder={spec.example} autocomplete="off" spellcheck="false"
+                    list={(!allowed.is_empty()).then(|| list_id.clone())}
+                    aria-describedby={described_by} aria-invalid={invalid.to_string()} />
+                if !allowed.is_empty() {
+                    <datalist id={list_id}>{ for allowed.iter().map(|v| html! { <option value={*v} /> }) }</datalist>
+                }
+            </>
+        }
+    };
+    let mut hint = spec.help.to_owned();
+    if let Some(default) = spec.default {
+        hint.push_str(&format!(" Default: {default}."));
+    }
+    html! {
+        <div class={classes!("field", invalid.then_some("invalid"))} data-field={spec.name}>
+            <label for={input_id}>
+                { spec.name }
+                if spec.required { <span class="required" aria-label="required">{ "*" }</span> }
+            </label>
+            { control }
+            <small id={hint_id} class="hint">{ hint }</small>
+            <DiagnosticList id={diagnostics_id} diagnostics={props.diagnostics.clone()} on_fix={props.on_change.clone()} />
+        </div>
+    }
+}

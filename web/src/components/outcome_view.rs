@@ -1,0 +1,38 @@
+//! What the server answered.
+
+use crate::state::Outcome;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct OutcomeViewProps {
+    pub outcome: Option<Outcome>,
+    pub sending: bool,
+}
+
+#[component]
+pub fn OutcomeView(props: &OutcomeViewProps) -> Html {
+    let body = match (&props.outcome, props.sending) {
+        (_, true) => html! { <p class="pending">{ "Sending…" }</p> },
+        (None, false) => html! { <p class="idle">{ "Nothing sent yet." }</p> },
+        (Some(Outcome::Success(fields)), false) => html! {
+            <dl class="success">
+                { for fields.iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd data-key={k.clone()}>{ v }</dd></> }) }
+            </dl>
+        },
+        (Some(Outcome::Refused { status, code, message, request_id, recommend }), false) => html! {
+            <div class="refused">
+                <p><strong class="code">{ code }</strong>{ format!(" (HTTP {status})") }</p>
+                <p class="message">{ message }</p>
+                if !recommend.is_empty() { <p class="recommend">{ recommend }</p> }
+                <p class="request-id">{ format!("RequestId {request_id}") }</p>
+            </div>
+        },
+        (Some(Outcome::Failed(reason)), false) => html! { <p class="failed">{ reason }</p> },
+    };
+    html! {
+        <section class="outcome" aria-live="polite" aria-label="Response">
+            <h3>{ "Response" }</h3>
+            { body }
+        </section>
+    }
+}

@@ -1,0 +1,3 @@
+//! The console's only I/O.
+
+pub mod api;

@@ -1,0 +1,105 @@
+//! Building the console, the server and the npm package.
+
+use crate::process::run;
+use crate::root;
+use crate::tools::{Toolbox, WASM_TARGET};
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The three npm targets, each in its own folder of the package.
+const NPM_TARGETS: [(&str, &str); 3] = [("web", "module"), ("nodejs", "commonjs"), ("bundler", "module")];
+
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+}
+
+/// Release wasm builds favour size: they are downloaded by every browser that opens the console.
+fn wasm_release(command: &mut Command) -> &mut Command {
+    command.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
+}
+
+/// Builds the console into `dist/` with trunk, offline.
+pub fn console(tools: &Toolbox) -> Result<(), String> {
+    run(tools.command("cargo").arg("fetch"))?;
+    let mut trunk = tools.command("trunk");
+    trunk
+        .args(["build", "--release", "--offline"])
+        .env("TRUNK_SKIP_VERSION_CHECK", "true")
+        .env("TRUNK_TOOLS_WASM_BINDGEN", &tools.wasm_bindgen_version);
+    if let Some(version) = &tools.wasm_opt_version {
+        trunk.env("TRUNK_TOOLS_WASM_OPT", version);
+    }
+    // trunk 0.21 reads NO_COLOR as a boolean flag and rejects the common NO_COLOR=1.
+    if std::env::var_os("NO_COLOR").is_some() {
+        trunk.env("NO_COLOR", "true");
+    }
+    run(wasm_release(&mut trunk))
+}
+
+/// Builds the `vpnroute` binary and returns its path.
+pub fn server() -> Result<PathBuf, String> {
+    run(Command::new("cargo").current_dir(root()).args(["build", "--package", "vpnroute-server", "--bin", "vpnroute"]))?;
+    Ok(target_dir().join("debug").join(format!("vpnroute{}", std::env::consts::EXE_SUFFIX)))
+}
+
+/// Builds the npm package into `crates/vpnroute-wasm/pkg`: one folder per wasm-bindgen target.
+pub fn npm_package(tools: &Toolbox) -> Result<(), String> {
+    run(wasm_release(tools.command("cargo").args(["build", "--package", "vpnroute-wasm", "--release", "--target", WASM_TARGET])))?;
+    let wasm = target_dir().join(WASM_TARGET).join("release/vpnroute_wasm.wasm");
+    let package = root().join("crates/vpnroute-wasm/pkg");
+    if package.exists() {
+        std::fs::remove_dir_all(&package).map_err(|e| format!("cannot clear {}: {e}", package.display()))?;
+    }
+    for (target, module_type) in NPM_TARGETS {
+        let out = package.join(target);
+        run(tools.command("wasm-bindgen").arg(&wasm).args(["--target", target, "--typescript", "--out-dir"]).arg(&out))?;
+        if tools.wasm_opt_version.is_some() {
+            let bg = out.join("vpnroute_wasm_bg.wasm");
+            run(tools.command("wasm-opt").arg("-Oz").arg(&bg).arg("-o").arg(&bg))?;
+        }
+        write(&out.join("package.json"), &format!("{{\n  \"type\": \"{module_type}\"\n}}\n"))?;
+    }
+    write(&package.join("package.json"), &package_json())?;
+    eprintln!("xtask: npm package in {}", package.display());
+    Ok(())
+}
+
+fn package_json() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let entry = |target: &str| {
+        format!(
+            "{{ \"types\": \"./{target}/vpnroute_wasm.d.ts\", \"default\": \"./{target}/vpnroute_wasm.js\" }}"
+        )
+    };
+    format!(
+        r#"{{
+  "name": "vpnroute",
+  "version": "{version}",
+  "description": "Check Alibaba Cloud VPN gateway route requests before sending them: the vpnroute rule engine as WebAssembly.",
+  "license": "MIT OR Apache-2.0",
+  "types": "./nodejs/vpnroute_wasm.d.ts",
+  "main": "./nodejs/vpnroute_wasm.js",
+  "exports": {{
+    ".": {{
+      "types": "./nodejs/vpnroute_wasm.d.ts",
+      "node": "./nodejs/vpnroute_wasm.js",
+      "browser": "./web/vpnroute_wasm.js",
+      "default": "./bundler/vpnroute_wasm.js"
+    }},
+    "./web": {web},
+    "./nodejs": {nodejs},
+    "./bundler": {bundler}
+  }},
+  "files": ["web/", "nodejs/", "bundler/"],
+  "sideEffects": ["./bundler/vpnroute_wasm.js", "./web/vpnroute_wasm.js"]
+}}
+"#,
+        web = entry("web"),
+        nodejs = entry("nodejs"),
+        bundler = entry("bundler"),
+    )
+}
+
+fn write(path: &std::path::Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
