@@ -12,11 +12,25 @@ pub enum FieldKind {
     Id { prefix: &'static str },
     /// An IPv4 CIDR block `a.b.c.d/n` with no host bits.
     Cidr,
+    /// Comma-separated IPv4 CIDR blocks.
+    CidrList,
+    /// An IPv4 address.
+    Ipv4,
     Integer { min: i64, max: i64 },
+    /// An autonomous system number, 1..=4294967295, also written `a.b` (asdot).
+    Asn,
     /// Exactly one of these values, case sensitive.
     OneOf { values: &'static [&'static str] },
     /// `true` or `false`, any letter case.
     Boolean,
+    /// A PEM certificate.
+    Certificate,
+    /// A JSON object passed as one string, with these keys.
+    Json { keys: &'static [FieldSpec] },
+    /// A list sent flattened as `Name.1.Field`, `Name.2.Field`, ...
+    List { max_items: u32, item: &'static [FieldSpec] },
+    /// A nested object of a list item, sent as `Name.N.Object.Field`.
+    Object { fields: &'static [FieldSpec] },
 }
 
 /// One wire field of one operation.
@@ -57,6 +71,16 @@ impl FieldSpec {
         self
     }
 
+    /// The fields nested inside this one (JSON keys, list items, nested objects).
+    pub fn children(&self) -> &'static [FieldSpec] {
+        match self.kind {
+            FieldKind::Json { keys } => keys,
+            FieldKind::List { item, .. } => item,
+            FieldKind::Object { fields } => fields,
+            _ => &[],
+        }
+    }
+
     /// The values a form may offer, where the field has a closed set.
     pub fn allowed_values(&self) -> &'static [&'static str] {
         match self.kind {
@@ -93,6 +117,46 @@ pub mod common {
         "false",
     )
     .default_value("false");
+
+    pub const VPN_GATEWAY_ID: FieldSpec = FieldSpec::new(
+        "VpnGatewayId",
+        FieldKind::Id { prefix: "vpn-" },
+        "The VPN gateway (vpn-...) to change.",
+        "vpn-bp1a3kqjiiq9legfx0001",
+    )
+    .required();
+
+    pub const VPN_CONNECTION_ID: FieldSpec = FieldSpec::new(
+        "VpnConnectionId",
+        FieldKind::Id { prefix: "vco-" },
+        "The IPsec connection (vco-...), attached to a transit router.",
+        "vco-p0w2jpkhi2eeop6q60001",
+    )
+    .required();
+
+    pub const ROUTE_DEST: FieldSpec = FieldSpec::new(
+        "RouteDest",
+        FieldKind::Cidr,
+        "Destination CIDR block, such as 10.0.0.0/24. Not 0.0.0.0/0, and clear of 100.64.0.0/10.",
+        "10.0.0.0/24",
+    )
+    .required();
+
+    pub const ROUTE_SOURCE: FieldSpec = FieldSpec::new(
+        "RouteSource",
+        FieldKind::Cidr,
+        "Source CIDR block the policy matches, such as 192.168.1.0/24.",
+        "192.168.1.0/24",
+    )
+    .required();
+
+    pub const PRIORITY: FieldSpec = FieldSpec::new(
+        "Priority",
+        FieldKind::Integer { min: 1, max: 100 },
+        "1 to 100; policies with a smaller number are matched first.",
+        "10",
+    )
+    .default_value("10");
 
     pub const NEXT_HOP: FieldSpec = FieldSpec::new(
         "NextHop",

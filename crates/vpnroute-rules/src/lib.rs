@@ -5,8 +5,12 @@
 
 pub mod diagnostic;
 pub mod field;
+pub mod json;
+pub mod lookup;
 pub mod net;
 pub mod ops;
+pub mod plan;
+mod prefix_index;
 pub mod registry;
 pub mod rules;
 pub mod table;
@@ -73,33 +77,32 @@ impl TryFrom<u8> for Weight {
 }
 
 /// Whether a gateway builds one tunnel per connection or an active/standby pair of tunnels.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum TunnelMode {
-    #[default]
     Single,
     Dual,
 }
 
-/// What is known about the gateway a request goes to; some rules depend on it.
-/// Unknown means: single-tunnel, priorities supported, not ShangMi.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What is known about the gateway (or, for vco routes, the connection) a request goes to;
+/// some rules depend on it. `None` means unknown, which the rules read as: single-tunnel,
+/// priorities supported, not ShangMi.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct GatewayFacts {
-    pub tunnel_mode: TunnelMode,
-    pub supports_priority: bool,
-    pub shangmi: bool,
-}
-
-impl Default for GatewayFacts {
-    fn default() -> Self {
-        GatewayFacts { tunnel_mode: TunnelMode::Single, supports_priority: true, shangmi: false }
-    }
+    pub tunnel_mode: Option<TunnelMode>,
+    pub supports_priority: Option<bool>,
+    pub shangmi: Option<bool>,
 }
 
 impl GatewayFacts {
     pub fn is_dual_tunnel(&self) -> bool {
-        self.tunnel_mode == TunnelMode::Dual
+        self.tunnel_mode == Some(TunnelMode::Dual)
+    }
+
+    /// Known not to take policy-route priorities.
+    pub fn lacks_priority(&self) -> bool {
+        self.supports_priority == Some(false)
     }
 }
 
@@ -107,14 +110,28 @@ impl GatewayFacts {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Operation {
     CreateVpnRouteEntry,
+    CreateVpnPbrRouteEntry,
+    CreateVcoRouteEntry,
+    DescribeVcoRouteEntries,
+    CreateVpnConnection,
 }
 
 impl Operation {
-    pub const ALL: &'static [Operation] = &[Operation::CreateVpnRouteEntry];
+    pub const ALL: &'static [Operation] = &[
+        Operation::CreateVpnRouteEntry,
+        Operation::CreateVpnPbrRouteEntry,
+        Operation::CreateVcoRouteEntry,
+        Operation::DescribeVcoRouteEntries,
+        Operation::CreateVpnConnection,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Operation::CreateVpnRouteEntry => "CreateVpnRouteEntry",
+            Operation::CreateVpnPbrRouteEntry => "CreateVpnPbrRouteEntry",
+            Operation::CreateVcoRouteEntry => "CreateVcoRouteEntry",
+            Operation::DescribeVcoRouteEntries => "DescribeVcoRouteEntries",
+            Operation::CreateVpnConnection => "CreateVpnConnection",
         }
     }
 
@@ -122,14 +139,16 @@ impl Operation {
     pub fn fields(self) -> &'static [FieldSpec] {
         match self {
             Operation::CreateVpnRouteEntry => ops::create_vpn_route_entry::FIELDS,
+            Operation::CreateVpnPbrRouteEntry => ops::create_vpn_pbr_route_entry::FIELDS,
+            Operation::CreateVcoRouteEntry => ops::create_vco_route_entry::FIELDS,
+            Operation::DescribeVcoRouteEntries => ops::describe_vco_route_entries::FIELDS,
+            Operation::CreateVpnConnection => ops::create_vpn_connection::FIELDS,
         }
     }
 
     /// Whether the operation changes the gateway (and so takes DryRun and ClientToken).
     pub fn is_write(self) -> bool {
-        match self {
-            Operation::CreateVpnRouteEntry => true,
-        }
+        self != Operation::DescribeVcoRouteEntries
     }
 }
 
@@ -159,7 +178,12 @@ impl FromStr for Operation {
 
 /// Every field-rule diagnostic of one request.
 pub fn check(operation: Operation, params: &WireParams, facts: &GatewayFacts) -> Vec<Diagnostic> {
+    use ops::*;
     match operation {
-        Operation::CreateVpnRouteEntry => ops::create_vpn_route_entry::CreateVpnRouteEntry::parse(params, facts).diagnostics,
+        Operation::CreateVpnRouteEntry => create_vpn_route_entry::CreateVpnRouteEntry::parse(params, facts).diagnostics,
+        Operation::CreateVpnPbrRouteEntry => create_vpn_pbr_route_entry::CreateVpnPbrRouteEntry::parse(params, facts).diagnostics,
+        Operation::CreateVcoRouteEntry => create_vco_route_entry::CreateVcoRouteEntry::parse(params, facts).diagnostics,
+        Operation::DescribeVcoRouteEntries => describe_vco_route_entries::DescribeVcoRouteEntries::parse(params).diagnostics,
+        Operation::CreateVpnConnection => create_vpn_connection::CreateVpnConnection::parse(params, facts).diagnostics,
     }
 }

@@ -10,6 +10,8 @@ use serde::Serialize;
 pub enum ErrorCode {
     /// A code the service documents, e.g. `VpnRouteEntry.InvalidWeight`.
     Api(&'static str),
+    /// A documented code family that names the field, e.g. `IllegalParam.LocalSubnet`.
+    ApiForField(&'static str),
     /// Our own choice where the documents name none: `MissingParameter.<Field>`.
     GenericMissing,
     /// Our own choice where the documents name none: `InvalidParameter.<Field>`.
@@ -24,6 +26,7 @@ impl ErrorCode {
         let leaf = field.rsplit('.').find(|part| part.parse::<u32>().is_err()).unwrap_or(field);
         match self {
             ErrorCode::Api(code) => Some(code.to_owned()),
+            ErrorCode::ApiForField(family) => Some(format!("{family}.{leaf}")),
             ErrorCode::GenericMissing => Some(format!("MissingParameter.{leaf}")),
             ErrorCode::GenericInvalid => Some(format!("InvalidParameter.{leaf}")),
             ErrorCode::None => None,
@@ -34,6 +37,7 @@ impl ErrorCode {
     pub fn display(self) -> String {
         match self {
             ErrorCode::Api(code) => code.to_owned(),
+            ErrorCode::ApiForField(family) => format!("{family}.<Field>"),
             ErrorCode::GenericMissing => "MissingParameter.<Field> (project's choice)".to_owned(),
             ErrorCode::GenericInvalid => "InvalidParameter.<Field> (project's choice)".to_owned(),
             ErrorCode::None => "-".to_owned(),
@@ -99,23 +103,60 @@ pub(crate) use declare_rule;
 
 /// Every rule, sorted by id. Ids are never renamed or reused.
 pub static RULES: &[&RuleMeta] = &[
+    &rules::connection::ASN_FORMAT,
+    &rules::connection::BGP_IP_OUTSIDE_TUNNEL_CIDR,
+    &rules::connection::CERTIFICATE_FORMAT,
+    &rules::connection::CERTIFICATE_NOT_SHANGMI,
     &rules::cidr::CIDR_HOST_BITS,
     &rules::cidr::CIDR_MALFORMED,
     &rules::request::CLIENT_TOKEN_FORMAT,
+    &rules::table::CONNECTION_POLICY_ROUTE_QUOTA,
+    &rules::table::CONNECTION_QUOTA,
+    &rules::connection::CONNECTION_TUNNEL_MODE,
+    &rules::ids::CUSTOMER_GATEWAY_ID_MALFORMED,
+    &rules::connection::HEALTH_CHECK_ADDRESS_MISSING,
+    &rules::connection::IKE_ID_FORMAT,
+    &rules::request::INTEGER_RANGE,
+    &rules::cidr::IPV4_MALFORMED,
+    &rules::connection::JSON_MALFORMED,
+    &rules::text::NAME_LEGACY_FORMAT,
     &rules::ids::NEXT_HOP_MALFORMED,
-    &rules::route_entry::OVERLAY_MODE_VALUE,
+    &rules::table::POLICY_ROUTE_DUPLICATE,
+    &rules::table::POLICY_ROUTE_PRIORITY_OVERLAP,
+    &rules::table::POLICY_ROUTE_QUOTA,
+    &rules::table::POLICY_ROUTE_SHADOWED,
+    &rules::route_entry::POLICY_ROUTE_SOURCE_EQUALS_DEST,
+    &rules::table::POLICY_ROUTE_WEIGHT_CONFLICT,
+    &rules::route_entry::PRIORITY_NOT_SUPPORTED,
+    &rules::connection::PSK_FORMAT,
     &rules::request::REGION_ID_FORMAT,
     &rules::request::REQUIRED_FIELD_MISSING,
     &rules::cidr::ROUTE_DEST_DEFAULT_ROUTE,
     &rules::cidr::ROUTE_DEST_SHARED_ADDRESS_SPACE,
     &rules::table::ROUTE_DUPLICATE,
+    &rules::route_entry::ROUTE_ENTRY_TYPE_VALUE,
     &rules::table::ROUTE_PAIRING,
     &rules::table::ROUTE_QUOTA,
     &rules::table::ROUTE_UNKNOWN_NEXT_HOP,
+    &rules::connection::SUBNET_COUNT,
+    &rules::connection::SUBNET_DUPLICATE,
+    &rules::connection::SUBNET_HOST_BITS,
+    &rules::connection::SUBNET_MALFORMED,
+    &rules::connection::TAG_COUNT,
+    &rules::connection::TAG_KEY_FORMAT,
+    &rules::connection::TAG_VALUE_LENGTH,
     &rules::text::TEXT_LENGTH,
     &rules::text::TEXT_URL_PREFIX,
+    &rules::table::TUNNEL_CIDR_IN_USE,
+    &rules::connection::TUNNEL_CIDR_RANGE,
+    &rules::connection::TUNNEL_CIDR_REPEATED,
+    &rules::connection::TUNNEL_COUNT,
+    &rules::connection::TUNNEL_ROLES,
     &rules::request::UNKNOWN_FIELD,
+    &rules::request::VALUE_NOT_ALLOWED,
     &rules::request::VALUE_NOT_BOOLEAN,
+    &rules::table::VCO_ROUTE_QUOTA,
+    &rules::ids::VPN_CONNECTION_ID_MALFORMED,
     &rules::ids::VPN_GATEWAY_ID_MALFORMED,
     &rules::route_entry::WEIGHT_NOT_0_OR_100,
 ];

@@ -42,10 +42,10 @@ fn the_valid_request_parses_into_its_typed_model() {
     let parsed = CreateVpnRouteEntry::parse(&valid(), &GatewayFacts::default());
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
     let request = parsed.value.unwrap();
-    assert_eq!(request.route_dest.to_string(), "10.0.0.0/24");
-    assert_eq!(request.weight, Weight::Active);
+    assert_eq!(request.route.route_dest.to_string(), "10.0.0.0/24");
+    assert_eq!(request.route.weight, Weight::Active);
     assert!(request.publish_vpc);
-    assert!(!request.dry_run);
+    assert!(!request.route.dry_run);
 }
 
 #[test]
@@ -124,7 +124,7 @@ fn route_dest_stays_clear_of_100_64_0_0_slash_10() {
 
 #[test]
 fn dual_tunnel_gateways_get_only_a_warning_for_100_64() {
-    let facts = GatewayFacts { tunnel_mode: TunnelMode::Dual, ..GatewayFacts::default() };
+    let facts = GatewayFacts { tunnel_mode: Some(TunnelMode::Dual), ..GatewayFacts::default() };
     let parsed = CreateVpnRouteEntry::parse(&with("RouteDest", "100.64.1.0/24"), &facts);
     assert_eq!(parsed.diagnostics.len(), 1);
     assert_eq!(parsed.diagnostics[0].severity, Severity::Warning);
@@ -172,7 +172,7 @@ fn overlay_mode_is_case_sensitive_ipsec() {
     assert!(rules_for("OverlayMode", "Ipsec").is_empty());
     let d = only("OverlayMode", "ipsec");
     assert_eq!(d.suggestion.as_deref(), Some("Ipsec"));
-    assert_eq!(only("OverlayMode", "Gre").rule, "overlay-mode-value");
+    assert_eq!(only("OverlayMode", "Gre").rule, "value-not-allowed");
 }
 
 #[test]

@@ -67,10 +67,9 @@ pub struct Emulator {
 /// They are the engine's example values, so the console's prefilled form works at once.
 pub mod demo {
     use vpnroute_rules::field::common;
-    use vpnroute_rules::ops::create_vpn_route_entry::VPN_GATEWAY_ID;
 
     pub const REGION_ID: &str = common::REGION_ID.example;
-    pub const GATEWAY_ID: &str = VPN_GATEWAY_ID.example;
+    pub const GATEWAY_ID: &str = common::VPN_GATEWAY_ID.example;
     pub const CONNECTION_IDS: [&str; 2] = [common::NEXT_HOP.example, "vco-bp15oes1py4i66rmd0002"];
 }
 
@@ -107,6 +106,10 @@ impl Emulator {
     pub fn call(&self, operation: Operation, params: &WireParams, request_id: &str) -> Result<Answer, ApiError> {
         match operation {
             Operation::CreateVpnRouteEntry => self.create_vpn_route_entry(params, request_id, Instant::now()),
+            other => Err(ApiError::bad_request(
+                "UnsupportedOperation",
+                format!("The embedded emulator does not answer {other} yet; `vpnroute check` checks such requests offline."),
+            )),
         }
     }
 
@@ -122,7 +125,8 @@ impl Emulator {
             return Err(ApiError::from_diagnostic(error));
         }
         let request = parsed.value.expect("a request without errors is complete");
-        let replay_key = request.client_token.clone().map(|t| (Operation::CreateVpnRouteEntry, t));
+        let route = &request.route;
+        let replay_key = route.client_token.clone().map(|t| (Operation::CreateVpnRouteEntry, t));
         if let Some(replay) = replay_key.as_ref().and_then(|k| state.replays.get(k)) {
             return replay_answer(replay, params);
         }
@@ -130,8 +134,8 @@ impl Emulator {
         let gateway = state
             .gateways
             .get_mut(&request.vpn_gateway_id)
-            .filter(|g| g.region_id == request.region_id)
-            .ok_or_else(|| gateway_not_found(&request.vpn_gateway_id, &request.region_id))?;
+            .filter(|g| g.region_id == route.region_id)
+            .ok_or_else(|| gateway_not_found(&request.vpn_gateway_id, &route.region_id))?;
         if gateway.busy_until.is_some_and(|until| now < until) {
             return Err(ApiError::bad_request(
                 "VpnGateway.Configuring",
@@ -140,20 +144,20 @@ impl Emulator {
             .with_recommend("Route changes to one gateway cannot overlap: wait until the gateway is active, then retry with the same ClientToken."));
         }
         let new_route =
-            DestinationRoute { route_dest: request.route_dest, next_hop: request.next_hop.clone(), weight: request.weight };
+            DestinationRoute { route_dest: route.route_dest, next_hop: route.next_hop.clone(), weight: route.weight };
         let existing: Vec<DestinationRoute> = gateway.destination_routes.iter().map(|r| r.route.clone()).collect();
         let findings = check_destination_routes(&existing, std::slice::from_ref(&new_route), Some(&gateway.connections), &quotas);
         if let Some(finding) = findings.iter().find(|f| f.diagnostic.is_error()) {
             return Err(ApiError::from_diagnostic(&finding.diagnostic));
         }
-        if request.dry_run {
+        if route.dry_run {
             return Err(ApiError::bad_request("DryRunOperation", "Request validation has been passed with DryRun flag set.")
                 .with_recommend("Send the same request without DryRun to create the route."));
         }
         let stored = StoredRoute {
             route: new_route,
-            description: request.description.clone().unwrap_or_default(),
-            overlay_mode: request.overlay_mode.clone().unwrap_or_else(|| "Ipsec".to_owned()),
+            description: route.description.clone().unwrap_or_default(),
+            overlay_mode: route.overlay_mode.clone().unwrap_or_else(|| "Ipsec".to_owned()),
             publish_vpc: request.publish_vpc,
             create_time: unix_millis(),
         };

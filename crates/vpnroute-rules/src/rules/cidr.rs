@@ -15,7 +15,7 @@ declare_rule! {
     pub CIDR_MALFORMED {
         id: "cidr-malformed",
         severity: Error,
-        fields: ["RouteDest"],
+        fields: ["RouteDest", "RouteSource", "BgpConfig.TunnelCidr"],
         code: ErrorCode::Api("InvalidCidrBlock.Malformed"),
     }
 }
@@ -31,7 +31,7 @@ declare_rule! {
     pub CIDR_HOST_BITS {
         id: "cidr-host-bits",
         severity: Error,
-        fields: ["RouteDest"],
+        fields: ["RouteDest", "RouteSource", "BgpConfig.TunnelCidr"],
         code: ErrorCode::Api("InvalidCidrBlock.Malformed"),
     }
 }
@@ -40,12 +40,23 @@ declare_rule! {
     /// `RouteDest` is `0.0.0.0/0`.
     ///
     /// ## Why
-    /// A destination route may not be a default route.
+    /// Destination and vco routes may never be default routes. Policy routes may not be on
+    /// single-tunnel gateways; on dual-tunnel gateways it is a warning.
     pub ROUTE_DEST_DEFAULT_ROUTE {
         id: "route-dest-default-route",
         severity: Error,
         fields: ["RouteDest"],
         code: ErrorCode::Api("IllegalParam.RouteDest"),
+    }
+}
+
+declare_rule! {
+    /// An address field is not an IPv4 address `a.b.c.d`.
+    pub IPV4_MALFORMED {
+        id: "ipv4-malformed",
+        severity: Error,
+        fields: ["BgpConfig.LocalBgpIp", "HealthCheckConfig.dip", "HealthCheckConfig.sip"],
+        code: ErrorCode::GenericInvalid,
     }
 }
 
@@ -87,11 +98,35 @@ pub(crate) fn check_cidr(field: &str, value: &str) -> Result<Ipv4Net, Diagnostic
     Ok(net)
 }
 
-/// The limits on where a destination route may point.
-pub(crate) fn check_route_dest(field: &str, net: &Ipv4Net, facts: &GatewayFacts) -> Vec<Diagnostic> {
+pub(crate) fn check_ipv4(field: &str, value: &str) -> Result<Ipv4Addr, Diagnostic> {
+    value.parse::<Ipv4Addr>().map_err(|_| IPV4_MALFORMED.on(field, format!("{field} {value:?} is not an IPv4 address such as 192.168.10.1.")))
+}
+
+/// Which kind of route a `RouteDest` belongs to; the default-route limit differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RouteKind {
+    Destination,
+    Policy,
+    Vco,
+}
+
+/// The limits on where a route may point.
+pub(crate) fn check_route_dest(field: &str, net: &Ipv4Net, kind: RouteKind, facts: &GatewayFacts) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     if net.prefix_len() == 0 {
-        found.push(ROUTE_DEST_DEFAULT_ROUTE.on(field, "0.0.0.0/0 cannot be the destination of a destination route."));
+        let what = match kind {
+            RouteKind::Destination => "a destination route",
+            RouteKind::Policy => "a policy route on a single-tunnel gateway",
+            RouteKind::Vco => "a route of an IPsec connection",
+        };
+        let diagnostic = ROUTE_DEST_DEFAULT_ROUTE.on(field, format!("0.0.0.0/0 cannot be the destination of {what}."));
+        found.push(if kind == RouteKind::Policy && facts.is_dual_tunnel() {
+            ROUTE_DEST_DEFAULT_ROUTE
+                .on(field, "0.0.0.0/0 as a policy destination sends all traffic from the source through this connection.")
+                .with_severity(Severity::Warning)
+        } else {
+            diagnostic
+        });
     } else if overlaps(net, &SHARED_ADDRESS_SPACE) {
         let diagnostic = ROUTE_DEST_SHARED_ADDRESS_SPACE.on(
             field,

@@ -33,6 +33,29 @@ declare_rule! {
     }
 }
 
+declare_rule! {
+    /// `VpnConnectionId` is not `vco-` followed by lower-case letters and digits.
+    pub VPN_CONNECTION_ID_MALFORMED {
+        id: "vpn-connection-id-malformed",
+        severity: Error,
+        fields: ["VpnConnectionId"],
+        code: ErrorCode::Api("InvalidVpnConnectionInstanceId.NotFound"),
+    }
+}
+
+declare_rule! {
+    /// `CustomerGatewayId` is not `cgw-` followed by lower-case letters and digits.
+    ///
+    /// ## Why
+    /// Customer gateway ids start with `cgw-`; an older page shows a `vpn-` example by mistake.
+    pub CUSTOMER_GATEWAY_ID_MALFORMED {
+        id: "customer-gateway-id-malformed",
+        severity: Error,
+        fields: ["CustomerGatewayId", "TunnelOptionsSpecification.N.CustomerGatewayId"],
+        code: ErrorCode::Api("InvalidCustomerGatewayInstanceId.NotFound"),
+    }
+}
+
 /// Checks `value` against `prefix` + `[a-z0-9]+`.
 pub(crate) fn check_id(rule: &'static RuleMeta, field: &str, prefix: &str, value: &str) -> Option<Diagnostic> {
     let body = value.strip_prefix(prefix);

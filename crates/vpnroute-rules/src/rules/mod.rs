@@ -2,6 +2,7 @@
 //! plain check function beside it.
 
 pub mod cidr;
+pub mod connection;
 pub mod ids;
 pub mod request;
 pub mod route_entry;

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::registry::{declare_rule, ErrorCode};
-use crate::wire::parse_bool;
+use crate::wire::{parse_bool, parse_int};
 
 declare_rule! {
     /// A field the operation requires is absent or empty.
@@ -41,7 +41,34 @@ declare_rule! {
     pub VALUE_NOT_BOOLEAN {
         id: "value-not-boolean",
         severity: Error,
-        fields: ["PublishVpc", "DryRun"],
+        fields: ["PublishVpc", "DryRun", "EnableDpd", "EnableNatTraversal", "EffectImmediately", "AutoConfigRoute", "EnableTunnelsBgp", "BgpConfig.EnableBgp", "HealthCheckConfig.enable"],
+        code: ErrorCode::GenericInvalid,
+    }
+}
+
+declare_rule! {
+    /// A field with a closed set of values holds another value. Values are case sensitive;
+    /// one that differs only in case gets the right spelling as suggestion.
+    ///
+    /// ## Example
+    /// `OverlayMode=ipsec`; use `OverlayMode=Ipsec`. `IkeConfig` with `"IkeEncAlg":"AES"`; use `aes`.
+    pub VALUE_NOT_ALLOWED {
+        id: "value-not-allowed",
+        severity: Error,
+        fields: ["OverlayMode", "IkeConfig.*", "IpsecConfig.*", "TunnelOptionsSpecification.N.Role"],
+        code: ErrorCode::GenericInvalid,
+    }
+}
+
+declare_rule! {
+    /// An integer field is not a whole number, or is outside its range.
+    ///
+    /// ## Example
+    /// `Priority=0` or `Priority=101` (1 to 100); `PageSize=51` (1 to 50); `"IkeLifetime":86401` (0 to 86400).
+    pub INTEGER_RANGE {
+        id: "integer-range",
+        severity: Error,
+        fields: ["Priority", "PageNumber", "PageSize", "IkeConfig.IkeLifetime", "IpsecConfig.IpsecLifetime", "HealthCheckConfig.interval", "HealthCheckConfig.retry"],
         code: ErrorCode::GenericInvalid,
     }
 }
@@ -114,5 +141,26 @@ pub(crate) fn check_client_token(field: &str, value: &str) -> Option<Diagnostic>
         Some(CLIENT_TOKEN_FORMAT.on(field, format!("ClientToken has {} characters; at most 64 are allowed.", value.len())))
     } else {
         None
+    }
+}
+
+pub(crate) fn check_one_of(field: &str, value: &str, allowed: &[&str]) -> Option<Diagnostic> {
+    if allowed.contains(&value) {
+        return None;
+    }
+    let diagnostic = VALUE_NOT_ALLOWED.on(field, format!("{field} {value:?} is not one of {}.", allowed.join(", ")));
+    Some(match allowed.iter().find(|a| a.eq_ignore_ascii_case(value)) {
+        Some(right) => diagnostic.with_suggestion(*right),
+        None => diagnostic,
+    })
+}
+
+pub(crate) fn check_integer(field: &str, value: &str, min: i64, max: i64) -> Result<i64, Diagnostic> {
+    match parse_int(value) {
+        Some(n) if (min..=max).contains(&n) => Ok(n),
+        Some(n) => Err(INTEGER_RANGE
+            .on(field, format!("{field} is {n}; it must be from {min} to {max}."))
+            .with_suggestion(n.clamp(min, max).to_string())),
+        None => Err(INTEGER_RANGE.on(field, format!("{field} {value:?} is not a whole number from {min} to {max}."))),
     }
 }

@@ -22,15 +22,35 @@ declare_rule! {
 }
 
 declare_rule! {
-    /// `OverlayMode` is not `Ipsec` (the value is case sensitive).
+    /// `Priority` is set on a gateway known to be too old for policy-route priorities.
     ///
-    /// ## Example
-    /// `OverlayMode=ipsec`; use `OverlayMode=Ipsec`.
-    pub OVERLAY_MODE_VALUE {
-        id: "overlay-mode-value",
+    /// ## Why
+    /// Such gateways refuse the field; leave it out and the route gets the default order.
+    pub PRIORITY_NOT_SUPPORTED {
+        id: "priority-not-supported",
         severity: Error,
-        fields: ["OverlayMode"],
-        code: ErrorCode::GenericInvalid,
+        fields: ["Priority"],
+        code: ErrorCode::Api("VpnPbrRouteEntryPriority.NotSupport"),
+    }
+}
+
+declare_rule! {
+    /// A policy route on a dual-tunnel gateway has `RouteSource` equal to `RouteDest`.
+    pub POLICY_ROUTE_SOURCE_EQUALS_DEST {
+        id: "policy-route-source-equals-dest",
+        severity: Error,
+        fields: ["RouteSource", "RouteDest"],
+        code: ErrorCode::Api("VpnRouteEntry.SrcDestConflict"),
+    }
+}
+
+declare_rule! {
+    /// `RouteEntryType` is not `custom` or `bgp` (case sensitive).
+    pub ROUTE_ENTRY_TYPE_VALUE {
+        id: "route-entry-type-value",
+        severity: Error,
+        fields: ["RouteEntryType"],
+        code: ErrorCode::Api("IllegalParam.RouteEntryType"),
     }
 }
 
@@ -45,10 +65,14 @@ pub(crate) fn check_weight(field: &str, value: &str) -> Result<Weight, Diagnosti
     }
 }
 
-pub(crate) fn check_overlay_mode(field: &str, value: &str) -> Option<Diagnostic> {
-    if value == "Ipsec" {
+pub(crate) fn check_route_entry_type(field: &str, value: &str) -> Option<Diagnostic> {
+    const TYPES: [&str; 2] = ["custom", "bgp"];
+    if TYPES.contains(&value) {
         return None;
     }
-    let diagnostic = OVERLAY_MODE_VALUE.on(field, format!("OverlayMode {value:?} is not supported; the only value is Ipsec."));
-    Some(if value.eq_ignore_ascii_case("ipsec") { diagnostic.with_suggestion("Ipsec") } else { diagnostic })
+    let diagnostic = ROUTE_ENTRY_TYPE_VALUE.on(field, format!("RouteEntryType {value:?} is not custom or bgp."));
+    Some(match TYPES.iter().find(|t| t.eq_ignore_ascii_case(value)) {
+        Some(right) => diagnostic.with_suggestion(*right),
+        None => diagnostic,
+    })
 }

@@ -11,7 +11,7 @@ declare_rule! {
     pub TEXT_LENGTH {
         id: "text-length",
         severity: Error,
-        fields: ["Description"],
+        fields: ["Description", "Name"],
         code: ErrorCode::GenericInvalid,
     }
 }
@@ -27,9 +27,37 @@ declare_rule! {
     pub TEXT_URL_PREFIX {
         id: "text-url-prefix",
         severity: Error,
-        fields: ["Description"],
+        fields: ["Description", "Name"],
         code: ErrorCode::GenericInvalid,
     }
+}
+
+declare_rule! {
+    /// `Name` breaks the older naming rule: 2 to 128 characters of letters, digits, `.`, `_`
+    /// and `-`, starting with a letter.
+    ///
+    /// ## Why
+    /// The newer rule (1 to 100 characters, no URL prefix) decides what the service accepts;
+    /// older consoles and tools may still expect the stricter form.
+    pub NAME_LEGACY_FORMAT {
+        id: "name-legacy-format",
+        severity: Warning,
+        fields: ["Name"],
+        code: ErrorCode::None,
+    }
+}
+
+pub(crate) fn check_legacy_name(field: &str, value: &str) -> Option<Diagnostic> {
+    let chars = value.chars().count();
+    let starts_with_letter = value.chars().next().is_some_and(|c| c.is_alphabetic());
+    let allowed = value.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if (2..=128).contains(&chars) && starts_with_letter && allowed {
+        return None;
+    }
+    Some(NAME_LEGACY_FORMAT.on(
+        field,
+        format!("{field} {value:?} does not fit the older rule (2 to 128 letters, digits, . _ -, starting with a letter) that some tools still expect."),
+    ))
 }
 
 pub(crate) fn check_text(field: &str, value: &str, min_chars: u32, max_chars: u32) -> Vec<Diagnostic> {

@@ -1,0 +1,93 @@
+//! The fields every route create shares: destination, next hop, weight and the rest.
+
+use crate::field::common;
+use crate::read::Reader;
+use crate::rules::cidr::{check_route_dest, RouteKind};
+use crate::rules::{ids, request, route_entry};
+use crate::wire::WireParams;
+use crate::{GatewayFacts, Weight};
+use ipnet::Ipv4Net;
+use serde::{Deserialize, Serialize};
+
+/// The shared part of CreateVpnRouteEntry, CreateVpnPbrRouteEntry and CreateVcoRouteEntry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RouteFields {
+    pub region_id: String,
+    pub route_dest: Ipv4Net,
+    pub next_hop: String,
+    pub weight: Weight,
+    pub description: Option<String>,
+    /// Always `Ipsec` when present.
+    pub overlay_mode: Option<String>,
+    pub dry_run: bool,
+    pub client_token: Option<String>,
+}
+
+/// The shared fields as read, each `None` when absent or wrong.
+pub(crate) struct RouteFieldsRead {
+    region_id: Option<String>,
+    route_dest: Option<Ipv4Net>,
+    next_hop: Option<String>,
+    weight: Option<Weight>,
+    description: Option<String>,
+    overlay_mode: Option<String>,
+    dry_run: Option<bool>,
+    client_token: Option<String>,
+}
+
+impl RouteFieldsRead {
+    pub fn read(r: &mut Reader<'_>, kind: RouteKind, facts: &GatewayFacts) -> Self {
+        let region_id = r.checked(&common::REGION_ID, request::check_region_id);
+        let route_dest = r.cidr(&common::ROUTE_DEST);
+        let route_dest = match route_dest {
+            Some(net) => r.also(Some(net), check_route_dest(common::ROUTE_DEST.name, &net, kind, facts)),
+            None => None,
+        };
+        RouteFieldsRead {
+            region_id,
+            route_dest,
+            next_hop: r.id(&common::NEXT_HOP, &ids::NEXT_HOP_MALFORMED),
+            weight: r.parsed(&common::WEIGHT, route_entry::check_weight),
+            description: r.text(&common::ROUTE_DESCRIPTION),
+            overlay_mode: r.one_of(&common::OVERLAY_MODE),
+            dry_run: r.boolean(&common::DRY_RUN),
+            client_token: r.checked(&common::CLIENT_TOKEN, request::check_client_token),
+        }
+    }
+
+    /// The typed fields, when every required one was read.
+    pub fn complete(self) -> Option<RouteFields> {
+        Some(RouteFields {
+            region_id: self.region_id?,
+            route_dest: self.route_dest?,
+            next_hop: self.next_hop?,
+            weight: self.weight?,
+            description: self.description,
+            overlay_mode: self.overlay_mode,
+            dry_run: self.dry_run.unwrap_or(false),
+            client_token: self.client_token,
+        })
+    }
+}
+
+impl RouteFields {
+    pub(crate) fn push_wire(&self, params: &mut WireParams) {
+        params.push("RegionId", &self.region_id);
+        params.push("RouteDest", self.route_dest.to_string());
+        params.push("NextHop", &self.next_hop);
+        params.push("Weight", self.weight.value().to_string());
+        push_optional(params, "Description", self.description.as_deref());
+        push_optional(params, "OverlayMode", self.overlay_mode.as_deref());
+        if self.dry_run {
+            params.push("DryRun", "true");
+        }
+        push_optional(params, "ClientToken", self.client_token.as_deref());
+    }
+}
+
+pub(crate) fn push_optional(params: &mut WireParams, key: &str, value: Option<&str>) {
+    if let Some(value) = value {
+        params.push(key, value);
+    }
+}

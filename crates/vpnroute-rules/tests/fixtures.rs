@@ -1,0 +1,116 @@
+//! Every rule has fixtures on both sides of its boundary: `fixtures/<rule-id>/fail-*.json`
+//! must report the rule, `pass-*.json` must not. Each fixture is a plan (one or more
+//! requests, optionally a snapshot of existing tables) and the exact findings it gives, as
+//! `"rule"` (on request 1) or `"N:rule"` (on request N).
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use vpnroute_rules::plan::{check_plan, PlanRequest, TableSnapshot};
+use vpnroute_rules::{Operation, WireParams, RULES};
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+struct Fixture {
+    path: PathBuf,
+    plan: Vec<PlanRequest>,
+    snapshot: TableSnapshot,
+    expect: Vec<(usize, String)>,
+}
+
+fn wire_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn load(path: &Path) -> Fixture {
+    let text = std::fs::read_to_string(path).unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let plan = json["plan"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}: no plan", path.display()))
+        .iter()
+        .map(|row| {
+            let row = row.as_object().unwrap();
+            let operation: Operation = row["Action"].as_str().unwrap().parse().unwrap();
+            let params: WireParams = row.iter().filter(|(k, _)| *k != "Action").map(|(k, v)| (k.clone(), wire_text(v))).collect();
+            PlanRequest { operation, params }
+        })
+        .collect();
+    let snapshot = match json.get("snapshot") {
+        Some(s) => serde_json::from_value(s.clone()).unwrap_or_else(|e| panic!("{}: snapshot: {e}", path.display())),
+        None => TableSnapshot::default(),
+    };
+    let mut expect: Vec<(usize, String)> = json["expect"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}: no expect", path.display()))
+        .iter()
+        .map(|e| {
+            let e = e.as_str().unwrap();
+            match e.split_once(':') {
+                Some((n, rule)) => (n.parse().unwrap(), rule.to_owned()),
+                None => (1, e.to_owned()),
+            }
+        })
+        .collect();
+    expect.sort();
+    Fixture { path: path.to_owned(), plan, snapshot, expect }
+}
+
+fn all_fixtures() -> BTreeMap<String, Vec<Fixture>> {
+    let mut by_rule = BTreeMap::new();
+    for dir in std::fs::read_dir(fixtures_dir()).unwrap() {
+        let dir = dir.unwrap().path();
+        let rule = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|f| f.unwrap().path()).collect();
+        files.sort();
+        by_rule.insert(rule, files.iter().map(|f| load(f)).collect());
+    }
+    by_rule
+}
+
+#[test]
+fn every_fixture_gives_exactly_its_expected_findings() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for fixtures in all_fixtures().values() {
+        for fixture in fixtures {
+            count += 1;
+            let mut found: Vec<(usize, String)> =
+                check_plan(&fixture.plan, &fixture.snapshot).into_iter().map(|f| (f.request + 1, f.diagnostic.rule)).collect();
+            found.sort();
+            if found != fixture.expect {
+                failures.push(format!("{}: expected {:?}, found {:?}", fixture.path.display(), fixture.expect, found));
+            }
+        }
+    }
+    assert!(count > 100, "only {count} fixtures");
+    assert!(failures.is_empty(), "{} of {count} fixtures differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn every_rule_has_fixtures_on_both_sides_of_its_boundary() {
+    let fixtures = all_fixtures();
+    let mut missing = Vec::new();
+    for rule in RULES {
+        let Some(files) = fixtures.get(rule.id) else {
+            missing.push(format!("{}: no fixtures/{} folder", rule.id, rule.id));
+            continue;
+        };
+        let name = |f: &Fixture| f.path.file_name().unwrap().to_string_lossy().into_owned();
+        let reports = |f: &Fixture| f.expect.iter().any(|(_, r)| r == rule.id);
+        if !files.iter().any(|f| name(f).starts_with("fail-") && reports(f)) {
+            missing.push(format!("{}: no fail-*.json that reports it", rule.id));
+        }
+        if !files.iter().any(|f| name(f).starts_with("pass-") && !reports(f)) {
+            missing.push(format!("{}: no pass-*.json without it", rule.id));
+        }
+    }
+    let unknown: Vec<&String> = fixtures.keys().filter(|k| !RULES.iter().any(|r| r.id == k.as_str())).collect();
+    assert!(unknown.is_empty(), "fixture folders for no rule: {unknown:?}");
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
