@@ -12,7 +12,13 @@ pub enum Outcome {
     /// A 2xx answer: the response fields as text, in the order the server sent them.
     Success(Vec<(String, String)>),
     /// An error answer in the Alibaba Cloud shape.
-    Refused { status: u16, code: String, message: String, request_id: String, recommend: String },
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+        request_id: String,
+        recommend: String,
+    },
     /// No answer could be read (network down, not JSON).
     Failed(String),
 }
@@ -41,14 +47,24 @@ impl FormState {
             .filter(|f| f.required)
             .map(|f| (f.name, f.example.to_owned()))
             .collect();
-        let mut state = FormState { operation, values, diagnostics: Vec::new(), sending: false, outcome: None };
+        let mut state = FormState {
+            operation,
+            values,
+            diagnostics: Vec::new(),
+            sending: false,
+            outcome: None,
+        };
         state.recheck();
         state
     }
 
     /// The wire parameters the form would send: every non-empty value.
     pub fn params(&self) -> WireParams {
-        self.values.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, v.clone())).collect()
+        self.values
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (*k, v.clone()))
+            .collect()
     }
 
     /// How many errors stand between the form and a request the service accepts.

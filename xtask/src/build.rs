@@ -7,10 +7,16 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// The three npm targets, each in its own folder of the package.
-const NPM_TARGETS: [(&str, &str); 3] = [("web", "module"), ("nodejs", "commonjs"), ("bundler", "module")];
+const NPM_TARGETS: [(&str, &str); 3] = [
+    ("web", "module"),
+    ("nodejs", "commonjs"),
+    ("bundler", "module"),
+];
 
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
 }
 
 /// Release wasm builds favour size: they are downloaded by every browser that opens the console.
@@ -38,26 +44,56 @@ pub fn console(tools: &Toolbox) -> Result<(), String> {
 
 /// Builds the `vpnroute` binary and returns its path.
 pub fn server() -> Result<PathBuf, String> {
-    run(Command::new("cargo").current_dir(root()).args(["build", "--package", "vpnroute-server", "--bin", "vpnroute"]))?;
-    Ok(target_dir().join("debug").join(format!("vpnroute{}", std::env::consts::EXE_SUFFIX)))
+    run(Command::new("cargo").current_dir(root()).args([
+        "build",
+        "--package",
+        "vpnroute-server",
+        "--bin",
+        "vpnroute",
+    ]))?;
+    Ok(target_dir()
+        .join("debug")
+        .join(format!("vpnroute{}", std::env::consts::EXE_SUFFIX)))
 }
 
 /// Builds the npm package into `crates/vpnroute-wasm/pkg`: one folder per wasm-bindgen target.
 pub fn npm_package(tools: &Toolbox) -> Result<(), String> {
-    run(wasm_release(tools.command("cargo").args(["build", "--package", "vpnroute-wasm", "--release", "--target", WASM_TARGET])))?;
-    let wasm = target_dir().join(WASM_TARGET).join("release/vpnroute_wasm.wasm");
+    run(wasm_release(tools.command("cargo").args([
+        "build",
+        "--package",
+        "vpnroute-wasm",
+        "--release",
+        "--target",
+        WASM_TARGET,
+    ])))?;
+    let wasm = target_dir()
+        .join(WASM_TARGET)
+        .join("release/vpnroute_wasm.wasm");
     let package = root().join("crates/vpnroute-wasm/pkg");
     if package.exists() {
-        std::fs::remove_dir_all(&package).map_err(|e| format!("cannot clear {}: {e}", package.display()))?;
+        std::fs::remove_dir_all(&package)
+            .map_err(|e| format!("cannot clear {}: {e}", package.display()))?;
     }
     for (target, module_type) in NPM_TARGETS {
         let out = package.join(target);
-        run(tools.command("wasm-bindgen").arg(&wasm).args(["--target", target, "--typescript", "--out-dir"]).arg(&out))?;
+        run(tools
+            .command("wasm-bindgen")
+            .arg(&wasm)
+            .args(["--target", target, "--typescript", "--out-dir"])
+            .arg(&out))?;
         if tools.wasm_opt_version.is_some() {
             let bg = out.join("vpnroute_wasm_bg.wasm");
-            run(tools.command("wasm-opt").arg("-Oz").arg(&bg).arg("-o").arg(&bg))?;
+            run(tools
+                .command("wasm-opt")
+                .arg("-Oz")
+                .arg(&bg)
+                .arg("-o")
+                .arg(&bg))?;
         }
-        write(&out.join("package.json"), &format!("{{\n  \"type\": \"{module_type}\"\n}}\n"))?;
+        write(
+            &out.join("package.json"),
+            &format!("{{\n  \"type\": \"{module_type}\"\n}}\n"),
+        )?;
     }
     write(&package.join("package.json"), &package_json())?;
     eprintln!("xtask: npm package in {}", package.display());

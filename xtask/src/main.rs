@@ -1,6 +1,7 @@
 //! `cargo xtask`: every project task, installing the tools it needs (pinned versions,
 //! skipped when already present).
 
+mod bench;
 mod build;
 mod process;
 mod test;
@@ -30,11 +31,16 @@ enum Command {
     Npm,
     /// Build the console with trunk into dist/.
     Console,
+    /// Run the engine's benchmarks and print their figures against the speed goals.
+    Bench,
 }
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 fn main() -> ExitCode {
@@ -43,6 +49,7 @@ fn main() -> ExitCode {
         Command::Test => return test::run_all(),
         Command::Npm => tools::Toolbox::for_build().and_then(|tools| build::npm_package(&tools)),
         Command::Console => tools::Toolbox::for_build().and_then(|tools| build::console(&tools)),
+        Command::Bench => bench::run_all(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -58,6 +65,8 @@ fn run(listen: &str) -> Result<(), String> {
     build::console(&tools)?;
     let server = build::server()?;
     let mut command = std::process::Command::new(server);
-    command.args(["serve", "--listen", listen, "--console"]).arg(root().join("dist"));
+    command
+        .args(["serve", "--listen", listen, "--console"])
+        .arg(root().join("dist"));
     process::run(&mut command)
 }

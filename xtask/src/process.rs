@@ -16,7 +16,9 @@ fn describe(command: &Command) -> String {
 pub fn run(command: &mut Command) -> Result<(), String> {
     let line = describe(command);
     eprintln!("$ {line}");
-    let status = command.status().map_err(|e| format!("cannot start `{line}`: {e}"))?;
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot start `{line}`: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -27,7 +29,9 @@ pub fn run(command: &mut Command) -> Result<(), String> {
 /// Runs `command` and returns its trimmed standard output, or `None` if it cannot run or fails.
 pub fn output(command: &mut Command) -> Option<String> {
     let out = command.stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 /// What a test runner reported.
@@ -66,7 +70,9 @@ fn count_line(text: &str, tally: &mut Tally) {
     if let Some(rest) = text.strip_prefix("test result: ") {
         for part in rest.split(';') {
             let mut words = part.split_whitespace().rev();
-            let (Some(kind), Some(n)) = (words.next(), words.next()) else { continue };
+            let (Some(kind), Some(n)) = (words.next(), words.next()) else {
+                continue;
+            };
             let Ok(n) = n.parse::<u64>() else { continue };
             match kind {
                 "passed" => tally.passed += n,
@@ -74,9 +80,15 @@ fn count_line(text: &str, tally: &mut Tally) {
                 _ => {}
             }
         }
-    } else if let Some(rest) = text.strip_prefix("# pass ").or_else(|| text.strip_prefix("ℹ pass ")) {
+    } else if let Some(rest) = text
+        .strip_prefix("# pass ")
+        .or_else(|| text.strip_prefix("ℹ pass "))
+    {
         tally.passed += rest.parse::<u64>().unwrap_or(0);
-    } else if let Some(rest) = text.strip_prefix("# fail ").or_else(|| text.strip_prefix("ℹ fail ")) {
+    } else if let Some(rest) = text
+        .strip_prefix("# fail ")
+        .or_else(|| text.strip_prefix("ℹ fail "))
+    {
         tally.failed += rest.parse::<u64>().unwrap_or(0);
     }
 }

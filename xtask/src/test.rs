@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every suite, timed, ending with one `summary: N passed, M failed` line.
 
 use crate::build;
-use crate::process::{run_tests, Tally};
+use crate::process::{run, run_tests, Tally};
 use crate::root;
 use crate::tools::{Toolbox, WASM_TARGET};
 use std::io::{BufRead, BufReader};
@@ -29,12 +29,21 @@ impl Report {
         eprintln!("\n=== {name} ===");
         let started = Instant::now();
         let (tally, problem) = match body() {
-            Ok(tally) if !tally.exited_ok && tally.failed == 0 => (tally, Some("exited with an error".to_owned())),
-            Ok(tally) if tally.passed + tally.failed == 0 => (tally, Some("ran no test".to_owned())),
+            Ok(tally) if !tally.exited_ok && tally.failed == 0 => {
+                (tally, Some("exited with an error".to_owned()))
+            }
+            Ok(tally) if tally.passed + tally.failed == 0 => {
+                (tally, Some("ran no test".to_owned()))
+            }
             Ok(tally) => (tally, None),
             Err(error) => (Tally::default(), Some(error)),
         };
-        self.phases.push(PhaseReport { name, tally, took: started.elapsed(), problem });
+        self.phases.push(PhaseReport {
+            name,
+            tally,
+            took: started.elapsed(),
+            problem,
+        });
     }
 
     fn totals(&self) -> (u64, u64) {
@@ -51,7 +60,10 @@ pub fn run_all() -> ExitCode {
         Ok(tools) => tools,
         Err(error) => {
             eprintln!("xtask: installing the tools failed: {error}");
-            println!("install phase: {:.1}s (failed)", started.elapsed().as_secs_f64());
+            println!(
+                "install phase: {:.1}s (failed)",
+                started.elapsed().as_secs_f64()
+            );
             println!("summary: 0 passed, 1 failed");
             return ExitCode::FAILURE;
         }
@@ -60,6 +72,45 @@ pub fn run_all() -> ExitCode {
     let tests_started = Instant::now();
     let mut report = Report::default();
 
+    report.phase("format and lints (rustfmt, clippy)", || {
+        let checks: [&[&str]; 3] = [
+            &["fmt", "--all", "--check"],
+            &[
+                "clippy",
+                "--workspace",
+                "--exclude",
+                "vpnroute-console",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[
+                "clippy",
+                "--package",
+                "vpnroute-console",
+                "--target",
+                WASM_TARGET,
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ];
+        let mut tally = Tally {
+            exited_ok: true,
+            ..Tally::default()
+        };
+        for args in checks {
+            match run(tools.command("cargo").args(args)) {
+                Ok(()) => tally.passed += 1,
+                Err(error) => {
+                    eprintln!("{error}");
+                    tally.failed += 1;
+                }
+            }
+        }
+        Ok(tally)
+    });
     report.phase("native tests", || {
         Ok(run_tests(Command::new("cargo").current_dir(root()).args([
             "test",
@@ -74,27 +125,45 @@ pub fn run_all() -> ExitCode {
         Ok(run_tests(
             tools
                 .command("cargo")
-                .args(["test", "--package", "vpnroute-wasm", "--target", WASM_TARGET])
-                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner"),
+                .args([
+                    "test",
+                    "--package",
+                    "vpnroute-wasm",
+                    "--target",
+                    WASM_TARGET,
+                ])
+                .env(
+                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                    "wasm-bindgen-test-runner",
+                ),
         ))
     });
     report.phase("npm package in Node", || {
         build::npm_package(&tools)?;
-        Ok(run_tests(node_tests(&tools, "tests/npm")?.env("VPNROUTE_NPM_PACKAGE", root().join("crates/vpnroute-wasm/pkg"))))
+        Ok(run_tests(node_tests(&tools, "tests/npm")?.env(
+            "VPNROUTE_NPM_PACKAGE",
+            root().join("crates/vpnroute-wasm/pkg"),
+        )))
     });
     report.phase("console in headless Chromium", || {
         build::console(&tools)?;
         let server = Server::start(&build::server()?)?;
         let screenshots = build::target_dir().join("screenshots");
         Ok(run_tests(
-            node_tests(&tools, "tests/browser")?.env("VPNROUTE_URL", &server.url).env("VPNROUTE_SCREENSHOTS", screenshots),
+            node_tests(&tools, "tests/browser")?
+                .env("VPNROUTE_URL", &server.url)
+                .env("VPNROUTE_SCREENSHOTS", screenshots),
         ))
     });
 
     let tests_took = tests_started.elapsed();
     println!("\n=== results ===");
     for phase in &report.phases {
-        let note = phase.problem.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
+        let note = phase
+            .problem
+            .as_deref()
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default();
         println!(
             "{:<42} {:>4} passed {:>3} failed {:>7.1}s{note}",
             phase.name,
@@ -107,7 +176,11 @@ pub fn run_all() -> ExitCode {
     println!("test phase: {:.1}s", tests_took.as_secs_f64());
     let (passed, failed) = report.totals();
     println!("summary: {passed} passed, {failed} failed");
-    if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// `node --test` over every `*.test.mjs` file of `dir`.
@@ -119,7 +192,8 @@ fn node_tests(tools: &Toolbox, dir: &str) -> Result<Command, String> {
 }
 
 fn test_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -141,7 +215,14 @@ struct Server {
 impl Server {
     fn start(binary: &Path) -> Result<Self, String> {
         let mut child = Command::new(binary)
-            .args(["serve", "--listen", "127.0.0.1:0", "--update-delay-ms", "500", "--console"])
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--update-delay-ms",
+                "500",
+                "--console",
+            ])
             .arg(root().join("dist"))
             .stdout(Stdio::piped())
             .spawn()
@@ -153,10 +234,15 @@ impl Server {
             .and_then(Result::ok)
             .unwrap_or_default();
         match first_line.strip_prefix("vpnroute console: ") {
-            Some(url) => Ok(Server { child, url: url.trim().to_owned() }),
+            Some(url) => Ok(Server {
+                child,
+                url: url.trim().to_owned(),
+            }),
             None => {
                 let _ = child.kill();
-                Err(format!("the server did not print its address (got {first_line:?})"))
+                Err(format!(
+                    "the server did not print its address (got {first_line:?})"
+                ))
             }
         }
     }

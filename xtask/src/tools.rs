@@ -25,7 +25,11 @@ pub struct Toolbox {
 impl Toolbox {
     /// What building the console and the npm package needs.
     pub fn for_build() -> Result<Self, String> {
-        let mut tools = Toolbox { path: search_path(), wasm_bindgen_version: locked_version("wasm-bindgen")?, wasm_opt_version: None };
+        let mut tools = Toolbox {
+            path: search_path(),
+            wasm_bindgen_version: locked_version("wasm-bindgen")?,
+            wasm_opt_version: None,
+        };
         tools.ensure_node()?;
         tools.ensure_wasm_target()?;
         let bindgen_version = tools.wasm_bindgen_version.clone();
@@ -69,14 +73,24 @@ impl Toolbox {
     }
 
     fn ensure_wasm_target(&self) -> Result<(), String> {
-        let installed = output(self.command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+        let installed = output(
+            self.command("rustup")
+                .args(["target", "list", "--installed"]),
+        )
+        .unwrap_or_default();
         if installed.lines().any(|l| l.trim() == WASM_TARGET) {
             return Ok(());
         }
         run(self.command("rustup").args(["target", "add", WASM_TARGET]))
     }
 
-    fn ensure_cargo_tool(&self, binary: &str, package: &str, version: &str, locked: bool) -> Result<(), String> {
+    fn ensure_cargo_tool(
+        &self,
+        binary: &str,
+        package: &str,
+        version: &str,
+        locked: bool,
+    ) -> Result<(), String> {
         if let Some(found) = self.version_of(binary) {
             if found.split_whitespace().any(|word| word == version) {
                 eprintln!("xtask: {binary} {version} already installed");
@@ -102,11 +116,15 @@ impl Toolbox {
                 return Ok(());
             }
         }
-        run(self.command("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir))
+        run(self
+            .command("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(dir))
     }
 
     fn ensure_chromium(&self) -> Result<(), String> {
-        if Path::new("/usr/bin/chromium").is_file() && Path::new("/usr/bin/chromedriver").is_file() {
+        if Path::new("/usr/bin/chromium").is_file() && Path::new("/usr/bin/chromedriver").is_file()
+        {
             return Ok(());
         }
         apt_install(&["chromium", "chromium-driver"])
@@ -116,7 +134,11 @@ impl Toolbox {
 fn apt_install(packages: &[&str]) -> Result<(), String> {
     let is_root = output(Command::new("id").arg("-u")).is_some_and(|uid| uid == "0");
     if !is_root {
-        return Err(format!("{} missing: install them with `sudo apt-get install {}`", packages.join(", "), packages.join(" ")));
+        return Err(format!(
+            "{} missing: install them with `sudo apt-get install {}`",
+            packages.join(", "),
+            packages.join(" ")
+        ));
     }
     run(Command::new("apt-get").args(["update", "-qq"]))?;
     run(Command::new("apt-get")
@@ -131,15 +153,30 @@ fn search_path() -> OsString {
         .map(PathBuf::from)
         .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
         .unwrap_or_else(|| PathBuf::from(".cargo"));
-    let mut dirs = vec![cargo_home.join("bin"), root().join("xtask/node_modules/.bin")];
-    dirs.extend(env::var_os("PATH").map(|p| env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default());
+    let mut dirs = vec![
+        cargo_home.join("bin"),
+        root().join("xtask/node_modules/.bin"),
+    ];
+    dirs.extend(
+        env::var_os("PATH")
+            .map(|p| env::split_paths(&p).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    );
     env::join_paths(dirs).unwrap_or_default()
 }
 
 /// The version of `package` in Cargo.lock.
 fn locked_version(package: &str) -> Result<String, String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let header = format!("name = \"{package}\"\nversion = \"");
-    let start = lock.find(&header).ok_or_else(|| format!("{package} is not in Cargo.lock"))? + header.len();
-    Ok(lock[start..].split('"').next().unwrap_or_default().to_owned())
+    let start = lock
+        .find(&header)
+        .ok_or_else(|| format!("{package} is not in Cargo.lock"))?
+        + header.len();
+    Ok(lock[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned())
 }

@@ -1,6 +1,7 @@
 //! What every check returns: plain data, no wasm or HTTP types.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -25,12 +26,12 @@ impl Severity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Stable kebab-case rule id from the registry.
-    pub rule: String,
+    pub rule: Cow<'static, str>,
     pub severity: Severity,
     /// Wire path of the field, e.g. `RouteDest` or `Tags.2.Key`.
     pub field: String,
     /// The API error code the service answers with, where there is one.
-    pub code: Option<String>,
+    pub code: Option<Cow<'static, str>>,
     pub message: String,
     /// A corrected value that would pass, where one can be derived.
     pub suggestion: Option<String>,

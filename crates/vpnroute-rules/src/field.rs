@@ -5,32 +5,53 @@ use serde::Serialize;
 
 /// The shape of a field's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum FieldKind {
-    Text { min_chars: u32, max_chars: u32 },
+    Text {
+        min_chars: u32,
+        max_chars: u32,
+    },
     /// A resource id: `prefix` followed by lower-case letters and digits.
-    Id { prefix: &'static str },
+    Id {
+        prefix: &'static str,
+    },
     /// An IPv4 CIDR block `a.b.c.d/n` with no host bits.
     Cidr,
     /// Comma-separated IPv4 CIDR blocks.
     CidrList,
     /// An IPv4 address.
     Ipv4,
-    Integer { min: i64, max: i64 },
+    Integer {
+        min: i64,
+        max: i64,
+    },
     /// An autonomous system number, 1..=4294967295, also written `a.b` (asdot).
     Asn,
     /// Exactly one of these values, case sensitive.
-    OneOf { values: &'static [&'static str] },
+    OneOf {
+        values: &'static [&'static str],
+    },
     /// `true` or `false`, any letter case.
     Boolean,
     /// A PEM certificate.
     Certificate,
     /// A JSON object passed as one string, with these keys.
-    Json { keys: &'static [FieldSpec] },
+    Json {
+        keys: &'static [FieldSpec],
+    },
     /// A list sent flattened as `Name.1.Field`, `Name.2.Field`, ...
-    List { max_items: u32, item: &'static [FieldSpec] },
+    List {
+        max_items: u32,
+        item: &'static [FieldSpec],
+    },
     /// A nested object of a list item, sent as `Name.N.Object.Field`.
-    Object { fields: &'static [FieldSpec] },
+    Object {
+        fields: &'static [FieldSpec],
+    },
 }
 
 /// One wire field of one operation.
@@ -52,8 +73,21 @@ pub struct FieldSpec {
 }
 
 impl FieldSpec {
-    pub const fn new(name: &'static str, kind: FieldKind, help: &'static str, example: &'static str) -> Self {
-        FieldSpec { name, kind, required: false, default: None, example, help, internal: false }
+    pub const fn new(
+        name: &'static str,
+        kind: FieldKind,
+        help: &'static str,
+        example: &'static str,
+    ) -> Self {
+        FieldSpec {
+            name,
+            kind,
+            required: false,
+            default: None,
+            example,
+            help,
+            internal: false,
+        }
     }
 
     pub const fn required(mut self) -> Self {
@@ -97,7 +131,10 @@ pub mod common {
 
     pub const REGION_ID: FieldSpec = FieldSpec::new(
         "RegionId",
-        FieldKind::Text { min_chars: 1, max_chars: 64 },
+        FieldKind::Text {
+            min_chars: 1,
+            max_chars: 64,
+        },
         "Region of the resource, such as cn-hangzhou.",
         "cn-hangzhou",
     )
@@ -184,7 +221,10 @@ pub mod common {
 
     pub const ROUTE_DESCRIPTION: FieldSpec = FieldSpec::new(
         "Description",
-        FieldKind::Text { min_chars: 1, max_chars: 100 },
+        FieldKind::Text {
+            min_chars: 1,
+            max_chars: 100,
+        },
         "Free text of 1 to 100 characters; it may not begin with http:// or https://.",
         "to the branch office",
     );
@@ -202,10 +242,45 @@ pub mod common {
 
     /// Account fields the SDKs may send on any request.
     pub const ACCOUNT: [FieldSpec; 4] = [
-        FieldSpec::new("OwnerId", FieldKind::Integer { min: 0, max: MAX_ACCOUNT_ID }, "Account id.", "").internal(),
-        FieldSpec::new("OwnerAccount", FieldKind::Text { min_chars: 0, max_chars: 256 }, "Account name.", "").internal(),
-        FieldSpec::new("ResourceOwnerId", FieldKind::Integer { min: 0, max: MAX_ACCOUNT_ID }, "Resource owner id.", "").internal(),
-        FieldSpec::new("ResourceOwnerAccount", FieldKind::Text { min_chars: 0, max_chars: 256 }, "Resource owner name.", "")
-            .internal(),
+        FieldSpec::new(
+            "OwnerId",
+            FieldKind::Integer {
+                min: 0,
+                max: MAX_ACCOUNT_ID,
+            },
+            "Account id.",
+            "",
+        )
+        .internal(),
+        FieldSpec::new(
+            "OwnerAccount",
+            FieldKind::Text {
+                min_chars: 0,
+                max_chars: 256,
+            },
+            "Account name.",
+            "",
+        )
+        .internal(),
+        FieldSpec::new(
+            "ResourceOwnerId",
+            FieldKind::Integer {
+                min: 0,
+                max: MAX_ACCOUNT_ID,
+            },
+            "Resource owner id.",
+            "",
+        )
+        .internal(),
+        FieldSpec::new(
+            "ResourceOwnerAccount",
+            FieldKind::Text {
+                min_chars: 0,
+                max_chars: 256,
+            },
+            "Resource owner name.",
+            "",
+        )
+        .internal(),
     ];
 }

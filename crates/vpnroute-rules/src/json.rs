@@ -36,7 +36,11 @@ pub struct JsonError {
 /// Reads `{"Key": value, ...}` where every value is a string, number, boolean or null.
 /// Keys keep their order; a repeated key keeps both entries.
 pub fn parse_flat_object(text: &str) -> Result<Vec<(String, JsonScalar)>, JsonError> {
-    let mut reader = Reader { bytes: text.as_bytes(), text, at: 0 };
+    let mut reader = Reader {
+        bytes: text.as_bytes(),
+        text,
+        at: 0,
+    };
     reader.skip_space();
     reader.expect(b'{', "a JSON object must start with {")?;
     let mut entries = Vec::new();
@@ -69,7 +73,10 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn fail<T>(&self, reason: &'static str) -> Result<T, JsonError> {
-        Err(JsonError { at: self.at, reason })
+        Err(JsonError {
+            at: self.at,
+            reason,
+        })
     }
 
     fn peek(&self) -> Option<u8> {
@@ -136,7 +143,9 @@ impl Reader<'_> {
     }
 
     fn escape(&mut self) -> Result<char, JsonError> {
-        let Some(b) = self.peek() else { return self.fail("unterminated escape") };
+        let Some(b) = self.peek() else {
+            return self.fail("unterminated escape");
+        };
         self.at += 1;
         Ok(match b {
             b'"' => '"',
@@ -158,19 +167,27 @@ impl Reader<'_> {
                         return self.fail("lone surrogate in \\u escape");
                     }
                     let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
-                    return char::from_u32(code).map_or_else(|| self.fail("invalid \\u escape"), Ok);
+                    return char::from_u32(code)
+                        .map_or_else(|| self.fail("invalid \\u escape"), Ok);
                 }
-                return char::from_u32(high).map_or_else(|| self.fail("lone surrogate in \\u escape"), Ok);
+                return char::from_u32(high)
+                    .map_or_else(|| self.fail("lone surrogate in \\u escape"), Ok);
             }
             _ => return self.fail("unknown escape"),
         })
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
-        let digits = self.bytes.get(self.at..self.at + 4).ok_or(JsonError { at: self.at, reason: "short \\u escape" })?;
+        let digits = self.bytes.get(self.at..self.at + 4).ok_or(JsonError {
+            at: self.at,
+            reason: "short \\u escape",
+        })?;
         let mut value = 0u32;
         for &d in digits {
-            let nibble = (d as char).to_digit(16).ok_or(JsonError { at: self.at, reason: "bad hex digit in \\u escape" })?;
+            let nibble = (d as char).to_digit(16).ok_or(JsonError {
+                at: self.at,
+                reason: "bad hex digit in \\u escape",
+            })?;
             value = value * 16 + nibble;
         }
         self.at += 4;

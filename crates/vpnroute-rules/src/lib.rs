@@ -3,12 +3,16 @@
 //! Everything here is pure: no I/O, no clock, no randomness, no wasm or HTTP types. The web
 //! console, the npm package and the server's emulator all call these functions.
 
+// A check's failure is its `Diagnostic`, by design; boxing it would only add an allocation.
+#![allow(clippy::result_large_err)]
+
 pub mod diagnostic;
 pub mod field;
 pub mod json;
 pub mod lookup;
 pub mod net;
 pub mod ops;
+mod parallel;
 pub mod plan;
 mod prefix_index;
 pub mod registry;
@@ -165,14 +169,23 @@ pub struct UnknownOperation(pub String);
 impl fmt::Display for UnknownOperation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let known: Vec<_> = Operation::ALL.iter().map(|o| o.name()).collect();
-        write!(f, "{:?} is not an operation vpnroute knows; it knows {}", self.0, known.join(", "))
+        write!(
+            f,
+            "{:?} is not an operation vpnroute knows; it knows {}",
+            self.0,
+            known.join(", ")
+        )
     }
 }
 
 impl FromStr for Operation {
     type Err = UnknownOperation;
     fn from_str(name: &str) -> Result<Self, UnknownOperation> {
-        Operation::ALL.iter().copied().find(|o| o.name() == name).ok_or_else(|| UnknownOperation(name.to_owned()))
+        Operation::ALL
+            .iter()
+            .copied()
+            .find(|o| o.name() == name)
+            .ok_or_else(|| UnknownOperation(name.to_owned()))
     }
 }
 
@@ -180,10 +193,20 @@ impl FromStr for Operation {
 pub fn check(operation: Operation, params: &WireParams, facts: &GatewayFacts) -> Vec<Diagnostic> {
     use ops::*;
     match operation {
-        Operation::CreateVpnRouteEntry => create_vpn_route_entry::CreateVpnRouteEntry::parse(params, facts).diagnostics,
-        Operation::CreateVpnPbrRouteEntry => create_vpn_pbr_route_entry::CreateVpnPbrRouteEntry::parse(params, facts).diagnostics,
-        Operation::CreateVcoRouteEntry => create_vco_route_entry::CreateVcoRouteEntry::parse(params, facts).diagnostics,
-        Operation::DescribeVcoRouteEntries => describe_vco_route_entries::DescribeVcoRouteEntries::parse(params).diagnostics,
-        Operation::CreateVpnConnection => create_vpn_connection::CreateVpnConnection::parse(params, facts).diagnostics,
+        Operation::CreateVpnRouteEntry => {
+            create_vpn_route_entry::CreateVpnRouteEntry::parse(params, facts).diagnostics
+        }
+        Operation::CreateVpnPbrRouteEntry => {
+            create_vpn_pbr_route_entry::CreateVpnPbrRouteEntry::parse(params, facts).diagnostics
+        }
+        Operation::CreateVcoRouteEntry => {
+            create_vco_route_entry::CreateVcoRouteEntry::parse(params, facts).diagnostics
+        }
+        Operation::DescribeVcoRouteEntries => {
+            describe_vco_route_entries::DescribeVcoRouteEntries::parse(params).diagnostics
+        }
+        Operation::CreateVpnConnection => {
+            create_vpn_connection::CreateVpnConnection::parse(params, facts).diagnostics
+        }
     }
 }

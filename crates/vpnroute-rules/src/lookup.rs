@@ -6,6 +6,7 @@
 //! elementary address intervals, each pointing at the deepest prefix covering it, so a lookup
 //! is one binary search plus a walk up the (short) chain of enclosing prefixes.
 
+use crate::prefix_index::PrefixTree;
 use crate::table::{DestinationRoute, PolicyRoute};
 use crate::Weight;
 use ipnet::Ipv4Net;
@@ -51,69 +52,31 @@ pub struct Lookup {
     pub reason: String,
 }
 
-/// Nested prefixes compiled for point queries: the deepest prefix holding an address.
-#[derive(Clone, Debug, Default)]
-struct PrefixTree {
-    prefixes: Vec<Ipv4Net>,
-    parent: Vec<Option<u32>>,
-    /// Start of each elementary interval, ascending, the first being 0.
-    starts: Vec<u32>,
-    /// The deepest prefix covering each elementary interval.
-    deepest: Vec<Option<u32>>,
+/// A matched route: the one the rules select (`matched`) and, within its active/standby
+/// pair, the one that carries the traffic (`chosen`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    pub kind: RouteKind,
+    pub matched: usize,
+    pub chosen: usize,
+    pub choice: PairChoice,
 }
 
-impl PrefixTree {
-    fn build(mut prefixes: Vec<Ipv4Net>) -> Self {
-        prefixes.sort_unstable_by_key(|p| (u32::from(p.network()), p.prefix_len()));
-        prefixes.dedup();
-        let end = |p: &Ipv4Net| u64::from(u32::from(p.broadcast())) + 1;
-        let mut parent = Vec::with_capacity(prefixes.len());
-        let mut open: Vec<u32> = Vec::new();
-        for (i, prefix) in prefixes.iter().enumerate() {
-            while open.last().is_some_and(|&top| !prefixes[top as usize].contains(prefix)) {
-                open.pop();
-            }
-            parent.push(open.last().copied());
-            open.push(i as u32);
-        }
-        let mut bounds: Vec<u64> = prefixes.iter().flat_map(|p| [u64::from(u32::from(p.network())), end(p)]).collect();
-        bounds.push(0);
-        bounds.sort_unstable();
-        bounds.dedup();
-        let (mut starts, mut deepest) = (Vec::new(), Vec::new());
-        let mut open: Vec<u32> = Vec::new();
-        let mut next = 0;
-        for bound in bounds.into_iter().filter(|&b| b <= u64::from(u32::MAX)) {
-            while open.last().is_some_and(|&top| end(&prefixes[top as usize]) <= bound) {
-                open.pop();
-            }
-            while next < prefixes.len() && u64::from(u32::from(prefixes[next].network())) == bound {
-                open.push(next as u32);
-                next += 1;
-            }
-            starts.push(bound as u32);
-            deepest.push(open.last().copied());
-        }
-        PrefixTree { prefixes, parent, starts, deepest }
-    }
-
-    /// The deepest prefix containing `address`, then each enclosing one.
-    fn chain(&self, address: Ipv4Addr) -> impl Iterator<Item = usize> + '_ {
-        let x = u32::from(address);
-        let slot = self.starts.partition_point(|&s| s <= x).saturating_sub(1);
-        let mut node = self.deepest.get(slot).copied().flatten();
-        std::iter::from_fn(move || {
-            let current = node?;
-            node = self.parent[current as usize];
-            Some(current as usize)
-        })
-    }
-
-    fn position(&self, prefix: &Ipv4Net) -> usize {
-        self.prefixes
-            .binary_search_by_key(&(u32::from(prefix.network()), prefix.prefix_len()), |p| (u32::from(p.network()), p.prefix_len()))
-            .unwrap_or(0)
-    }
+/// How the route was chosen within its pair.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PairChoice {
+    /// No pair: one route.
+    Single,
+    ActiveUp {
+        active: usize,
+    },
+    StandbyBecauseActiveDown {
+        active: usize,
+        standby: usize,
+    },
+    BothDown {
+        active: usize,
+    },
 }
 
 /// Routes compiled for fast lookups.
@@ -141,13 +104,26 @@ fn grouped(tree: &PrefixTree, dests: impl Iterator<Item = Ipv4Net>) -> Vec<Vec<u
 impl Router {
     /// Compiles `table`; `down` lists the connections known to be down.
     pub fn new(table: RouteTable, down: impl IntoIterator<Item = String>) -> Self {
-        let policy_by_dest = PrefixTree::build(table.policy_routes.iter().map(|r| r.route_dest).collect());
-        let mut policy_groups = grouped(&policy_by_dest, table.policy_routes.iter().map(|r| r.route_dest));
+        let policy_by_dest =
+            PrefixTree::build(table.policy_routes.iter().map(|r| r.route_dest).collect());
+        let mut policy_groups = grouped(
+            &policy_by_dest,
+            table.policy_routes.iter().map(|r| r.route_dest),
+        );
         for group in &mut policy_groups {
             group.sort_by_key(|&i| (table.policy_routes[i].priority, i));
         }
-        let destination = PrefixTree::build(table.destination_routes.iter().map(|r| r.route_dest).collect());
-        let destination_groups = grouped(&destination, table.destination_routes.iter().map(|r| r.route_dest));
+        let destination = PrefixTree::build(
+            table
+                .destination_routes
+                .iter()
+                .map(|r| r.route_dest)
+                .collect(),
+        );
+        let destination_groups = grouped(
+            &destination,
+            table.destination_routes.iter().map(|r| r.route_dest),
+        );
         let bgp = PrefixTree::build(table.bgp_routes.iter().map(|r| r.route_dest).collect());
         let bgp_groups = grouped(&bgp, table.bgp_routes.iter().map(|r| r.route_dest));
         Router {
@@ -162,78 +138,151 @@ impl Router {
         }
     }
 
-    /// The route a packet from `source` to `destination` takes.
-    pub fn lookup(&self, source: Ipv4Addr, destination: Ipv4Addr) -> Lookup {
+    /// The route a packet from `source` to `destination` takes, without the explanation:
+    /// the fast path for bulk lookups.
+    pub fn route(&self, source: Ipv4Addr, destination: Ipv4Addr) -> Option<Match> {
         let policies = &self.table.policy_routes;
         let first_policy = self
             .policy_by_dest
             .chain(destination)
-            .filter_map(|node| self.policy_groups[node].iter().copied().find(|&i| policies[i].route_source.contains(&source)))
+            .filter_map(|node| {
+                self.policy_groups[node]
+                    .iter()
+                    .copied()
+                    .find(|&i| policies[i].route_source.contains(&source))
+            })
             .min_by_key(|&i| (policies[i].priority, i));
         if let Some(first) = first_policy {
             let matched = &policies[first];
-            let pair: Vec<usize> = self.policy_groups[self.policy_by_dest.position(&matched.route_dest)]
+            let pair = self.policy_groups[self.policy_by_dest.position(&matched.route_dest)]
                 .iter()
                 .copied()
-                .filter(|&i| policies[i].route_source == matched.route_source && policies[i].priority == matched.priority)
-                .collect();
-            let chosen = self.pick(&pair, |i| (&policies[i].next_hop, policies[i].weight));
-            let why = format!(
-                "policy route #{} ({} -> {}, priority {}) is the first policy, by priority then creation order, whose source holds {source} and whose destination holds {destination}",
-                first + 1,
-                matched.route_source,
-                matched.route_dest,
-                matched.priority
-            );
-            let next_hop = &policies[chosen.0].next_hop;
-            return self.answer(RouteKind::Policy, chosen, next_hop, why);
+                .filter(|&i| {
+                    policies[i].route_source == matched.route_source
+                        && policies[i].priority == matched.priority
+                });
+            let (chosen, choice) = self.pick(pair, |i| (&policies[i].next_hop, policies[i].weight));
+            return Some(Match {
+                kind: RouteKind::Policy,
+                matched: first,
+                chosen,
+                choice,
+            });
         }
         let dests = &self.table.destination_routes;
         if let Some(node) = self.destination.chain(destination).next() {
             let group = &self.destination_groups[node];
-            let chosen = self.pick(group, |i| (&dests[i].next_hop, dests[i].weight));
-            let why = format!(
-                "no policy route matches; destination route #{} ({}) is the longest prefix holding {destination}",
-                group[0] + 1,
-                dests[group[0]].route_dest
-            );
-            let next_hop = &dests[chosen.0].next_hop;
-            return self.answer(RouteKind::Destination, chosen, next_hop, why);
+            let (chosen, choice) = self.pick(group.iter().copied(), |i| {
+                (&dests[i].next_hop, dests[i].weight)
+            });
+            return Some(Match {
+                kind: RouteKind::Destination,
+                matched: group[0],
+                chosen,
+                choice,
+            });
         }
-        let bgp = &self.table.bgp_routes;
-        if let Some(node) = self.bgp.chain(destination).next() {
+        self.bgp.chain(destination).next().map(|node| {
             let chosen = self.bgp_groups[node][0];
-            let why = format!(
-                "no policy or destination route matches; the BGP route {} is the longest prefix holding {destination}",
-                bgp[chosen].route_dest
-            );
-            return self.answer(RouteKind::Bgp, (chosen, None), &bgp[chosen].next_hop, why);
+            Match {
+                kind: RouteKind::Bgp,
+                matched: chosen,
+                chosen,
+                choice: PairChoice::Single,
+            }
+        })
+    }
+
+    /// The route a packet from `source` to `destination` takes, and why.
+    pub fn lookup(&self, source: Ipv4Addr, destination: Ipv4Addr) -> Lookup {
+        let Some(found) = self.route(source, destination) else {
+            return Lookup {
+                kind: None,
+                index: None,
+                next_hop: None,
+                reason: format!(
+                    "no route holds {destination}: the packet is not routed through this gateway"
+                ),
+            };
+        };
+        let why = match found.kind {
+            RouteKind::Policy => {
+                let policies = &self.table.policy_routes;
+                let m = &policies[found.matched];
+                format!(
+                    "policy route #{} ({} -> {}, priority {}) is the first policy, by priority then creation order, whose source holds {source} and whose destination holds {destination}",
+                    found.matched + 1,
+                    m.route_source,
+                    m.route_dest,
+                    m.priority
+                )
+            }
+            RouteKind::Destination => {
+                let dests = &self.table.destination_routes;
+                format!(
+                    "no policy route matches; destination route #{} ({}) is the longest prefix holding {destination}",
+                    found.matched + 1,
+                    dests[found.matched].route_dest
+                )
+            }
+            RouteKind::Bgp => {
+                let bgp = &self.table.bgp_routes;
+                format!(
+                    "no policy or destination route matches; the BGP route {} is the longest prefix holding {destination}",
+                    bgp[found.chosen].route_dest
+                )
+            }
+        };
+        let reason = match found.choice {
+            PairChoice::Single => why,
+            PairChoice::ActiveUp { active } => format!("{why}; the active route #{} is used: its connection is up", active + 1),
+            PairChoice::StandbyBecauseActiveDown { active, standby } => format!(
+                "{why}; connection {} of the active route is down, so the standby route #{} carries the traffic",
+                self.next_hop(found.kind, active),
+                standby + 1
+            ),
+            PairChoice::BothDown { active } => format!("{why}; both connections of the pair are down; the active route #{} stays", active + 1),
+        };
+        Lookup {
+            kind: Some(found.kind),
+            index: Some(found.chosen),
+            next_hop: Some(self.next_hop(found.kind, found.chosen).to_owned()),
+            reason,
         }
-        Lookup { kind: None, index: None, next_hop: None, reason: format!("no route holds {destination}: the packet is not routed through this gateway") }
+    }
+
+    fn next_hop(&self, kind: RouteKind, index: usize) -> &str {
+        match kind {
+            RouteKind::Policy => &self.table.policy_routes[index].next_hop,
+            RouteKind::Destination => &self.table.destination_routes[index].next_hop,
+            RouteKind::Bgp => &self.table.bgp_routes[index].next_hop,
+        }
     }
 
     /// Within an active/standby pair: the active route if its connection is up, else the
-    /// standby if its connection is up, else the active one. Returns the choice and, for a
-    /// pair, why.
-    fn pick<'a>(&self, pair: &[usize], route: impl Fn(usize) -> (&'a String, Weight)) -> (usize, Option<String>) {
+    /// standby if its connection is up, else the active one.
+    fn pick<'a>(
+        &self,
+        pair: impl Iterator<Item = usize>,
+        route: impl Fn(usize) -> (&'a String, Weight),
+    ) -> (usize, PairChoice) {
+        let (mut first, mut active, mut standby) = (None, None, None);
+        for i in pair {
+            first.get_or_insert(i);
+            match route(i).1 {
+                Weight::Active => active = active.or(Some(i)),
+                Weight::Standby => standby = standby.or(Some(i)),
+            }
+        }
         let up = |i: usize| !self.down.contains(route(i).0);
-        let with = |weight: Weight| pair.iter().copied().find(|&i| route(i).1 == weight);
-        match (with(Weight::Active), with(Weight::Standby)) {
-            (Some(active), Some(_)) if up(active) => (active, Some(format!("the active route #{} is used: its connection is up", active + 1))),
+        match (active, standby) {
+            (Some(active), Some(_)) if up(active) => (active, PairChoice::ActiveUp { active }),
             (Some(active), Some(standby)) if up(standby) => (
                 standby,
-                Some(format!("connection {} of the active route is down, so the standby route #{} carries the traffic", route(active).0, standby + 1)),
+                PairChoice::StandbyBecauseActiveDown { active, standby },
             ),
-            (Some(active), Some(_)) => (active, Some(format!("both connections of the pair are down; the active route #{} stays", active + 1))),
-            _ => (pair[0], None),
+            (Some(active), Some(_)) => (active, PairChoice::BothDown { active }),
+            _ => (first.unwrap_or_default(), PairChoice::Single),
         }
-    }
-
-    fn answer(&self, kind: RouteKind, (chosen, pair_reason): (usize, Option<String>), next_hop: &str, why: String) -> Lookup {
-        let reason = match pair_reason {
-            Some(pair) => format!("{why}; {pair}"),
-            None => why,
-        };
-        Lookup { kind: Some(kind), index: Some(chosen), next_hop: Some(next_hop.to_owned()), reason }
     }
 }

@@ -22,3 +22,9 @@ pub fn parse_cidr(text: &str) -> Option<Ipv4Net> {
     }
     Ipv4Net::new(address.parse::<Ipv4Addr>().ok()?, length.parse().ok()?).ok()
 }
+
+/// The first and last address of a prefix, as numbers: two prefixes overlap exactly when
+/// these intervals meet, and one holds the other when its interval holds the other's.
+pub fn span(net: &Ipv4Net) -> (u32, u32) {
+    (u32::from(net.network()), u32::from(net.broadcast()))
+}

@@ -9,8 +9,8 @@ use crate::ops::create_vpn_pbr_route_entry::CreateVpnPbrRouteEntry;
 use crate::ops::create_vpn_route_entry::CreateVpnRouteEntry;
 use crate::ops::describe_vco_route_entries::DescribeVcoRouteEntries;
 use crate::table::{
-    check_destination_routes, check_new_connection, check_policy_routes, check_vco_routes, DestinationRoute, EntryRef, PolicyRoute,
-    Quotas, TableFinding,
+    check_destination_routes, check_new_connection, check_policy_routes, check_vco_routes,
+    DestinationRoute, EntryRef, PolicyRoute, Quotas, TableFinding,
 };
 use crate::{GatewayFacts, Operation, WireParams};
 use ipnet::Ipv4Net;
@@ -76,25 +76,48 @@ struct GatewayBatch {
 /// Checks every request of `plan` against the field rules and, grouped by gateway and
 /// connection, against `snapshot` and each other.
 pub fn check_plan(plan: &[PlanRequest], snapshot: &TableSnapshot) -> Vec<PlanFinding> {
-    let gateway = |id: Option<&str>| id.and_then(|id| snapshot.gateways.iter().find(|g| g.vpn_gateway_id == id));
-    let connection = |id: Option<&str>| id.and_then(|id| snapshot.connections.iter().find(|c| c.vpn_connection_id == id));
+    let gateway = |id: Option<&str>| {
+        id.and_then(|id| snapshot.gateways.iter().find(|g| g.vpn_gateway_id == id))
+    };
+    let connection = |id: Option<&str>| {
+        id.and_then(|id| {
+            snapshot
+                .connections
+                .iter()
+                .find(|c| c.vpn_connection_id == id)
+        })
+    };
     let mut findings = Vec::new();
     let mut gateways: BTreeMap<String, GatewayBatch> = BTreeMap::new();
     let mut vco: BTreeMap<String, Vec<(usize, DestinationRoute)>> = BTreeMap::new();
     let quotas = &snapshot.quotas;
     for (row, request) in plan.iter().enumerate() {
         let params = &request.params;
-        let gateway_facts = gateway(params.get("VpnGatewayId")).map(|g| g.facts).unwrap_or_default();
+        let gateway_facts = gateway(params.get("VpnGatewayId"))
+            .map(|g| g.facts)
+            .unwrap_or_default();
         let mut report = |diagnostics: Vec<Diagnostic>| {
-            findings.extend(diagnostics.into_iter().map(|diagnostic| PlanFinding { request: row, other_request: None, diagnostic }));
+            findings.extend(diagnostics.into_iter().map(|diagnostic| PlanFinding {
+                request: row,
+                other_request: None,
+                diagnostic,
+            }));
         };
         match request.operation {
             Operation::CreateVpnRouteEntry => {
                 let parsed = CreateVpnRouteEntry::parse(params, &gateway_facts);
                 report(parsed.diagnostics);
                 if let Some(r) = parsed.value {
-                    let route = DestinationRoute { route_dest: r.route.route_dest, next_hop: r.route.next_hop, weight: r.route.weight };
-                    gateways.entry(r.vpn_gateway_id).or_default().destination.push((row, route));
+                    let route = DestinationRoute {
+                        route_dest: r.route.route_dest,
+                        next_hop: r.route.next_hop,
+                        weight: r.route.weight,
+                    };
+                    gateways
+                        .entry(r.vpn_gateway_id)
+                        .or_default()
+                        .destination
+                        .push((row, route));
                 }
             }
             Operation::CreateVpnPbrRouteEntry => {
@@ -108,37 +131,61 @@ pub fn check_plan(plan: &[PlanRequest], snapshot: &TableSnapshot) -> Vec<PlanFin
                         weight: r.route.weight,
                         priority: r.effective_priority(),
                     };
-                    gateways.entry(r.vpn_gateway_id).or_default().policy.push((row, route));
+                    gateways
+                        .entry(r.vpn_gateway_id)
+                        .or_default()
+                        .policy
+                        .push((row, route));
                 }
             }
             Operation::CreateVcoRouteEntry => {
-                let facts = connection(params.get("VpnConnectionId")).map(|c| c.facts).unwrap_or_default();
+                let facts = connection(params.get("VpnConnectionId"))
+                    .map(|c| c.facts)
+                    .unwrap_or_default();
                 let parsed = CreateVcoRouteEntry::parse(params, &facts);
                 report(parsed.diagnostics);
                 if let Some(r) = parsed.value {
-                    let route = DestinationRoute { route_dest: r.route.route_dest, next_hop: r.route.next_hop, weight: r.route.weight };
-                    vco.entry(r.vpn_connection_id).or_default().push((row, route));
+                    let route = DestinationRoute {
+                        route_dest: r.route.route_dest,
+                        next_hop: r.route.next_hop,
+                        weight: r.route.weight,
+                    };
+                    vco.entry(r.vpn_connection_id)
+                        .or_default()
+                        .push((row, route));
                 }
             }
-            Operation::DescribeVcoRouteEntries => report(DescribeVcoRouteEntries::parse(params).diagnostics),
+            Operation::DescribeVcoRouteEntries => {
+                report(DescribeVcoRouteEntries::parse(params).diagnostics)
+            }
             Operation::CreateVpnConnection => {
                 let parsed = CreateVpnConnection::parse_with_quotas(params, &gateway_facts, quotas);
                 report(parsed.diagnostics);
                 if let Some(c) = parsed.value {
-                    gateways.entry(c.vpn_gateway_id.clone()).or_default().connections.push((row, c));
+                    gateways
+                        .entry(c.vpn_gateway_id.clone())
+                        .or_default()
+                        .connections
+                        .push((row, c));
                 }
             }
         }
     }
     for (id, batch) in &gateways {
         let known = gateway(Some(id));
-        let existing_destination = known.map(|g| g.destination_routes.as_slice()).unwrap_or_default();
-        let existing_policy = known.map(|g| g.policy_routes.as_slice()).unwrap_or_default();
-        let mut connection_ids: Vec<String> = known.map(|g| g.connections.clone()).unwrap_or_default();
+        let existing_destination = known
+            .map(|g| g.destination_routes.as_slice())
+            .unwrap_or_default();
+        let existing_policy = known
+            .map(|g| g.policy_routes.as_slice())
+            .unwrap_or_default();
+        let mut connection_ids: Vec<String> =
+            known.map(|g| g.connections.clone()).unwrap_or_default();
         let hops = |ids: &[String]| (!ids.is_empty()).then(|| ids.to_vec());
         let checked_hops = hops(&connection_ids);
         let new: Vec<DestinationRoute> = batch.destination.iter().map(|(_, r)| r.clone()).collect();
-        let found = check_destination_routes(existing_destination, &new, checked_hops.as_deref(), quotas);
+        let found =
+            check_destination_routes(existing_destination, &new, checked_hops.as_deref(), quotas);
         findings.extend(to_plan(found, &rows(&batch.destination)));
         let new: Vec<PolicyRoute> = batch.policy.iter().map(|(_, r)| r.clone()).collect();
         let found = check_policy_routes(existing_policy, &new, checked_hops.as_deref(), quotas);
@@ -146,9 +193,14 @@ pub fn check_plan(plan: &[PlanRequest], snapshot: &TableSnapshot) -> Vec<PlanFin
         let mut cidrs: Vec<Ipv4Net> = known.map(|g| g.tunnel_cidrs.clone()).unwrap_or_default();
         let mut policy_routes = existing_policy.len() + batch.policy.len();
         for (row, request) in &batch.connections {
-            let found = check_new_connection(request, connection_ids.len(), &cidrs, policy_routes, quotas);
+            let found =
+                check_new_connection(request, connection_ids.len(), &cidrs, policy_routes, quotas);
             let accepted = !found.iter().any(Diagnostic::is_error);
-            findings.extend(found.into_iter().map(|diagnostic| PlanFinding { request: *row, other_request: None, diagnostic }));
+            findings.extend(found.into_iter().map(|diagnostic| PlanFinding {
+                request: *row,
+                other_request: None,
+                diagnostic,
+            }));
             if accepted {
                 connection_ids.push(format!("planned connection of request {}", row + 1));
                 cidrs.extend(request.tunnel_cidrs().into_iter().map(|(_, net)| net));
@@ -157,9 +209,14 @@ pub fn check_plan(plan: &[PlanRequest], snapshot: &TableSnapshot) -> Vec<PlanFin
         }
     }
     for (id, routes) in &vco {
-        let existing = connection(Some(id)).map(|c| c.routes.as_slice()).unwrap_or_default();
+        let existing = connection(Some(id))
+            .map(|c| c.routes.as_slice())
+            .unwrap_or_default();
         let new: Vec<DestinationRoute> = routes.iter().map(|(_, r)| r.clone()).collect();
-        findings.extend(to_plan(check_vco_routes(existing, &new, quotas), &rows(routes)));
+        findings.extend(to_plan(
+            check_vco_routes(existing, &new, quotas),
+            &rows(routes),
+        ));
     }
     findings.sort_by_key(|f| f.request);
     findings
@@ -172,15 +229,25 @@ fn rows<T>(batch: &[(usize, T)]) -> Vec<usize> {
 /// Maps table findings on a batch back to the plan's request positions. A finding on an
 /// existing route that a planned one causes (a route it shadows) goes to the planned one.
 fn to_plan(found: Vec<TableFinding>, rows: &[usize]) -> impl Iterator<Item = PlanFinding> + '_ {
-    found.into_iter().filter_map(move |f| match (f.entry, f.other) {
-        (EntryRef::New(i), other) => {
-            let other_request = match other {
-                Some(EntryRef::New(j)) => Some(rows[j]),
-                _ => None,
-            };
-            Some(PlanFinding { request: rows[i], other_request, diagnostic: f.diagnostic })
-        }
-        (EntryRef::Existing(_), Some(EntryRef::New(j))) => Some(PlanFinding { request: rows[j], other_request: None, diagnostic: f.diagnostic }),
-        (EntryRef::Existing(_), _) => None,
-    })
+    found
+        .into_iter()
+        .filter_map(move |f| match (f.entry, f.other) {
+            (EntryRef::New(i), other) => {
+                let other_request = match other {
+                    Some(EntryRef::New(j)) => Some(rows[j]),
+                    _ => None,
+                };
+                Some(PlanFinding {
+                    request: rows[i],
+                    other_request,
+                    diagnostic: f.diagnostic,
+                })
+            }
+            (EntryRef::Existing(_), Some(EntryRef::New(j))) => Some(PlanFinding {
+                request: rows[j],
+                other_request: None,
+                diagnostic: f.diagnostic,
+            }),
+            (EntryRef::Existing(_), _) => None,
+        })
 }

@@ -10,6 +10,7 @@ use crate::registry::RuleMeta;
 use crate::rules::{cidr, connection, ids, request, text};
 use crate::wire::WireParams;
 use ipnet::Ipv4Net;
+use std::borrow::Cow;
 use std::net::Ipv4Addr;
 
 pub(crate) struct Reader<'a> {
@@ -23,7 +24,12 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(params: &'a WireParams) -> Self {
-        Reader { params, key_prefix: String::new(), path_prefix: String::new(), diagnostics: Vec::new() }
+        Reader {
+            params,
+            key_prefix: String::new(),
+            path_prefix: String::new(),
+            diagnostics: Vec::new(),
+        }
     }
 
     /// A reader of the fields under `self`'s prefix plus `prefix` (which ends in `.`).
@@ -38,12 +44,21 @@ impl<'a> Reader<'a> {
 
     /// A reader of another set of parameters (a JSON config's keys), reported as `path.Key`.
     pub fn over<'b>(&self, params: &'b WireParams, path: &str) -> Reader<'b> {
-        Reader { params, key_prefix: String::new(), path_prefix: format!("{}{path}.", self.path_prefix), diagnostics: Vec::new() }
+        Reader {
+            params,
+            key_prefix: String::new(),
+            path_prefix: format!("{}{path}.", self.path_prefix),
+            diagnostics: Vec::new(),
+        }
     }
 
-    /// The wire path of `name` in this scope.
-    pub fn path(&self, name: &str) -> String {
-        format!("{}{name}", self.path_prefix)
+    /// The wire path of `name` in this scope (borrowed at the top level, where it is the name).
+    pub fn path<'n>(&self, name: &'n str) -> Cow<'n, str> {
+        if self.path_prefix.is_empty() {
+            Cow::Borrowed(name)
+        } else {
+            Cow::Owned(format!("{}{name}", self.path_prefix))
+        }
     }
 
     fn lookup(&self, name: &str) -> Option<&'a str> {
@@ -97,14 +112,22 @@ impl<'a> Reader<'a> {
     }
 
     /// A field read into a typed value by `parse`.
-    pub fn parsed<T>(&mut self, spec: &FieldSpec, parse: impl FnOnce(&str, &str) -> Result<T, Diagnostic>) -> Option<T> {
+    pub fn parsed<T>(
+        &mut self,
+        spec: &FieldSpec,
+        parse: impl FnOnce(&str, &str) -> Result<T, Diagnostic>,
+    ) -> Option<T> {
         let value = self.raw(spec)?;
         let path = self.path(spec.name);
         self.keep(parse(&path, value))
     }
 
     /// A field checked by `check`, kept as text when it passes.
-    pub fn checked(&mut self, spec: &FieldSpec, check: impl FnOnce(&str, &str) -> Option<Diagnostic>) -> Option<String> {
+    pub fn checked(
+        &mut self,
+        spec: &FieldSpec,
+        check: impl FnOnce(&str, &str) -> Option<Diagnostic>,
+    ) -> Option<String> {
         self.parsed(spec, |path, value| match check(path, value) {
             Some(diagnostic) => Err(diagnostic),
             None => Ok(value.to_owned()),
@@ -114,13 +137,21 @@ impl<'a> Reader<'a> {
     /// A free-text field, checked for length and a URL prefix.
     pub fn text(&mut self, spec: &FieldSpec) -> Option<String> {
         let value = self.raw(spec)?;
-        let FieldKind::Text { min_chars, max_chars } = spec.kind else { return Some(value.to_owned()) };
+        let FieldKind::Text {
+            min_chars,
+            max_chars,
+        } = spec.kind
+        else {
+            return Some(value.to_owned());
+        };
         let found = text::check_text(&self.path(spec.name), value, min_chars, max_chars);
         self.also(Some(value.to_owned()), found)
     }
 
     pub fn id(&mut self, spec: &FieldSpec, rule: &'static RuleMeta) -> Option<String> {
-        let FieldKind::Id { prefix } = spec.kind else { return self.raw(spec).map(str::to_owned) };
+        let FieldKind::Id { prefix } = spec.kind else {
+            return self.raw(spec).map(str::to_owned);
+        };
         self.checked(spec, |path, value| ids::check_id(rule, path, prefix, value))
     }
 
@@ -129,13 +160,21 @@ impl<'a> Reader<'a> {
     }
 
     pub fn integer(&mut self, spec: &FieldSpec) -> Option<i64> {
-        let FieldKind::Integer { min, max } = spec.kind else { return None };
-        self.parsed(spec, |path, value| request::check_integer(path, value, min, max))
+        let FieldKind::Integer { min, max } = spec.kind else {
+            return None;
+        };
+        self.parsed(spec, |path, value| {
+            request::check_integer(path, value, min, max)
+        })
     }
 
     pub fn one_of(&mut self, spec: &FieldSpec) -> Option<String> {
-        let FieldKind::OneOf { values } = spec.kind else { return None };
-        self.checked(spec, |path, value| request::check_one_of(path, value, values))
+        let FieldKind::OneOf { values } = spec.kind else {
+            return None;
+        };
+        self.checked(spec, |path, value| {
+            request::check_one_of(path, value, values)
+        })
     }
 
     pub fn cidr(&mut self, spec: &FieldSpec) -> Option<Ipv4Net> {
@@ -149,7 +188,13 @@ impl<'a> Reader<'a> {
     /// The keys of a JSON config as parameters; `None` when absent or malformed.
     pub fn json(&mut self, spec: &FieldSpec) -> Option<WireParams> {
         let entries = self.parsed(spec, connection::check_json)?;
-        Some(entries.into_iter().filter(|(_, v)| *v != crate::json::JsonScalar::Null).map(|(k, v)| (k, v.as_text())).collect())
+        Some(
+            entries
+                .into_iter()
+                .filter(|(_, v)| *v != crate::json::JsonScalar::Null)
+                .map(|(k, v)| (k, v.as_text()))
+                .collect(),
+        )
     }
 
     /// The 1-based item numbers of list `name` (`Tags.1.Key`, `Tags.3.Value` give 1 and 3), sorted.
@@ -158,7 +203,9 @@ impl<'a> Reader<'a> {
         let list_prefix = format!("{}{name}.", self.key_prefix);
         let mut indexes: Vec<u32> = Vec::new();
         for key in self.params.keys() {
-            let Some(rest) = key.strip_prefix(&list_prefix) else { continue };
+            let Some(rest) = key.strip_prefix(&list_prefix) else {
+                continue;
+            };
             let index = rest.split('.').next().unwrap_or_default();
             match index.parse::<u32>() {
                 Ok(n) if n >= 1 && !index.starts_with('0') => {
@@ -188,13 +235,17 @@ impl<'a> Reader<'a> {
     pub fn finish(mut self, fields: &[FieldSpec]) -> Vec<Diagnostic> {
         let mut unknown = Vec::new();
         for (index, key) in self.params.keys().enumerate() {
-            let Some(rest) = key.strip_prefix(self.key_prefix.as_str()) else { continue };
+            let Some(rest) = key.strip_prefix(self.key_prefix.as_str()) else {
+                continue;
+            };
             if self.params.keys().take(index).any(|earlier| earlier == key) {
                 continue;
             }
             let head = rest.split('.').next().unwrap_or(rest);
             let known = fields.iter().any(|f| match f.kind {
-                FieldKind::List { .. } | FieldKind::Object { .. } => f.name == head && rest.len() > head.len(),
+                FieldKind::List { .. } | FieldKind::Object { .. } => {
+                    f.name == head && rest.len() > head.len()
+                }
                 _ => f.name == rest,
             });
             if !known {

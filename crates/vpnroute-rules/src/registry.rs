@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// The error code a rule's diagnostics carry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -22,13 +23,16 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// The code for a diagnostic on `field` (a wire path such as `Tags.2.Key`).
-    pub fn for_field(self, field: &str) -> Option<String> {
-        let leaf = field.rsplit('.').find(|part| part.parse::<u32>().is_err()).unwrap_or(field);
+    pub fn for_field(self, field: &str) -> Option<Cow<'static, str>> {
+        let leaf = field
+            .rsplit('.')
+            .find(|part| part.parse::<u32>().is_err())
+            .unwrap_or(field);
         match self {
-            ErrorCode::Api(code) => Some(code.to_owned()),
-            ErrorCode::ApiForField(family) => Some(format!("{family}.{leaf}")),
-            ErrorCode::GenericMissing => Some(format!("MissingParameter.{leaf}")),
-            ErrorCode::GenericInvalid => Some(format!("InvalidParameter.{leaf}")),
+            ErrorCode::Api(code) => Some(Cow::Borrowed(code)),
+            ErrorCode::ApiForField(family) => Some(Cow::Owned(format!("{family}.{leaf}"))),
+            ErrorCode::GenericMissing => Some(Cow::Owned(format!("MissingParameter.{leaf}"))),
+            ErrorCode::GenericInvalid => Some(Cow::Owned(format!("InvalidParameter.{leaf}"))),
             ErrorCode::None => None,
         }
     }
@@ -61,7 +65,7 @@ impl RuleMeta {
     /// A diagnostic of this rule on `field`, with the rule's own severity and code.
     pub fn on(&'static self, field: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            rule: self.id.to_owned(),
+            rule: Cow::Borrowed(self.id),
             severity: self.severity,
             field: field.to_owned(),
             code: self.code.for_field(field),
@@ -72,8 +76,15 @@ impl RuleMeta {
 
     /// The first paragraph of the docs: what the rule checks.
     pub fn summary(&self) -> String {
-        let mut lines = self.docs.lines().map(str::trim).skip_while(|l| l.is_empty());
-        let first: Vec<&str> = lines.by_ref().take_while(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        let mut lines = self
+            .docs
+            .lines()
+            .map(str::trim)
+            .skip_while(|l| l.is_empty());
+        let first: Vec<&str> = lines
+            .by_ref()
+            .take_while(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
         first.join(" ")
     }
 }

@@ -4,13 +4,15 @@
 //! is checked in O(n + m), never pairwise.
 
 use crate::diagnostic::Diagnostic;
-use crate::net::overlaps;
-use crate::prefix_index::PrefixIndex;
+use crate::net::{overlaps, span};
+use crate::parallel;
+use crate::prefix_index::{Lists, Overlaps};
 use crate::registry::RuleMeta;
 use crate::rules::table::{
-    CONNECTION_POLICY_ROUTE_QUOTA, CONNECTION_QUOTA, POLICY_ROUTE_DUPLICATE, POLICY_ROUTE_PRIORITY_OVERLAP, POLICY_ROUTE_QUOTA,
-    POLICY_ROUTE_SHADOWED, POLICY_ROUTE_WEIGHT_CONFLICT, ROUTE_DUPLICATE, ROUTE_PAIRING, ROUTE_QUOTA, ROUTE_UNKNOWN_NEXT_HOP,
-    TUNNEL_CIDR_IN_USE, VCO_ROUTE_QUOTA,
+    CONNECTION_POLICY_ROUTE_QUOTA, CONNECTION_QUOTA, POLICY_ROUTE_DUPLICATE,
+    POLICY_ROUTE_PRIORITY_OVERLAP, POLICY_ROUTE_QUOTA, POLICY_ROUTE_SHADOWED,
+    POLICY_ROUTE_WEIGHT_CONFLICT, ROUTE_DUPLICATE, ROUTE_PAIRING, ROUTE_QUOTA,
+    ROUTE_UNKNOWN_NEXT_HOP, TUNNEL_CIDR_IN_USE, VCO_ROUTE_QUOTA,
 };
 use crate::Weight;
 use ipnet::Ipv4Net;
@@ -29,7 +31,13 @@ pub struct DestinationRoute {
 
 impl fmt::Display for DestinationRoute {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} via {} ({})", self.route_dest, self.next_hop, self.weight.role())
+        write!(
+            f,
+            "{} via {} ({})",
+            self.route_dest,
+            self.next_hop,
+            self.weight.role()
+        )
     }
 }
 
@@ -42,11 +50,12 @@ pub enum EntryRef {
     New(usize),
 }
 
-impl fmt::Display for EntryRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl EntryRef {
+    /// How a message names the table the entry is in; the entry itself is described by its fields.
+    fn kind(self) -> &'static str {
         match self {
-            EntryRef::Existing(i) => write!(f, "existing route #{}", i + 1),
-            EntryRef::New(i) => write!(f, "new route #{}", i + 1),
+            EntryRef::Existing(_) => "the existing route",
+            EntryRef::New(_) => "the planned route",
         }
     }
 }
@@ -78,7 +87,13 @@ pub struct Quotas {
 
 impl Default for Quotas {
     fn default() -> Self {
-        Quotas { destination_routes: 20, policy_routes: 20, connections: 10, vco_routes: 20, subnets_per_side: 10 }
+        Quotas {
+            destination_routes: 20,
+            policy_routes: 20,
+            connections: 10,
+            vco_routes: 20,
+            subnets_per_side: 10,
+        }
     }
 }
 
@@ -93,12 +108,22 @@ pub fn check_destination_routes(
     connections: Option<&[String]>,
     quotas: &Quotas,
 ) -> Vec<TableFinding> {
-    check_routes_by_destination(existing, new, connections, quotas.destination_routes, &ROUTE_QUOTA)
+    check_routes_by_destination(
+        existing,
+        new,
+        connections,
+        quotas.destination_routes,
+        &ROUTE_QUOTA,
+    )
 }
 
 /// Checks `new` routes of one IPsec connection (vco routes) against its `existing` ones:
 /// the destination-route rules, with the connection's own quota.
-pub fn check_vco_routes(existing: &[DestinationRoute], new: &[DestinationRoute], quotas: &Quotas) -> Vec<TableFinding> {
+pub fn check_vco_routes(
+    existing: &[DestinationRoute],
+    new: &[DestinationRoute],
+    quotas: &Quotas,
+) -> Vec<TableFinding> {
     check_routes_by_destination(existing, new, None, quotas.vco_routes, &VCO_ROUTE_QUOTA)
 }
 
@@ -111,20 +136,30 @@ fn check_routes_by_destination(
 ) -> Vec<TableFinding> {
     let mut by_dest: HashMap<Ipv4Net, Vec<(EntryRef, &DestinationRoute)>> = HashMap::new();
     for (i, route) in existing.iter().enumerate() {
-        by_dest.entry(route.route_dest).or_default().push((EntryRef::Existing(i), route));
+        by_dest
+            .entry(route.route_dest)
+            .or_default()
+            .push((EntryRef::Existing(i), route));
     }
     let mut findings = Vec::new();
     let mut count = existing.len();
     for (i, route) in new.iter().enumerate() {
         let entry = EntryRef::New(i);
         let mut report = |other: Option<EntryRef>, diagnostic: Diagnostic| {
-            findings.push(TableFinding { entry, other, diagnostic });
+            findings.push(TableFinding {
+                entry,
+                other,
+                diagnostic,
+            });
         };
         if let Some(known) = connections {
-            if !known.iter().any(|c| *c == route.next_hop) {
+            if !known.contains(&route.next_hop) {
                 report(
                     None,
-                    ROUTE_UNKNOWN_NEXT_HOP.on("NextHop", format!("{} is not a connection of this gateway.", route.next_hop)),
+                    ROUTE_UNKNOWN_NEXT_HOP.on(
+                        "NextHop",
+                        format!("{} is not a connection of this gateway.", route.next_hop),
+                    ),
                 );
                 continue;
             }
@@ -133,7 +168,10 @@ fn check_routes_by_destination(
         if let Some((other, twin)) = same_dest.iter().find(|(_, r)| r.next_hop == route.next_hop) {
             report(
                 Some(*other),
-                ROUTE_DUPLICATE.on("RouteDest", format!("{route} duplicates {other}: {twin}.")),
+                ROUTE_DUPLICATE.on(
+                    "RouteDest",
+                    format!("{route} duplicates {} {twin}.", other.kind()),
+                ),
             );
             continue;
         }
@@ -144,7 +182,8 @@ fn check_routes_by_destination(
                     .on(
                         "Weight",
                         format!(
-                            "{route} has the same destination and weight as {other}: {twin}. An active/standby pair needs one route of weight 100 and one of weight 0."
+                            "{route} has the same destination and weight as {} {twin}. An active/standby pair needs one route of weight 100 and one of weight 0.",
+                            other.kind()
                         ),
                     )
                     .with_suggestion(route.weight.other().value().to_string()),
@@ -152,7 +191,16 @@ fn check_routes_by_destination(
             continue;
         }
         if count >= quota {
-            report(None, quota_rule.on("RouteDest", format!("{route} would be route {}; the quota is {quota}.", count + 1)));
+            report(
+                None,
+                quota_rule.on(
+                    "RouteDest",
+                    format!(
+                        "{route} would be route {}; the quota is {quota}.",
+                        count + 1
+                    ),
+                ),
+            );
             continue;
         }
         same_dest.push((entry, route));
@@ -174,11 +222,12 @@ pub struct PolicyRoute {
 
 impl fmt::Display for PolicyRoute {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_prefix(f, &self.route_source)?;
+        f.write_str(" -> ")?;
+        write_prefix(f, &self.route_dest)?;
         write!(
             f,
-            "{} -> {} via {} (priority {}, {})",
-            self.route_source,
-            self.route_dest,
+            " via {} (priority {}, {})",
             self.next_hop,
             self.priority,
             self.weight.role()
@@ -186,29 +235,35 @@ impl fmt::Display for PolicyRoute {
     }
 }
 
-impl PolicyRoute {
-    fn same_flow(&self, other: &PolicyRoute) -> bool {
-        self.route_source == other.route_source && self.route_dest == other.route_dest
+/// Writes `a.b.c.d/n` directly: a 100,000-route analysis writes tens of thousands of these,
+/// and the generic formatting machinery was a visible share of its time.
+fn write_prefix(f: &mut fmt::Formatter<'_>, net: &Ipv4Net) -> fmt::Result {
+    let mut text = [0u8; 18];
+    let mut len = 0;
+    let [a, b, c, d] = net.addr().octets();
+    for (number, after) in [
+        (a, b'.'),
+        (b, b'.'),
+        (c, b'.'),
+        (d, b'/'),
+        (net.prefix_len(), 0),
+    ] {
+        for (digit, needed) in [
+            (number / 100, number >= 100),
+            (number / 10 % 10, number >= 10),
+            (number % 10, true),
+        ] {
+            if needed {
+                text[len] = b'0' + digit;
+                len += 1;
+            }
+        }
+        if after != 0 {
+            text[len] = after;
+            len += 1;
+        }
     }
-}
-
-/// Policy routes indexed by source, then destination; values are positions in `routes`.
-#[derive(Default)]
-struct PolicyIndex {
-    by_source: PrefixIndex<PrefixIndex<Vec<usize>>>,
-}
-
-impl PolicyIndex {
-    fn insert(&mut self, route: &PolicyRoute, position: usize) {
-        self.by_source.entry(route.route_source).entry(route.route_dest).push(position);
-    }
-
-    /// Every stored position whose source and destination both overlap `route`'s.
-    fn for_each_overlapping(&self, route: &PolicyRoute, mut f: impl FnMut(usize)) {
-        self.by_source.for_each_overlapping(&route.route_source, |_, by_dest| {
-            by_dest.for_each_overlapping(&route.route_dest, |_, positions| positions.iter().for_each(|&p| f(p)));
-        });
-    }
+    f.write_str(std::str::from_utf8(&text[..len]).map_err(|_| fmt::Error)?)
 }
 
 /// Checks `new` policy routes against `existing` ones and each other: duplicates, the
@@ -223,131 +278,323 @@ pub fn check_policy_routes(
     connections: Option<&[String]>,
     quotas: &Quotas,
 ) -> Vec<TableFinding> {
-    let mut accepted: Vec<(EntryRef, &PolicyRoute)> = existing.iter().enumerate().map(|(i, r)| (EntryRef::Existing(i), r)).collect();
-    let mut flows: HashMap<(Ipv4Net, Ipv4Net), Vec<usize>> = HashMap::new();
-    let mut by_priority: HashMap<u8, PolicyIndex> = HashMap::new();
-    for (position, (_, route)) in accepted.iter().enumerate() {
-        flows.entry((route.route_source, route.route_dest)).or_default().push(position);
-        by_priority.entry(route.priority).or_default().insert(route, position);
+    let all: Vec<(EntryRef, &PolicyRoute)> = existing
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (EntryRef::Existing(i), r))
+        .chain(new.iter().enumerate().map(|(i, r)| (EntryRef::New(i), r)))
+        .collect();
+    let pairs: Vec<(Ipv4Net, Ipv4Net)> = all
+        .iter()
+        .map(|(_, r)| (r.route_source, r.route_dest))
+        .collect();
+    let priorities: Vec<u8> = all.iter().map(|(_, r)| r.priority).collect();
+    // Match order: priority first, then creation order (the order of `all`). For each route,
+    // the routes before it in that order that overlap it, found once for both the conflict
+    // check (same priority, so created earlier) and the shadow pass. Same-flow partners are
+    // left out: they are checked by identity.
+    let overlapping = Overlaps::find(&pairs, &priorities);
+    // Routes with the same source and destination (a flow), each flow's in creation order.
+    let key = |net: &Ipv4Net| u64::from(u32::from(net.addr())) << 8 | u64::from(net.prefix_len());
+    let mut by_flow: Vec<(u64, u64, u32)> = pairs
+        .iter()
+        .enumerate()
+        .map(|(p, (s, d))| (key(s), key(d), p as u32))
+        .collect();
+    by_flow.sort_unstable();
+    let mut flow_of = vec![0u32; pairs.len()];
+    let mut flows = 0u32;
+    for (i, &(source, dest, p)) in by_flow.iter().enumerate() {
+        if i > 0 && (by_flow[i - 1].0, by_flow[i - 1].1) != (source, dest) {
+            flows += 1;
+        }
+        flow_of[p as usize] = flows;
     }
-    let mut findings = Vec::new();
-    for (i, route) in new.iter().enumerate() {
-        let entry = EntryRef::New(i);
-        let finding = policy_conflict(route, &accepted, &flows, &by_priority, connections, quotas);
-        if let Some((other, diagnostic)) = finding {
-            findings.push(TableFinding { entry, other, diagnostic });
+    let flows = Lists::build(
+        flows as usize + 1,
+        by_flow.iter().map(|&(_, _, p)| (flow_of[p as usize], p)),
+    );
+    // Existing routes are in the table; a new one only once it passes.
+    let mut accepted: Vec<bool> = all
+        .iter()
+        .map(|(entry, _)| matches!(entry, EntryRef::Existing(_)))
+        .collect();
+    let mut conflicts: Vec<(usize, Conflict)> = Vec::new();
+    let mut count = existing.len();
+    for position in existing.len()..all.len() {
+        let same_flow = flows.get(flow_of[position] as usize);
+        let table = PolicyTable {
+            all: &all,
+            priorities: &priorities,
+            accepted: &accepted,
+            count,
+        };
+        if let Some(conflict) = table.conflict(
+            position,
+            same_flow,
+            overlapping.before(position),
+            connections,
+            quotas,
+        ) {
+            conflicts.push((position, conflict));
             continue;
         }
-        let position = accepted.len();
-        accepted.push((entry, route));
-        flows.entry((route.route_source, route.route_dest)).or_default().push(position);
-        by_priority.entry(route.priority).or_default().insert(route, position);
+        accepted[position] = true;
+        count += 1;
     }
-    findings.extend(shadowed_policy_routes(&accepted));
+    // Messages are written after the (sequential) acceptance pass, split over the cores.
+    let describe = |part: std::ops::Range<usize>| {
+        conflicts[part]
+            .iter()
+            .map(|&(position, conflict)| conflict.finding(&all, position, quotas))
+            .collect::<Vec<_>>()
+    };
+    let mut findings: Vec<TableFinding> =
+        parallel::run(parallel::parts(conflicts.len(), |i| i * 64), describe)
+            .into_iter()
+            .flatten()
+            .collect();
+    findings.extend(shadowed_policy_routes(
+        &all,
+        &pairs,
+        &priorities,
+        &accepted,
+        &overlapping,
+    ));
     findings
 }
 
-fn policy_conflict(
-    route: &PolicyRoute,
-    accepted: &[(EntryRef, &PolicyRoute)],
-    flows: &HashMap<(Ipv4Net, Ipv4Net), Vec<usize>>,
-    by_priority: &HashMap<u8, PolicyIndex>,
-    connections: Option<&[String]>,
-    quotas: &Quotas,
-) -> Option<(Option<EntryRef>, Diagnostic)> {
-    if let Some(known) = connections {
-        if !known.iter().any(|c| *c == route.next_hop) {
-            let message = format!("{} is not a connection of this gateway.", route.next_hop);
-            return Some((None, ROUTE_UNKNOWN_NEXT_HOP.on("NextHop", message)));
+/// The policy table while a batch is being checked.
+struct PolicyTable<'a, 'r> {
+    all: &'a [(EntryRef, &'r PolicyRoute)],
+    priorities: &'a [u8],
+    accepted: &'a [bool],
+    count: usize,
+}
+
+/// Which rule a new policy route breaks, and against which earlier route.
+#[derive(Clone, Copy)]
+enum Conflict {
+    UnknownNextHop,
+    Duplicate(usize),
+    SameWeight(usize),
+    PriorityOverlap(usize),
+    Quota(usize),
+}
+
+/// A message written into a buffer sized for two routes, so it is not regrown while written.
+fn message(args: fmt::Arguments<'_>) -> String {
+    let mut text = String::with_capacity(256);
+    fmt::Write::write_fmt(&mut text, args).expect("writing to a String cannot fail");
+    text
+}
+
+impl Conflict {
+    fn finding(
+        self,
+        all: &[(EntryRef, &PolicyRoute)],
+        position: usize,
+        quotas: &Quotas,
+    ) -> TableFinding {
+        let (entry, route) = all[position];
+        let (other, diagnostic) = match self {
+            Conflict::UnknownNextHop => {
+                let text = message(format_args!(
+                    "{} is not a connection of this gateway.",
+                    route.next_hop
+                ));
+                (None, ROUTE_UNKNOWN_NEXT_HOP.on("NextHop", text))
+            }
+            Conflict::Duplicate(p) => {
+                let (other, twin) = all[p];
+                let text = message(format_args!("{route} duplicates {} {twin}.", other.kind()));
+                (Some(other), POLICY_ROUTE_DUPLICATE.on("RouteDest", text))
+            }
+            Conflict::SameWeight(p) => {
+                let (other, twin) = all[p];
+                let text = message(format_args!(
+                    "{route} has the same source, destination and weight as {} {twin}. A pair needs one route of weight 100 and one of weight 0.",
+                    other.kind()
+                ));
+                let diagnostic = POLICY_ROUTE_WEIGHT_CONFLICT
+                    .on("Weight", text)
+                    .with_suggestion(route.weight.other().value().to_string());
+                (Some(other), diagnostic)
+            }
+            Conflict::PriorityOverlap(p) => {
+                let (other, twin) = all[p];
+                let text = message(format_args!(
+                    "{route} overlaps {} {twin} at the same priority. Give one of them another priority, or make them not overlap.",
+                    other.kind()
+                ));
+                (
+                    Some(other),
+                    POLICY_ROUTE_PRIORITY_OVERLAP.on("Priority", text),
+                )
+            }
+            Conflict::Quota(count) => {
+                let text = message(format_args!(
+                    "{route} would be policy route {} of this gateway; the quota is {}.",
+                    count + 1,
+                    quotas.policy_routes
+                ));
+                (None, POLICY_ROUTE_QUOTA.on("RouteDest", text))
+            }
+        };
+        TableFinding {
+            entry,
+            other,
+            diagnostic,
         }
     }
-    let same_flow = flows.get(&(route.route_source, route.route_dest)).map(Vec::as_slice).unwrap_or_default();
-    if let Some(&p) = same_flow.iter().find(|&&p| accepted[p].1.next_hop == route.next_hop) {
-        let (other, twin) = accepted[p];
-        return Some((Some(other), POLICY_ROUTE_DUPLICATE.on("RouteDest", format!("{route} duplicates {other}: {twin}."))));
+}
+
+impl PolicyTable<'_, '_> {
+    /// The first rule the route at `position` breaks against the routes accepted before it.
+    fn conflict(
+        &self,
+        position: usize,
+        same_flow: &[u32],
+        overlapping: &[u32],
+        connections: Option<&[String]>,
+        quotas: &Quotas,
+    ) -> Option<Conflict> {
+        let all = self.all;
+        let route = all[position].1;
+        if connections.is_some_and(|known| !known.contains(&route.next_hop)) {
+            return Some(Conflict::UnknownNextHop);
+        }
+        let earlier_same_flow = || {
+            same_flow
+                .iter()
+                .map(|&p| p as usize)
+                .filter(|&p| p < position && self.accepted[p])
+        };
+        if let Some(p) = earlier_same_flow().find(|&p| all[p].1.next_hop == route.next_hop) {
+            return Some(Conflict::Duplicate(p));
+        }
+        if let Some(p) = earlier_same_flow().find(|&p| all[p].1.weight == route.weight) {
+            return Some(Conflict::SameWeight(p));
+        }
+        let overlap = overlapping
+            .iter()
+            .map(|&p| p as usize)
+            .filter(|&p| self.accepted[p] && self.priorities[p] == route.priority)
+            .min();
+        if let Some(p) = overlap {
+            return Some(Conflict::PriorityOverlap(p));
+        }
+        (self.count >= quotas.policy_routes).then_some(Conflict::Quota(self.count))
     }
-    if let Some(&p) = same_flow.iter().find(|&&p| accepted[p].1.weight == route.weight) {
-        let (other, twin) = accepted[p];
-        let message = format!(
-            "{route} has the same source, destination and weight as {other}: {twin}. A pair needs one route of weight 100 and one of weight 0."
-        );
-        let diagnostic = POLICY_ROUTE_WEIGHT_CONFLICT.on("Weight", message).with_suggestion(route.weight.other().value().to_string());
-        return Some((Some(other), diagnostic));
-    }
-    let mut overlap: Option<usize> = None;
-    if let Some(index) = by_priority.get(&route.priority) {
-        index.for_each_overlapping(route, |p| {
-            if !accepted[p].1.same_flow(route) && overlap.is_none_or(|q| p < q) {
-                overlap = Some(p);
-            }
-        });
-    }
-    if let Some(p) = overlap {
-        let (other, twin) = accepted[p];
-        let message = format!(
-            "{route} overlaps {other}: {twin}, at the same priority. Give one of them another priority, or make them not overlap."
-        );
-        return Some((Some(other), POLICY_ROUTE_PRIORITY_OVERLAP.on("Priority", message)));
-    }
-    if accepted.len() >= quotas.policy_routes {
-        let message = format!("{route} would be policy route {} of this gateway; the quota is {}.", accepted.len() + 1, quotas.policy_routes);
-        return Some((None, POLICY_ROUTE_QUOTA.on("RouteDest", message)));
-    }
-    None
 }
 
 /// How many cells the coverage search may visit for one route before it gives up; a route
 /// it gives up on is not reported.
 const COVERAGE_BUDGET: u32 = 4096;
 
-/// Routes of the table that can never match, each named with the first route matched before it.
-fn shadowed_policy_routes(table: &[(EntryRef, &PolicyRoute)]) -> Vec<TableFinding> {
-    let mut index = PolicyIndex::default();
-    for (position, (_, route)) in table.iter().enumerate() {
-        index.insert(route, position);
-    }
-    // Match order: priority first, then creation order (the table's order).
-    let rank = |p: usize| (table[p].1.priority, p);
-    let mut findings = Vec::new();
-    for (position, (entry, route)) in table.iter().enumerate() {
-        let mut earlier: Vec<usize> = Vec::new();
-        index.for_each_overlapping(route, |p| {
-            if rank(p) < rank(position) && !table[p].1.same_flow(route) {
-                earlier.push(p);
+/// Accepted routes that can never match, each named with the first route matched before it.
+fn shadowed_policy_routes(
+    all: &[(EntryRef, &PolicyRoute)],
+    pairs: &[(Ipv4Net, Ipv4Net)],
+    priorities: &[u8],
+    accepted: &[bool],
+    overlapping: &Overlaps,
+) -> Vec<TableFinding> {
+    let rank = |p: usize| (priorities[p], p);
+    let check = |positions: std::ops::Range<usize>| {
+        let mut findings = Vec::new();
+        let (mut earlier, mut rectangles): (Vec<usize>, Vec<(Ipv4Net, Ipv4Net)>) =
+            (Vec::new(), Vec::new());
+        for position in positions.filter(|&p| accepted[p]) {
+            let (entry, route) = all[position];
+            earlier.clear();
+            earlier.extend(
+                overlapping
+                    .before(position)
+                    .iter()
+                    .map(|&p| p as usize)
+                    .filter(|&p| accepted[p]),
+            );
+            if earlier.is_empty() {
+                continue;
             }
-        });
-        if earlier.is_empty() {
-            continue;
+            earlier.sort_unstable_by_key(|&p| rank(p));
+            rectangles.clear();
+            rectangles.extend(earlier.iter().map(|&p| pairs[p]));
+            let (source, dest) = (span(&route.route_source), span(&route.route_dest));
+            let holds =
+                |outer: (u32, u32), inner: (u32, u32)| outer.0 <= inner.0 && inner.1 <= outer.1;
+            let contains =
+                |(s, d): &(Ipv4Net, Ipv4Net)| holds(span(s), source) && holds(span(d), dest);
+            let mut budget = COVERAGE_BUDGET;
+            if rectangles.iter().any(contains)
+                || covers(
+                    route.route_source,
+                    route.route_dest,
+                    &rectangles,
+                    &mut budget,
+                ) == Some(true)
+            {
+                let (other, first) = all[earlier[0]];
+                let text = message(format_args!(
+                    "{route} can never match: routes matched before it, starting with {} {first}, cover all of its traffic.",
+                    other.kind()
+                ));
+                findings.push(TableFinding {
+                    entry,
+                    other: Some(other),
+                    diagnostic: POLICY_ROUTE_SHADOWED.on("RouteDest", text),
+                });
+            }
         }
-        earlier.sort_unstable_by_key(|&p| rank(p));
-        let rectangles: Vec<(Ipv4Net, Ipv4Net)> = earlier.iter().map(|&p| (table[p].1.route_source, table[p].1.route_dest)).collect();
-        let mut budget = COVERAGE_BUDGET;
-        if covers(route.route_source, route.route_dest, &rectangles, &mut budget) == Some(true) {
-            let (other, first) = table[earlier[0]];
-            let message = format!("{route} can never match: routes matched before it, starting with {other} ({first}), cover all of its traffic.");
-            findings.push(TableFinding { entry: *entry, other: Some(other), diagnostic: POLICY_ROUTE_SHADOWED.on("RouteDest", message) });
-        }
-    }
-    findings
+        findings
+    };
+    parallel::run(
+        parallel::parts(all.len(), |p| overlapping.work_before(p)),
+        check,
+    )
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Whether the union of `rectangles` covers `source x dest`; `None` when the budget runs out.
-fn covers(source: Ipv4Net, dest: Ipv4Net, rectangles: &[(Ipv4Net, Ipv4Net)], budget: &mut u32) -> Option<bool> {
+fn covers(
+    source: Ipv4Net,
+    dest: Ipv4Net,
+    rectangles: &[(Ipv4Net, Ipv4Net)],
+    budget: &mut u32,
+) -> Option<bool> {
     *budget = budget.checked_sub(1)?;
-    let relevant: Vec<(Ipv4Net, Ipv4Net)> =
-        rectangles.iter().copied().filter(|(s, d)| overlaps(s, &source) && overlaps(d, &dest)).collect();
+    let relevant: Vec<(Ipv4Net, Ipv4Net)> = rectangles
+        .iter()
+        .copied()
+        .filter(|(s, d)| overlaps(s, &source) && overlaps(d, &dest))
+        .collect();
     if relevant.is_empty() {
         return Some(false);
     }
-    if relevant.iter().any(|(s, d)| s.contains(&source) && d.contains(&dest)) {
+    if relevant
+        .iter()
+        .any(|(s, d)| s.contains(&source) && d.contains(&dest))
+    {
         return Some(true);
     }
     // Some rectangle is narrower than the cell in one dimension: split the cell there.
-    let split_source = relevant.iter().any(|(s, _)| s.prefix_len() > source.prefix_len());
-    let halves = |net: Ipv4Net| net.subnets(net.prefix_len() + 1).map(|mut it| (it.next(), it.next()));
+    let split_source = relevant
+        .iter()
+        .any(|(s, _)| s.prefix_len() > source.prefix_len());
+    let halves = |net: Ipv4Net| {
+        net.subnets(net.prefix_len() + 1)
+            .map(|mut it| (it.next(), it.next()))
+    };
     let (first, second) = halves(if split_source { source } else { dest }).ok()?;
     for half in [first?, second?] {
-        let (s, d) = if split_source { (half, dest) } else { (source, half) };
+        let (s, d) = if split_source {
+            (half, dest)
+        } else {
+            (source, half)
+        };
         if !covers(s, d, &relevant, budget)? {
             return Some(false);
         }
@@ -368,12 +615,20 @@ pub fn check_new_connection(
     if existing_connections >= quotas.connections {
         found.push(CONNECTION_QUOTA.on(
             "VpnGatewayId",
-            format!("The gateway already has {existing_connections} connections; the quota is {}.", quotas.connections),
+            format!(
+                "The gateway already has {existing_connections} connections; the quota is {}.",
+                quotas.connections
+            ),
         ));
     }
     for (path, net) in request.tunnel_cidrs() {
         if tunnel_cidrs_in_use.contains(&net) {
-            found.push(TUNNEL_CIDR_IN_USE.on(&path, format!("{net} is already the BGP tunnel CIDR of another connection of this gateway.")));
+            found.push(TUNNEL_CIDR_IN_USE.on(
+                &path,
+                format!(
+                    "{net} is already the BGP tunnel CIDR of another connection of this gateway."
+                ),
+            ));
         }
     }
     let added = request.policy_routes_added();

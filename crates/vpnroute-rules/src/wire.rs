@@ -16,7 +16,10 @@ impl WireParams {
 
     /// The first value of `key`.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn push(&mut self, key: impl Into<String>, value: impl Into<String>) {
@@ -43,7 +46,11 @@ impl WireParams {
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for WireParams {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        WireParams(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        WireParams(
+            iter.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 }
 

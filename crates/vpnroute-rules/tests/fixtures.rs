@@ -29,7 +29,8 @@ fn wire_text(value: &Value) -> String {
 
 fn load(path: &Path) -> Fixture {
     let text = std::fs::read_to_string(path).unwrap();
-    let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let json: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let plan = json["plan"]
         .as_array()
         .unwrap_or_else(|| panic!("{}: no plan", path.display()))
@@ -37,12 +38,17 @@ fn load(path: &Path) -> Fixture {
         .map(|row| {
             let row = row.as_object().unwrap();
             let operation: Operation = row["Action"].as_str().unwrap().parse().unwrap();
-            let params: WireParams = row.iter().filter(|(k, _)| *k != "Action").map(|(k, v)| (k.clone(), wire_text(v))).collect();
+            let params: WireParams = row
+                .iter()
+                .filter(|(k, _)| *k != "Action")
+                .map(|(k, v)| (k.clone(), wire_text(v)))
+                .collect();
             PlanRequest { operation, params }
         })
         .collect();
     let snapshot = match json.get("snapshot") {
-        Some(s) => serde_json::from_value(s.clone()).unwrap_or_else(|e| panic!("{}: snapshot: {e}", path.display())),
+        Some(s) => serde_json::from_value(s.clone())
+            .unwrap_or_else(|e| panic!("{}: snapshot: {e}", path.display())),
         None => TableSnapshot::default(),
     };
     let mut expect: Vec<(usize, String)> = json["expect"]
@@ -58,7 +64,12 @@ fn load(path: &Path) -> Fixture {
         })
         .collect();
     expect.sort();
-    Fixture { path: path.to_owned(), plan, snapshot, expect }
+    Fixture {
+        path: path.to_owned(),
+        plan,
+        snapshot,
+        expect,
+    }
 }
 
 fn all_fixtures() -> BTreeMap<String, Vec<Fixture>> {
@@ -66,7 +77,10 @@ fn all_fixtures() -> BTreeMap<String, Vec<Fixture>> {
     for dir in std::fs::read_dir(fixtures_dir()).unwrap() {
         let dir = dir.unwrap().path();
         let rule = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|f| f.unwrap().path()).collect();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|f| f.unwrap().path())
+            .collect();
         files.sort();
         by_rule.insert(rule, files.iter().map(|f| load(f)).collect());
     }
@@ -80,16 +94,28 @@ fn every_fixture_gives_exactly_its_expected_findings() {
     for fixtures in all_fixtures().values() {
         for fixture in fixtures {
             count += 1;
-            let mut found: Vec<(usize, String)> =
-                check_plan(&fixture.plan, &fixture.snapshot).into_iter().map(|f| (f.request + 1, f.diagnostic.rule)).collect();
+            let mut found: Vec<(usize, String)> = check_plan(&fixture.plan, &fixture.snapshot)
+                .into_iter()
+                .map(|f| (f.request + 1, f.diagnostic.rule.into_owned()))
+                .collect();
             found.sort();
             if found != fixture.expect {
-                failures.push(format!("{}: expected {:?}, found {:?}", fixture.path.display(), fixture.expect, found));
+                failures.push(format!(
+                    "{}: expected {:?}, found {:?}",
+                    fixture.path.display(),
+                    fixture.expect,
+                    found
+                ));
             }
         }
     }
     assert!(count > 100, "only {count} fixtures");
-    assert!(failures.is_empty(), "{} of {count} fixtures differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} fixtures differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -103,14 +129,26 @@ fn every_rule_has_fixtures_on_both_sides_of_its_boundary() {
         };
         let name = |f: &Fixture| f.path.file_name().unwrap().to_string_lossy().into_owned();
         let reports = |f: &Fixture| f.expect.iter().any(|(_, r)| r == rule.id);
-        if !files.iter().any(|f| name(f).starts_with("fail-") && reports(f)) {
+        if !files
+            .iter()
+            .any(|f| name(f).starts_with("fail-") && reports(f))
+        {
             missing.push(format!("{}: no fail-*.json that reports it", rule.id));
         }
-        if !files.iter().any(|f| name(f).starts_with("pass-") && !reports(f)) {
+        if !files
+            .iter()
+            .any(|f| name(f).starts_with("pass-") && !reports(f))
+        {
             missing.push(format!("{}: no pass-*.json without it", rule.id));
         }
     }
-    let unknown: Vec<&String> = fixtures.keys().filter(|k| !RULES.iter().any(|r| r.id == k.as_str())).collect();
-    assert!(unknown.is_empty(), "fixture folders for no rule: {unknown:?}");
+    let unknown: Vec<&String> = fixtures
+        .keys()
+        .filter(|k| !RULES.iter().any(|r| r.id == k.as_str()))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "fixture folders for no rule: {unknown:?}"
+    );
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }

@@ -12,7 +12,9 @@ fn ids_are_unique_sorted_kebab_case() {
     assert_eq!(ids, sorted, "RULES must be sorted by id with no repeats");
     for id in ids {
         assert!(
-            id.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+            id.split('-').all(|w| !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
             "{id} is not kebab-case"
         );
         assert_eq!(rule(id).map(|r| r.id), Some(id));
@@ -31,9 +33,20 @@ fn every_rule_is_documented_and_names_its_fields() {
 fn errors_carry_a_code_and_generic_codes_name_the_field() {
     for r in RULES {
         if r.severity == Severity::Error {
-            assert_ne!(r.code, ErrorCode::None, "{} is an error without a code", r.id);
+            assert_ne!(
+                r.code,
+                ErrorCode::None,
+                "{} is an error without a code",
+                r.id
+            );
         }
     }
-    assert_eq!(ErrorCode::GenericInvalid.for_field("Tags.2.Key").as_deref(), Some("InvalidParameter.Key"));
-    assert_eq!(ErrorCode::GenericMissing.for_field("RouteDest").as_deref(), Some("MissingParameter.RouteDest"));
+    assert_eq!(
+        ErrorCode::GenericInvalid.for_field("Tags.2.Key").as_deref(),
+        Some("InvalidParameter.Key")
+    );
+    assert_eq!(
+        ErrorCode::GenericMissing.for_field("RouteDest").as_deref(),
+        Some("MissingParameter.RouteDest")
+    );
 }

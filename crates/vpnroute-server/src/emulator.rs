@@ -6,7 +6,9 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use vpnroute_rules::ops::create_vpn_route_entry::{CreateVpnRouteEntry, CreateVpnRouteEntryResponse};
+use vpnroute_rules::ops::create_vpn_route_entry::{
+    CreateVpnRouteEntry, CreateVpnRouteEntryResponse,
+};
 use vpnroute_rules::table::{check_destination_routes, DestinationRoute, Quotas};
 use vpnroute_rules::{GatewayFacts, Operation, WireParams};
 
@@ -20,7 +22,10 @@ pub struct EmulatorConfig {
 
 impl Default for EmulatorConfig {
     fn default() -> Self {
-        EmulatorConfig { update_delay: Duration::from_secs(2), quotas: Quotas::default() }
+        EmulatorConfig {
+            update_delay: Duration::from_secs(2),
+            quotas: Quotas::default(),
+        }
     }
 }
 
@@ -76,7 +81,10 @@ pub mod demo {
 impl Emulator {
     /// An emulator with no gateways.
     pub fn empty(config: EmulatorConfig) -> Self {
-        Emulator { config, state: Mutex::new(State::default()) }
+        Emulator {
+            config,
+            state: Mutex::new(State::default()),
+        }
     }
 
     /// An emulator with a single-tunnel demo gateway and two IPsec connections, so the
@@ -88,7 +96,10 @@ impl Emulator {
             Gateway {
                 region_id: demo::REGION_ID.to_owned(),
                 facts: GatewayFacts::default(),
-                connections: demo::CONNECTION_IDS.iter().map(|c| (*c).to_owned()).collect(),
+                connections: demo::CONNECTION_IDS
+                    .iter()
+                    .map(|c| (*c).to_owned())
+                    .collect(),
                 destination_routes: Vec::new(),
                 busy_until: None,
             },
@@ -99,11 +110,18 @@ impl Emulator {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panic while the lock was held cannot leave a half-written route (every write is a
         // single push after all checks), so the state stays usable.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Answers one operation.
-    pub fn call(&self, operation: Operation, params: &WireParams, request_id: &str) -> Result<Answer, ApiError> {
+    pub fn call(
+        &self,
+        operation: Operation,
+        params: &WireParams,
+        request_id: &str,
+    ) -> Result<Answer, ApiError> {
         match operation {
             Operation::CreateVpnRouteEntry => self.create_vpn_route_entry(params, request_id, Instant::now()),
             other => Err(ApiError::bad_request(
@@ -113,7 +131,12 @@ impl Emulator {
         }
     }
 
-    fn create_vpn_route_entry(&self, params: &WireParams, request_id: &str, now: Instant) -> Result<Answer, ApiError> {
+    fn create_vpn_route_entry(
+        &self,
+        params: &WireParams,
+        request_id: &str,
+        now: Instant,
+    ) -> Result<Answer, ApiError> {
         let mut state = self.lock();
         let facts = params
             .get("VpnGatewayId")
@@ -126,7 +149,10 @@ impl Emulator {
         }
         let request = parsed.value.expect("a request without errors is complete");
         let route = &request.route;
-        let replay_key = route.client_token.clone().map(|t| (Operation::CreateVpnRouteEntry, t));
+        let replay_key = route
+            .client_token
+            .clone()
+            .map(|t| (Operation::CreateVpnRouteEntry, t));
         if let Some(replay) = replay_key.as_ref().and_then(|k| state.replays.get(k)) {
             return replay_answer(replay, params);
         }
@@ -143,21 +169,39 @@ impl Emulator {
             )
             .with_recommend("Route changes to one gateway cannot overlap: wait until the gateway is active, then retry with the same ClientToken."));
         }
-        let new_route =
-            DestinationRoute { route_dest: route.route_dest, next_hop: route.next_hop.clone(), weight: route.weight };
-        let existing: Vec<DestinationRoute> = gateway.destination_routes.iter().map(|r| r.route.clone()).collect();
-        let findings = check_destination_routes(&existing, std::slice::from_ref(&new_route), Some(&gateway.connections), &quotas);
+        let new_route = DestinationRoute {
+            route_dest: route.route_dest,
+            next_hop: route.next_hop.clone(),
+            weight: route.weight,
+        };
+        let existing: Vec<DestinationRoute> = gateway
+            .destination_routes
+            .iter()
+            .map(|r| r.route.clone())
+            .collect();
+        let findings = check_destination_routes(
+            &existing,
+            std::slice::from_ref(&new_route),
+            Some(&gateway.connections),
+            &quotas,
+        );
         if let Some(finding) = findings.iter().find(|f| f.diagnostic.is_error()) {
             return Err(ApiError::from_diagnostic(&finding.diagnostic));
         }
         if route.dry_run {
-            return Err(ApiError::bad_request("DryRunOperation", "Request validation has been passed with DryRun flag set.")
-                .with_recommend("Send the same request without DryRun to create the route."));
+            return Err(ApiError::bad_request(
+                "DryRunOperation",
+                "Request validation has been passed with DryRun flag set.",
+            )
+            .with_recommend("Send the same request without DryRun to create the route."));
         }
         let stored = StoredRoute {
             route: new_route,
             description: route.description.clone().unwrap_or_default(),
-            overlay_mode: route.overlay_mode.clone().unwrap_or_else(|| "Ipsec".to_owned()),
+            overlay_mode: route
+                .overlay_mode
+                .clone()
+                .unwrap_or_else(|| "Ipsec".to_owned()),
             publish_vpc: request.publish_vpc,
             create_time: unix_millis(),
         };
@@ -171,12 +215,23 @@ impl Emulator {
             weight: stored.route.weight.value(),
             overlay_mode: stored.overlay_mode,
             description: stored.description,
-            state: if stored.publish_vpc { "published" } else { "normal" }.to_owned(),
+            state: if stored.publish_vpc {
+                "published"
+            } else {
+                "normal"
+            }
+            .to_owned(),
             create_time: stored.create_time,
         };
         let body = to_answer(&response);
         if let Some(key) = replay_key {
-            state.replays.insert(key, Replay { params: params.clone(), body: body.clone() });
+            state.replays.insert(
+                key,
+                Replay {
+                    params: params.clone(),
+                    body: body.clone(),
+                },
+            );
         }
         Ok(body)
     }
@@ -200,7 +255,11 @@ fn replay_answer(replay: &Replay, params: &WireParams) -> Result<Answer, ApiErro
 
 fn gateway_not_found(id: &str, region: &str) -> ApiError {
     let code = "InvalidVpnGatewayInstanceId.NotFound";
-    ApiError::new(status_for_code(code), code, format!("There is no VPN gateway {id} in region {region}."))
+    ApiError::new(
+        status_for_code(code),
+        code,
+        format!("There is no VPN gateway {id} in region {region}."),
+    )
 }
 
 fn to_answer<T: Serialize>(response: &T) -> Answer {
@@ -208,5 +267,7 @@ fn to_answer<T: Serialize>(response: &T) -> Answer {
 }
 
 fn unix_millis() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }

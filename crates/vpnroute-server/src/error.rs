@@ -17,7 +17,12 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: impl Into<String>, message: impl Into<String>) -> Self {
-        ApiError { status, code: code.into(), message: message.into(), recommend: None }
+        ApiError {
+            status,
+            code: code.into(),
+            message: message.into(),
+            recommend: None,
+        }
     }
 
     pub fn bad_request(code: impl Into<String>, message: impl Into<String>) -> Self {
@@ -32,15 +37,26 @@ impl ApiError {
     /// The answer the service gives for an engine diagnostic: its code, its message naming
     /// the field, and the suggestion or the rule's summary as the recommendation.
     pub fn from_diagnostic(diagnostic: &Diagnostic) -> Self {
-        let code = diagnostic.code.clone().unwrap_or_else(|| format!("InvalidParameter.{}", diagnostic.field));
+        let code = diagnostic.code.as_deref().map_or_else(
+            || format!("InvalidParameter.{}", diagnostic.field),
+            str::to_owned,
+        );
         let recommend = match &diagnostic.suggestion {
-            Some(suggestion) => format!("Set {} to {suggestion} (vpnroute rule {}).", diagnostic.field, diagnostic.rule),
+            Some(suggestion) => format!(
+                "Set {} to {suggestion} (vpnroute rule {}).",
+                diagnostic.field, diagnostic.rule
+            ),
             None => {
-                let summary = RULES.iter().find(|r| r.id == diagnostic.rule).map(|r| r.summary()).unwrap_or_default();
+                let summary = RULES
+                    .iter()
+                    .find(|r| r.id == diagnostic.rule)
+                    .map(|r| r.summary())
+                    .unwrap_or_default();
                 format!("vpnroute rule {}: {summary}", diagnostic.rule)
             }
         };
-        Self::new(status_for_code(&code), code, diagnostic.message.clone()).with_recommend(recommend)
+        Self::new(status_for_code(&code), code, diagnostic.message.clone())
+            .with_recommend(recommend)
     }
 }
 

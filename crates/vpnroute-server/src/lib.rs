@@ -2,6 +2,7 @@
 //! Alibaba Cloud's RPC protocol, answered by the embedded emulator. It is the only crate that
 //! knows HTTP and request ids; every rule it applies comes from `vpnroute-rules`.
 
+pub mod check;
 pub mod emulator;
 pub mod error;
 pub mod wire;
@@ -57,7 +58,8 @@ async fn root(State(state): State<AppState>, request: Request) -> Response {
 }
 
 fn query_has_action(uri: &Uri) -> bool {
-    uri.query().is_some_and(|q| q.split('&').any(|pair| pair.starts_with("Action=")))
+    uri.query()
+        .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("Action=")))
 }
 
 async fn rpc(state: &AppState, request: Request) -> Response {
@@ -71,13 +73,28 @@ async fn rpc(state: &AppState, request: Request) -> Response {
     }
 }
 
-async fn answer(state: &AppState, request: Request, request_id: &str) -> Result<serde_json::Value, ApiError> {
+async fn answer(
+    state: &AppState,
+    request: Request,
+    request_id: &str,
+) -> Result<serde_json::Value, ApiError> {
     let (parts, body) = request.into_parts();
     let body = read_body(body).await?;
-    let call = wire::read_call(&parts.headers, parts.uri.query().unwrap_or("").as_bytes(), &body)?;
-    let operation: Operation = call.action.parse().map_err(|e: vpnroute_rules::UnknownOperation| {
-        ApiError::new(StatusCode::NOT_FOUND, "InvalidAction.NotFound", e.to_string())
-    })?;
+    let call = wire::read_call(
+        &parts.headers,
+        parts.uri.query().unwrap_or("").as_bytes(),
+        &body,
+    )?;
+    let operation: Operation =
+        call.action
+            .parse()
+            .map_err(|e: vpnroute_rules::UnknownOperation| {
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "InvalidAction.NotFound",
+                    e.to_string(),
+                )
+            })?;
     // The emulator holds a lock and does CPU work only; it never waits on I/O.
     state.emulator.call(operation, &call.params, request_id)
 }

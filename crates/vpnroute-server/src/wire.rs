@@ -40,15 +40,22 @@ pub fn decode_form(raw: &[u8], source: &str) -> Result<Vec<(String, String)>, Ap
             None => (piece, &b""[..]),
         };
         let key = decode_component(key).map_err(|()| not_utf8(source, "a parameter name", None))?;
-        let value = decode_component(value).map_err(|()| not_utf8(source, "the value", Some(&key)))?;
+        let value =
+            decode_component(value).map_err(|()| not_utf8(source, "the value", Some(&key)))?;
         pairs.push((key, value));
     }
     Ok(pairs)
 }
 
 fn decode_component(raw: &[u8]) -> Result<String, ()> {
-    let spaced: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
-    percent_decode(&spaced).decode_utf8().map(|s| s.into_owned()).map_err(|_| ())
+    let spaced: Vec<u8> = raw
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    percent_decode(&spaced)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| ())
 }
 
 fn not_utf8(source: &str, what: &str, key: Option<&str>) -> ApiError {
@@ -66,7 +73,10 @@ pub fn read_call(headers: &HeaderMap, query: &[u8], body: &[u8]) -> Result<RpcCa
     let body = if body.is_empty() {
         Vec::new()
     } else {
-        let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+        let content_type = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         if !content_type.starts_with("application/x-www-form-urlencoded") {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -78,11 +88,22 @@ pub fn read_call(headers: &HeaderMap, query: &[u8], body: &[u8]) -> Result<RpcCa
     };
     let all: Vec<(String, String)> = query.into_iter().chain(body).collect();
     let lookup = |name: &str| all.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
 
-    let action = header("x-acs-action").or_else(|| lookup("Action")).filter(|a| !a.is_empty()).ok_or_else(|| {
-        ApiError::bad_request("MissingParameter.Action", "The action is missing: send the x-acs-action header or an Action parameter.")
-    })?;
+    let action = header("x-acs-action")
+        .or_else(|| lookup("Action"))
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "MissingParameter.Action",
+                "The action is missing: send the x-acs-action header or an Action parameter.",
+            )
+        })?;
     let version = header("x-acs-version").or_else(|| lookup("Version"));
     match version.as_deref() {
         Some(API_VERSION) => {}
@@ -99,6 +120,9 @@ pub fn read_call(headers: &HeaderMap, query: &[u8], body: &[u8]) -> Result<RpcCa
             ))
         }
     }
-    let params = all.into_iter().filter(|(k, _)| !PROTOCOL_PARAMS.contains(&k.as_str())).collect();
+    let params = all
+        .into_iter()
+        .filter(|(k, _)| !PROTOCOL_PARAMS.contains(&k.as_str()))
+        .collect();
     Ok(RpcCall { action, params })
 }

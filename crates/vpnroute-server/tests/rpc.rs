@@ -11,8 +11,14 @@ use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
 use vpnroute_server::{app, AppState};
 
 fn server(update_delay: Duration) -> axum::Router {
-    let emulator = Emulator::with_demo(EmulatorConfig { update_delay, ..EmulatorConfig::default() });
-    app(AppState { emulator: Arc::new(emulator), console_dir: std::env::temp_dir().join("vpnroute-no-console") })
+    let emulator = Emulator::with_demo(EmulatorConfig {
+        update_delay,
+        ..EmulatorConfig::default()
+    });
+    app(AppState {
+        emulator: Arc::new(emulator),
+        console_dir: std::env::temp_dir().join("vpnroute-no-console"),
+    })
 }
 
 fn route_query(route_dest: &str, extra: &str) -> String {
@@ -29,7 +35,8 @@ async fn send(app: &axum::Router, request: Request<Body>) -> (StatusCode, Value)
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| panic!("not JSON: {:?}", String::from_utf8_lossy(&bytes)));
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| panic!("not JSON: {:?}", String::from_utf8_lossy(&bytes)));
     (status, body)
 }
 
@@ -51,7 +58,11 @@ fn assert_error_shape(body: &Value, code: &str) {
 #[tokio::test]
 async fn a_valid_route_is_created_with_the_documented_fields() {
     let app = server(Duration::from_millis(0));
-    let (status, body) = send(&app, acs3(&route_query("10.0.0.0/24", "&Description=branch+office"))).await;
+    let (status, body) = send(
+        &app,
+        acs3(&route_query("10.0.0.0/24", "&Description=branch+office")),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["VpnInstanceId"], demo::GATEWAY_ID);
     assert_eq!(body["RouteDest"], "10.0.0.0/24");
@@ -74,9 +85,12 @@ async fn the_action_may_come_as_a_parameter_and_parameters_from_a_form_body() {
     let (status, body) = send(&app, request).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["RouteDest"], "10.1.0.0/16");
-    let get = Request::get(format!("/?Action=CreateVpnRouteEntry&Version=2016-04-28&{}", route_query("10.2.0.0/16", "")))
-        .body(Body::empty())
-        .unwrap();
+    let get = Request::get(format!(
+        "/?Action=CreateVpnRouteEntry&Version=2016-04-28&{}",
+        route_query("10.2.0.0/16", "")
+    ))
+    .body(Body::empty())
+    .unwrap();
     assert_eq!(send(&app, get).await.0, StatusCode::OK, "GET is tolerated");
 }
 
@@ -88,8 +102,15 @@ async fn field_rules_answer_with_the_engines_code_and_name_the_field() {
     assert_error_shape(&body, "IllegalParam.RouteDest");
     let (_, body) = send(&app, acs3(&route_query("10.0.0.1/24", ""))).await;
     assert_error_shape(&body, "InvalidCidrBlock.Malformed");
-    assert!(body["Recommend"].as_str().unwrap().contains("10.0.0.0/24"), "{body}");
-    let (_, body) = send(&app, acs3(&route_query("10.0.0.0/24", "&Weight=50").replace("Weight=100&", ""))).await;
+    assert!(
+        body["Recommend"].as_str().unwrap().contains("10.0.0.0/24"),
+        "{body}"
+    );
+    let (_, body) = send(
+        &app,
+        acs3(&route_query("10.0.0.0/24", "&Weight=50").replace("Weight=100&", "")),
+    )
+    .await;
     assert_error_shape(&body, "VpnRouteEntry.InvalidWeight");
     assert!(body["Message"].as_str().unwrap().contains("Weight"));
 }
@@ -109,17 +130,23 @@ async fn dry_run_checks_everything_and_changes_nothing() {
 #[tokio::test]
 async fn table_rules_and_unknown_resources_use_the_documented_codes() {
     let app = server(Duration::from_millis(0));
-    assert_eq!(send(&app, acs3(&route_query("10.4.0.0/16", ""))).await.0, StatusCode::OK);
+    assert_eq!(
+        send(&app, acs3(&route_query("10.4.0.0/16", ""))).await.0,
+        StatusCode::OK
+    );
     let (_, body) = send(&app, acs3(&route_query("10.4.0.0/16", ""))).await;
     assert_error_shape(&body, "VpnRouteEntry.AlreadyExists");
-    let second_hop = route_query("10.4.0.0/16", "").replace(demo::CONNECTION_IDS[0], demo::CONNECTION_IDS[1]);
+    let second_hop =
+        route_query("10.4.0.0/16", "").replace(demo::CONNECTION_IDS[0], demo::CONNECTION_IDS[1]);
     let (_, body) = send(&app, acs3(&second_hop)).await;
     assert_error_shape(&body, "VpnRouteEntry.BackupRoute");
-    let unknown_hop = route_query("10.5.0.0/16", "").replace(demo::CONNECTION_IDS[0], "vco-nosuchconnection");
+    let unknown_hop =
+        route_query("10.5.0.0/16", "").replace(demo::CONNECTION_IDS[0], "vco-nosuchconnection");
     let (status, body) = send(&app, acs3(&unknown_hop)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_error_shape(&body, "InvalidNextHop.NotFound");
-    let unknown_gateway = route_query("10.5.0.0/16", "").replace(demo::GATEWAY_ID, "vpn-nosuchgateway");
+    let unknown_gateway =
+        route_query("10.5.0.0/16", "").replace(demo::GATEWAY_ID, "vpn-nosuchgateway");
     let (status, body) = send(&app, acs3(&unknown_gateway)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_error_shape(&body, "InvalidVpnGatewayInstanceId.NotFound");
@@ -134,12 +161,20 @@ async fn a_gateway_is_busy_while_updating_and_client_tokens_replay() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error_shape(&body, "VpnGateway.Configuring");
     let (status, again) = send(&app, acs3(&route_query("10.6.0.0/16", "&ClientToken=t-1"))).await;
-    assert_eq!(status, StatusCode::OK, "a retry with the same token gets the first answer, even while updating");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a retry with the same token gets the first answer, even while updating"
+    );
     assert_eq!(again, first);
     let (_, body) = send(&app, acs3(&route_query("10.8.0.0/16", "&ClientToken=t-1"))).await;
     assert_error_shape(&body, "IdempotentParameterMismatch");
     tokio::time::sleep(Duration::from_millis(350)).await;
-    assert_eq!(send(&app, acs3(&route_query("10.7.0.0/16", ""))).await.0, StatusCode::OK, "active again");
+    assert_eq!(
+        send(&app, acs3(&route_query("10.7.0.0/16", ""))).await.0,
+        StatusCode::OK,
+        "active again"
+    );
 }
 
 #[tokio::test]
@@ -159,11 +194,16 @@ async fn bad_input_gets_a_clear_4xx_in_the_error_shape() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error_shape(&body, "MissingParameter.Action");
 
-    let wrong_version = Request::post("/").header("x-acs-action", "CreateVpnRouteEntry").header("x-acs-version", "2014-05-26");
+    let wrong_version = Request::post("/")
+        .header("x-acs-action", "CreateVpnRouteEntry")
+        .header("x-acs-version", "2014-05-26");
     let (_, body) = send(&app, wrong_version.body(Body::empty()).unwrap()).await;
     assert_error_shape(&body, "InvalidVersion");
 
-    let not_utf8 = acs3(&format!("{}&Description=%FF%FE", route_query("10.9.0.0/16", "")));
+    let not_utf8 = acs3(&format!(
+        "{}&Description=%FF%FE",
+        route_query("10.9.0.0/16", "")
+    ));
     let (status, body) = send(&app, not_utf8).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error_shape(&body, "InvalidParameter.Encoding");
@@ -182,7 +222,9 @@ async fn bad_input_gets_a_clear_4xx_in_the_error_shape() {
     let json_body = acs3(&route_query("10.9.0.0/16", ""));
     let (parts, _) = json_body.into_parts();
     let mut json_body = Request::from_parts(parts, Body::from("{\"a\":1}"));
-    json_body.headers_mut().insert("content-type", "application/json".parse().unwrap());
+    json_body
+        .headers_mut()
+        .insert("content-type", "application/json".parse().unwrap());
     let (status, body) = send(&app, json_body).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_error_shape(&body, "InvalidParameter.ContentType");

@@ -21,7 +21,9 @@ impl WireValue {
     fn into_wire(self) -> Option<String> {
         match self {
             WireValue::Text(text) => Some(text),
-            WireValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Some(format!("{}", n as i64)),
+            WireValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                Some(format!("{}", n as i64))
+            }
             WireValue::Number(n) => Some(n.to_string()),
             WireValue::Flag(flag) => Some(flag.to_string()),
             WireValue::Absent(()) => None,
@@ -39,7 +41,10 @@ fn wire_params(params: JsValue) -> Result<WireParams, JsError> {
     let map: BTreeMap<String, WireValue> = serde_wasm_bindgen::from_value(params).map_err(|_| {
         JsError::new("vpnroute: params must be a plain object whose values are strings, numbers or booleans, e.g. { RouteDest: '10.0.0.0/24', Weight: 100 }")
     })?;
-    Ok(map.into_iter().filter_map(|(key, value)| value.into_wire().map(|v| (key, v))).collect())
+    Ok(map
+        .into_iter()
+        .filter_map(|(key, value)| value.into_wire().map(|v| (key, v)))
+        .collect())
 }
 
 fn gateway_facts(facts: JsValue) -> Result<GatewayFacts, JsError> {
@@ -54,12 +59,17 @@ fn gateway_facts(facts: JsValue) -> Result<GatewayFacts, JsError> {
 }
 
 fn operation(name: &str) -> Result<Operation, JsError> {
-    name.parse::<Operation>().map_err(|e| JsError::new(&format!("vpnroute: {e}")))
+    name.parse::<Operation>()
+        .map_err(|e| JsError::new(&format!("vpnroute: {e}")))
 }
 
 /// Checks one request given as wire parameters and returns its diagnostics.
 #[wasm_bindgen]
-pub fn validate(operation_name: &str, params: JsValue, gateway: JsValue) -> Result<JsValue, JsError> {
+pub fn validate(
+    operation_name: &str,
+    params: JsValue,
+    gateway: JsValue,
+) -> Result<JsValue, JsError> {
     let op = operation(operation_name)?;
     let diagnostics = vpnroute_rules::check(op, &wire_params(params)?, &gateway_facts(gateway)?);
     to_js(&diagnostics)
@@ -77,7 +87,12 @@ pub fn list_rules() -> Result<JsValue, JsError> {
     }
     let rows: Vec<RuleRow> = vpnroute_rules::RULES
         .iter()
-        .map(|r| RuleRow { id: r.id, severity: r.severity.as_str(), fields: r.fields, code: r.code.display() })
+        .map(|r| RuleRow {
+            id: r.id,
+            severity: r.severity.as_str(),
+            fields: r.fields,
+            code: r.code.display(),
+        })
         .collect();
     to_js(&rows)
 }

@@ -12,7 +12,9 @@ fn object(pairs: &[(&str, JsValue)]) -> JsValue {
     object
 }
 
-#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function js_sys_object() { return {}; } export function js_sys_set(o, k, v) { o[k] = v; } export function get(o, k) { return o[k]; } export function len(a) { return a.length; }")]
+#[wasm_bindgen::prelude::wasm_bindgen(
+    inline_js = "export function js_sys_object() { return {}; } export function js_sys_set(o, k, v) { o[k] = v; } export function get(o, k) { return o[k]; } export function len(a) { return a.length; }"
+)]
 extern "C" {
     fn js_sys_object() -> JsValue;
     fn js_sys_set(object: &JsValue, key: &str, value: &JsValue);
@@ -33,7 +35,12 @@ fn valid_request() -> Vec<(&'static str, JsValue)> {
 
 #[wasm_bindgen_test]
 fn a_valid_request_has_no_diagnostics() {
-    let result = validate("CreateVpnRouteEntry", object(&valid_request()), JsValue::UNDEFINED).unwrap();
+    let result = validate(
+        "CreateVpnRouteEntry",
+        object(&valid_request()),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     assert_eq!(len(&result), 0);
 }
 
@@ -44,9 +51,15 @@ fn weight_50_is_reported_with_its_code_and_suggestion() {
     let result = validate("CreateVpnRouteEntry", object(&request), JsValue::UNDEFINED).unwrap();
     assert_eq!(len(&result), 1);
     let diagnostic = get(&result, "0");
-    assert_eq!(get(&diagnostic, "rule").as_string().unwrap(), "weight-not-0-or-100");
+    assert_eq!(
+        get(&diagnostic, "rule").as_string().unwrap(),
+        "weight-not-0-or-100"
+    );
     assert_eq!(get(&diagnostic, "field").as_string().unwrap(), "Weight");
-    assert_eq!(get(&diagnostic, "code").as_string().unwrap(), "VpnRouteEntry.InvalidWeight");
+    assert_eq!(
+        get(&diagnostic, "code").as_string().unwrap(),
+        "VpnRouteEntry.InvalidWeight"
+    );
     assert_eq!(get(&diagnostic, "suggestion").as_string().unwrap(), "100");
 }
 
@@ -56,16 +69,35 @@ fn dual_tunnel_gateways_get_a_warning_for_100_64() {
     request[2].1 = "100.64.1.0/24".into();
     let gateway = object(&[("tunnelMode", "dual".into())]);
     let result = validate("CreateVpnRouteEntry", object(&request), gateway).unwrap();
-    assert_eq!(get(&get(&result, "0"), "severity").as_string().unwrap(), "warning");
+    assert_eq!(
+        get(&get(&result, "0"), "severity").as_string().unwrap(),
+        "warning"
+    );
 }
 
 #[wasm_bindgen_test]
 fn bad_arguments_throw_errors_with_a_message() {
-    let error = validate("CreateVpnRoute", object(&valid_request()), JsValue::UNDEFINED).unwrap_err();
+    let error = validate(
+        "CreateVpnRoute",
+        object(&valid_request()),
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
     let message = JsValue::from(error);
-    assert!(get(&message, "message").as_string().unwrap().contains("CreateVpnRouteEntry"));
-    let error = validate("CreateVpnRouteEntry", JsValue::from_str("RouteDest=1"), JsValue::UNDEFINED).unwrap_err();
-    assert!(get(&JsValue::from(error), "message").as_string().unwrap().contains("plain object"));
+    assert!(get(&message, "message")
+        .as_string()
+        .unwrap()
+        .contains("CreateVpnRouteEntry"));
+    let error = validate(
+        "CreateVpnRouteEntry",
+        JsValue::from_str("RouteDest=1"),
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    assert!(get(&JsValue::from(error), "message")
+        .as_string()
+        .unwrap()
+        .contains("plain object"));
 }
 
 #[wasm_bindgen_test]
@@ -73,5 +105,8 @@ fn rules_and_fields_are_listed() {
     let rules = list_rules().unwrap();
     assert!(len(&rules) >= 10);
     let fields = operation_fields("CreateVpnRouteEntry").unwrap();
-    assert_eq!(get(&get(&fields, "0"), "name").as_string().unwrap(), "RegionId");
+    assert_eq!(
+        get(&get(&fields, "0"), "name").as_string().unwrap(),
+        "RegionId"
+    );
 }

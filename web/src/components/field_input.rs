@@ -23,7 +23,9 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
     let invalid = props.diagnostics.iter().any(Diagnostic::is_error);
     let control = if spec.kind == FieldKind::Boolean {
         let on_change = props.on_change.clone();
-        let onchange = Callback::from(move |e: Event| on_change.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
+        let onchange = Callback::from(move |e: Event| {
+            on_change.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
+        });
         html! {
             <select id={input_id.clone()} name={spec.name} {onchange} aria-describedby={described_by} aria-invalid={invalid.to_string()}>
                 <option value="" selected={props.value.is_empty()}>{ "(not set)" }</option>
@@ -32,7 +34,9 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
         }
     } else {
         let on_change = props.on_change.clone();
-        let oninput = Callback::from(move |e: InputEvent| on_change.emit(e.target_unchecked_into::<HtmlInputElement>().value()));
+        let oninput = Callback::from(move |e: InputEvent| {
+            on_change.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+        });
         let list_id = format!("{input_id}-values");
         let allowed = spec.allowed_values();
         html! {

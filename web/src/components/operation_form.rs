@@ -33,16 +33,27 @@ pub fn OperationForm(props: &OperationFormProps) -> Html {
             });
         })
     };
-    let fields = operation.fields().iter().filter(|f| !f.internal).map(|spec| {
-        let name = spec.name;
-        let on_change = {
-            let state = state.clone();
-            Callback::from(move |value: String| state.dispatch(FormAction::SetField { name, value }))
-        };
-        let diagnostics = state.diagnostics.iter().filter(|d| d.field == name).cloned().collect::<Vec<_>>();
-        let value = state.values.get(name).cloned().unwrap_or_default();
-        html! { <FieldInput key={name} spec={*spec} value={value} {diagnostics} {on_change} /> }
-    });
+    let fields = operation
+        .fields()
+        .iter()
+        .filter(|f| !f.internal)
+        .map(|spec| {
+            let name = spec.name;
+            let on_change = {
+                let state = state.clone();
+                Callback::from(move |value: String| {
+                    state.dispatch(FormAction::SetField { name, value })
+                })
+            };
+            let diagnostics = state
+                .diagnostics
+                .iter()
+                .filter(|d| d.field == name)
+                .cloned()
+                .collect::<Vec<_>>();
+            let value = state.values.get(name).cloned().unwrap_or_default();
+            html! { <FieldInput key={name} spec={*spec} value={value} {diagnostics} {on_change} /> }
+        });
     let errors = state.error_count();
     html! {
         <section class="operation" aria-labelledby="operation-title">

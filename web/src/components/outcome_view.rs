@@ -19,7 +19,16 @@ pub fn OutcomeView(props: &OutcomeViewProps) -> Html {
                 { for fields.iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd data-key={k.clone()}>{ v }</dd></> }) }
             </dl>
         },
-        (Some(Outcome::Refused { status, code, message, request_id, recommend }), false) => html! {
+        (
+            Some(Outcome::Refused {
+                status,
+                code,
+                message,
+                request_id,
+                recommend,
+            }),
+            false,
+        ) => html! {
             <div class="refused">
                 <p><strong class="code">{ code }</strong>{ format!(" (HTTP {status})") }</p>
                 <p class="message">{ message }</p>

@@ -22,8 +22,12 @@ async fn send(action: &str, params: &WireParams) -> Result<Outcome, String> {
     }
     let headers = Headers::new().map_err(describe)?;
     headers.set("x-acs-action", action).map_err(describe)?;
-    headers.set("x-acs-version", "2016-04-28").map_err(describe)?;
-    headers.set("content-type", "application/x-www-form-urlencoded").map_err(describe)?;
+    headers
+        .set("x-acs-version", "2016-04-28")
+        .map_err(describe)?;
+    headers
+        .set("content-type", "application/x-www-form-urlencoded")
+        .map_err(describe)?;
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);
@@ -35,10 +39,13 @@ async fn send(action: &str, params: &WireParams) -> Result<Outcome, String> {
         .dyn_into()
         .map_err(describe)?;
     let status = response.status();
-    let text = JsFuture::from(response.text().map_err(describe)?).await.map_err(describe)?;
+    let text = JsFuture::from(response.text().map_err(describe)?)
+        .await
+        .map_err(describe)?;
     let text = text.as_string().unwrap_or_default();
-    let body: Value =
-        serde_json::from_str(&text).map_err(|_| format!("The server answered HTTP {status} with something that is not JSON."))?;
+    let body: Value = serde_json::from_str(&text).map_err(|_| {
+        format!("The server answered HTTP {status} with something that is not JSON.")
+    })?;
     Ok(outcome(status, &body))
 }
 
@@ -66,5 +73,12 @@ fn outcome(status: u16, body: &Value) -> Outcome {
 }
 
 fn describe(error: JsValue) -> String {
-    error.as_string().or_else(|| js_sys::JSON::stringify(&error).ok().and_then(|s| s.as_string())).unwrap_or_else(|| "unknown error".to_owned())
+    error
+        .as_string()
+        .or_else(|| {
+            js_sys::JSON::stringify(&error)
+                .ok()
+                .and_then(|s| s.as_string())
+        })
+        .unwrap_or_else(|| "unknown error".to_owned())
 }

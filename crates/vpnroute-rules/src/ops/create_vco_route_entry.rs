@@ -56,13 +56,19 @@ impl CreateVcoRouteEntry {
     /// Reads a request from its wire parameters; `facts` are those of the connection.
     pub fn parse(params: &WireParams, facts: &GatewayFacts) -> Parsed<Self> {
         let mut r = Reader::new(params);
-        let vpn_connection_id = r.id(&common::VPN_CONNECTION_ID, &ids::VPN_CONNECTION_ID_MALFORMED);
+        let vpn_connection_id = r.id(
+            &common::VPN_CONNECTION_ID,
+            &ids::VPN_CONNECTION_ID_MALFORMED,
+        );
         let route = RouteFieldsRead::read(&mut r, RouteKind::Vco, facts);
         let complete = !r.has_errors();
         let diagnostics = r.finish(FIELDS);
-        let value = complete
-            .then_some(())
-            .and_then(|()| Some(CreateVcoRouteEntry { vpn_connection_id: vpn_connection_id?, route: route.complete()? }));
+        let value = complete.then_some(()).and_then(|()| {
+            Some(CreateVcoRouteEntry {
+                vpn_connection_id: vpn_connection_id?,
+                route: route.complete()?,
+            })
+        });
         Parsed { value, diagnostics }
     }
 

@@ -7,7 +7,8 @@ use crate::json::{write_object, JsonScalar};
 use crate::ops::route::push_optional;
 use crate::read::Reader;
 use crate::rules::connection::{
-    self, CONNECTION_TUNNEL_MODE, HEALTH_CHECK_ADDRESS_MISSING, TAG_COUNT, TUNNEL_CIDR_REPEATED, TUNNEL_COUNT, TUNNEL_ROLES,
+    self, CONNECTION_TUNNEL_MODE, HEALTH_CHECK_ADDRESS_MISSING, TAG_COUNT, TUNNEL_CIDR_REPEATED,
+    TUNNEL_COUNT, TUNNEL_ROLES,
 };
 use crate::rules::{ids, request, text};
 use crate::table::Quotas;
@@ -23,38 +24,159 @@ const DH_GROUPS: &[&str] = &["group1", "group2", "group5", "group14"];
 const IPSEC_DH_GROUPS: &[&str] = &["disabled", "group1", "group2", "group5", "group14"];
 const LIFETIME: FieldKind = FieldKind::Integer { min: 0, max: 86400 };
 
-const fn key(name: &'static str, kind: FieldKind, help: &'static str, example: &'static str) -> FieldSpec {
+const fn key(
+    name: &'static str,
+    kind: FieldKind,
+    help: &'static str,
+    example: &'static str,
+) -> FieldSpec {
     FieldSpec::new(name, kind, help, example)
 }
 
 /// Phase 1 (IKE) settings: the keys of `IkeConfig` and of each tunnel's `TunnelIkeConfig`.
 pub const IKE_KEYS: &[FieldSpec] = &[
-    key("Psk", FieldKind::Text { min_chars: 1, max_chars: 100 }, "Pre-shared key: 1 to 100 printable ASCII characters, no spaces. Generated when left out.", "k3y-Ex4mple"),
-    key("IkeVersion", FieldKind::OneOf { values: &["ikev1", "ikev2"] }, "IKE protocol version.", "ikev2").default_value("ikev1"),
-    key("IkeMode", FieldKind::OneOf { values: &["main", "aggressive"] }, "Negotiation mode.", "main").default_value("main"),
-    key("IkeEncAlg", FieldKind::OneOf { values: ENCRYPTION }, "Phase 1 encryption.", "aes256").default_value("aes"),
-    key("IkeAuthAlg", FieldKind::OneOf { values: AUTHENTICATION }, "Phase 1 authentication.", "sha256").default_value("md5"),
-    key("IkePfs", FieldKind::OneOf { values: DH_GROUPS }, "Phase 1 Diffie-Hellman group.", "group14").default_value("group2"),
-    key("IkeLifetime", LIFETIME, "Phase 1 SA lifetime in seconds, 0 to 86400.", "86400").default_value("86400"),
-    key("LocalId", FieldKind::Text { min_chars: 1, max_chars: 100 }, "Our identifier; up to 100 characters, no spaces. Defaults to the tunnel address.", "47.100.0.1"),
-    key("RemoteId", FieldKind::Text { min_chars: 1, max_chars: 100 }, "The peer's identifier; up to 100 characters, no spaces.", "203.0.113.10"),
+    key(
+        "Psk",
+        FieldKind::Text {
+            min_chars: 1,
+            max_chars: 100,
+        },
+        "Pre-shared key: 1 to 100 printable ASCII characters, no spaces. Generated when left out.",
+        "k3y-Ex4mple",
+    ),
+    key(
+        "IkeVersion",
+        FieldKind::OneOf {
+            values: &["ikev1", "ikev2"],
+        },
+        "IKE protocol version.",
+        "ikev2",
+    )
+    .default_value("ikev1"),
+    key(
+        "IkeMode",
+        FieldKind::OneOf {
+            values: &["main", "aggressive"],
+        },
+        "Negotiation mode.",
+        "main",
+    )
+    .default_value("main"),
+    key(
+        "IkeEncAlg",
+        FieldKind::OneOf { values: ENCRYPTION },
+        "Phase 1 encryption.",
+        "aes256",
+    )
+    .default_value("aes"),
+    key(
+        "IkeAuthAlg",
+        FieldKind::OneOf {
+            values: AUTHENTICATION,
+        },
+        "Phase 1 authentication.",
+        "sha256",
+    )
+    .default_value("md5"),
+    key(
+        "IkePfs",
+        FieldKind::OneOf { values: DH_GROUPS },
+        "Phase 1 Diffie-Hellman group.",
+        "group14",
+    )
+    .default_value("group2"),
+    key(
+        "IkeLifetime",
+        LIFETIME,
+        "Phase 1 SA lifetime in seconds, 0 to 86400.",
+        "86400",
+    )
+    .default_value("86400"),
+    key(
+        "LocalId",
+        FieldKind::Text {
+            min_chars: 1,
+            max_chars: 100,
+        },
+        "Our identifier; up to 100 characters, no spaces. Defaults to the tunnel address.",
+        "47.100.0.1",
+    ),
+    key(
+        "RemoteId",
+        FieldKind::Text {
+            min_chars: 1,
+            max_chars: 100,
+        },
+        "The peer's identifier; up to 100 characters, no spaces.",
+        "203.0.113.10",
+    ),
 ];
 
 /// Phase 2 (IPsec) settings: the keys of `IpsecConfig` and `TunnelIpsecConfig`.
 pub const IPSEC_KEYS: &[FieldSpec] = &[
-    key("IpsecEncAlg", FieldKind::OneOf { values: ENCRYPTION }, "Phase 2 encryption.", "aes256").default_value("aes"),
-    key("IpsecAuthAlg", FieldKind::OneOf { values: AUTHENTICATION }, "Phase 2 authentication.", "sha256").default_value("md5"),
-    key("IpsecPfs", FieldKind::OneOf { values: IPSEC_DH_GROUPS }, "Phase 2 Diffie-Hellman group, or disabled.", "group14").default_value("group2"),
-    key("IpsecLifetime", LIFETIME, "Phase 2 SA lifetime in seconds, 0 to 86400.", "3600").default_value("86400"),
+    key(
+        "IpsecEncAlg",
+        FieldKind::OneOf { values: ENCRYPTION },
+        "Phase 2 encryption.",
+        "aes256",
+    )
+    .default_value("aes"),
+    key(
+        "IpsecAuthAlg",
+        FieldKind::OneOf {
+            values: AUTHENTICATION,
+        },
+        "Phase 2 authentication.",
+        "sha256",
+    )
+    .default_value("md5"),
+    key(
+        "IpsecPfs",
+        FieldKind::OneOf {
+            values: IPSEC_DH_GROUPS,
+        },
+        "Phase 2 Diffie-Hellman group, or disabled.",
+        "group14",
+    )
+    .default_value("group2"),
+    key(
+        "IpsecLifetime",
+        LIFETIME,
+        "Phase 2 SA lifetime in seconds, 0 to 86400.",
+        "3600",
+    )
+    .default_value("86400"),
 ];
 
-const LOCAL_ASN: FieldSpec = key("LocalAsn", FieldKind::Asn, "Our BGP AS number, 1 to 4294967295 (or asdot a.b).", "65530").default_value("45104");
-const TUNNEL_CIDR: FieldSpec = key("TunnelCidr", FieldKind::Cidr, "A /30 inside 169.254.0.0/16, not one of the reserved blocks.", "169.254.10.0/30");
-const LOCAL_BGP_IP: FieldSpec = key("LocalBgpIp", FieldKind::Ipv4, "Our BGP address: a host address of TunnelCidr.", "169.254.10.1");
+const LOCAL_ASN: FieldSpec = key(
+    "LocalAsn",
+    FieldKind::Asn,
+    "Our BGP AS number, 1 to 4294967295 (or asdot a.b).",
+    "65530",
+)
+.default_value("45104");
+const TUNNEL_CIDR: FieldSpec = key(
+    "TunnelCidr",
+    FieldKind::Cidr,
+    "A /30 inside 169.254.0.0/16, not one of the reserved blocks.",
+    "169.254.10.0/30",
+);
+const LOCAL_BGP_IP: FieldSpec = key(
+    "LocalBgpIp",
+    FieldKind::Ipv4,
+    "Our BGP address: a host address of TunnelCidr.",
+    "169.254.10.1",
+);
 
 /// The keys of `BgpConfig` (single-tunnel).
 pub const BGP_KEYS: &[FieldSpec] = &[
-    key("EnableBgp", FieldKind::Boolean, "Whether the connection runs BGP.", "true").default_value("false"),
+    key(
+        "EnableBgp",
+        FieldKind::Boolean,
+        "Whether the connection runs BGP.",
+        "true",
+    )
+    .default_value("false"),
     LOCAL_ASN,
     TUNNEL_CIDR,
     LOCAL_BGP_IP,
@@ -65,11 +187,45 @@ pub const TUNNEL_BGP_KEYS: &[FieldSpec] = &[LOCAL_ASN, TUNNEL_CIDR, LOCAL_BGP_IP
 
 /// The keys of `HealthCheckConfig` (lower-case on the wire).
 pub const HEALTH_CHECK_KEYS: &[FieldSpec] = &[
-    key("enable", FieldKind::Boolean, "Whether health checks run.", "true").default_value("false"),
-    key("dip", FieldKind::Ipv4, "Destination address probed; required when enabled.", "192.168.10.1"),
-    key("sip", FieldKind::Ipv4, "Source address of the probes; required when enabled.", "10.10.1.1"),
-    key("interval", FieldKind::Integer { min: 1, max: i32::MAX as i64 }, "Seconds between probes.", "3").default_value("3"),
-    key("retry", FieldKind::Integer { min: 1, max: i32::MAX as i64 }, "Failed probes before the link counts as down.", "3").default_value("3"),
+    key(
+        "enable",
+        FieldKind::Boolean,
+        "Whether health checks run.",
+        "true",
+    )
+    .default_value("false"),
+    key(
+        "dip",
+        FieldKind::Ipv4,
+        "Destination address probed; required when enabled.",
+        "192.168.10.1",
+    ),
+    key(
+        "sip",
+        FieldKind::Ipv4,
+        "Source address of the probes; required when enabled.",
+        "10.10.1.1",
+    ),
+    key(
+        "interval",
+        FieldKind::Integer {
+            min: 1,
+            max: i32::MAX as i64,
+        },
+        "Seconds between probes.",
+        "3",
+    )
+    .default_value("3"),
+    key(
+        "retry",
+        FieldKind::Integer {
+            min: 1,
+            max: i32::MAX as i64,
+        },
+        "Failed probes before the link counts as down.",
+        "3",
+    )
+    .default_value("3"),
 ];
 
 const CUSTOMER_GATEWAY_ID: FieldSpec = key(
@@ -78,9 +234,20 @@ const CUSTOMER_GATEWAY_ID: FieldSpec = key(
     "The customer gateway (cgw-...) at the other end; required for single-tunnel connections.",
     "cgw-p0w2jemrcj5u61un80001",
 );
-const ENABLE_DPD: FieldSpec = key("EnableDpd", FieldKind::Boolean, "Dead peer detection.", "true").default_value("true");
-const ENABLE_NAT_TRAVERSAL: FieldSpec =
-    key("EnableNatTraversal", FieldKind::Boolean, "NAT traversal.", "true").default_value("true");
+const ENABLE_DPD: FieldSpec = key(
+    "EnableDpd",
+    FieldKind::Boolean,
+    "Dead peer detection.",
+    "true",
+)
+.default_value("true");
+const ENABLE_NAT_TRAVERSAL: FieldSpec = key(
+    "EnableNatTraversal",
+    FieldKind::Boolean,
+    "NAT traversal.",
+    "true",
+)
+.default_value("true");
 const REMOTE_CA_CERTIFICATE: FieldSpec = key(
     "RemoteCaCertificate",
     FieldKind::Certificate,
@@ -90,30 +257,84 @@ const REMOTE_CA_CERTIFICATE: FieldSpec = key(
 
 /// The fields of one `Tags.N` item.
 pub const TAG_FIELDS: &[FieldSpec] = &[
-    key("Key", FieldKind::Text { min_chars: 1, max_chars: 64 }, "1 to 64 characters; not starting with aliyun or acs:.", "env").required(),
-    key("Value", FieldKind::Text { min_chars: 0, max_chars: 128 }, "Up to 128 characters.", "production"),
+    key(
+        "Key",
+        FieldKind::Text {
+            min_chars: 1,
+            max_chars: 64,
+        },
+        "1 to 64 characters; not starting with aliyun or acs:.",
+        "env",
+    )
+    .required(),
+    key(
+        "Value",
+        FieldKind::Text {
+            min_chars: 0,
+            max_chars: 128,
+        },
+        "Up to 128 characters.",
+        "production",
+    ),
 ];
 
 /// The fields of one `TunnelOptionsSpecification.N` item.
 pub const TUNNEL_FIELDS: &[FieldSpec] = &[
     CUSTOMER_GATEWAY_ID.required(),
-    key("Role", FieldKind::OneOf { values: &["master", "slave"] }, "master for the active tunnel, slave for the standby.", "master"),
+    key(
+        "Role",
+        FieldKind::OneOf {
+            values: &["master", "slave"],
+        },
+        "master for the active tunnel, slave for the standby.",
+        "master",
+    ),
     ENABLE_DPD,
     ENABLE_NAT_TRAVERSAL,
     REMOTE_CA_CERTIFICATE,
-    key("TunnelIkeConfig", FieldKind::Object { fields: IKE_KEYS }, "Phase 1 settings of this tunnel.", ""),
-    key("TunnelIpsecConfig", FieldKind::Object { fields: IPSEC_KEYS }, "Phase 2 settings of this tunnel.", ""),
-    key("TunnelBgpConfig", FieldKind::Object { fields: TUNNEL_BGP_KEYS }, "BGP settings of this tunnel.", ""),
+    key(
+        "TunnelIkeConfig",
+        FieldKind::Object { fields: IKE_KEYS },
+        "Phase 1 settings of this tunnel.",
+        "",
+    ),
+    key(
+        "TunnelIpsecConfig",
+        FieldKind::Object { fields: IPSEC_KEYS },
+        "Phase 2 settings of this tunnel.",
+        "",
+    ),
+    key(
+        "TunnelBgpConfig",
+        FieldKind::Object {
+            fields: TUNNEL_BGP_KEYS,
+        },
+        "BGP settings of this tunnel.",
+        "",
+    ),
 ];
 
-const fn json(name: &'static str, keys: &'static [FieldSpec], help: &'static str, example: &'static str) -> FieldSpec {
+const fn json(
+    name: &'static str,
+    keys: &'static [FieldSpec],
+    help: &'static str,
+    example: &'static str,
+) -> FieldSpec {
     FieldSpec::new(name, FieldKind::Json { keys }, help, example)
 }
 
-pub const IKE_CONFIG: FieldSpec =
-    json("IkeConfig", IKE_KEYS, "Phase 1 settings as a JSON object (single-tunnel).", r#"{"IkeVersion":"ikev2","IkeLifetime":86400}"#);
-pub const IPSEC_CONFIG: FieldSpec =
-    json("IpsecConfig", IPSEC_KEYS, "Phase 2 settings as a JSON object (single-tunnel).", r#"{"IpsecEncAlg":"aes256","IpsecPfs":"group14"}"#);
+pub const IKE_CONFIG: FieldSpec = json(
+    "IkeConfig",
+    IKE_KEYS,
+    "Phase 1 settings as a JSON object (single-tunnel).",
+    r#"{"IkeVersion":"ikev2","IkeLifetime":86400}"#,
+);
+pub const IPSEC_CONFIG: FieldSpec = json(
+    "IpsecConfig",
+    IPSEC_KEYS,
+    "Phase 2 settings as a JSON object (single-tunnel).",
+    r#"{"IpsecEncAlg":"aes256","IpsecPfs":"group14"}"#,
+);
 pub const BGP_CONFIG: FieldSpec = json(
     "BgpConfig",
     BGP_KEYS,
@@ -165,11 +386,17 @@ pub const FIELDS: &[FieldSpec] = &[
 ];
 
 fn field(name: &str) -> &'static FieldSpec {
-    FIELDS.iter().chain(TUNNEL_FIELDS).find(|f| f.name == name).expect("a declared field")
+    FIELDS
+        .iter()
+        .chain(TUNNEL_FIELDS)
+        .find(|f| f.name == name)
+        .expect("a declared field")
 }
 
 fn in_keys(keys: &'static [FieldSpec], name: &str) -> &'static FieldSpec {
-    keys.iter().find(|f| f.name == name).expect("a declared key")
+    keys.iter()
+        .find(|f| f.name == name)
+        .expect("a declared key")
 }
 
 /// Phase 1 settings; every key optional.
@@ -302,12 +529,19 @@ fn read_ipsec(r: &mut Reader<'_>) -> IpsecConfig {
 }
 
 fn read_bgp(r: &mut Reader<'_>, with_enable: bool) -> BgpConfig {
-    let enable_bgp = if with_enable { r.boolean(in_keys(BGP_KEYS, "EnableBgp")) } else { None };
+    let enable_bgp = if with_enable {
+        r.boolean(in_keys(BGP_KEYS, "EnableBgp"))
+    } else {
+        None
+    };
     let local_asn = r.parsed(&LOCAL_ASN, connection::check_asn);
     let tunnel_cidr = r.cidr(&TUNNEL_CIDR);
     let tunnel_cidr = match tunnel_cidr {
         Some(net) => {
-            let found: Vec<Diagnostic> = connection::check_tunnel_cidr(&r.path(TUNNEL_CIDR.name), &net).into_iter().collect();
+            let found: Vec<Diagnostic> =
+                connection::check_tunnel_cidr(&r.path(TUNNEL_CIDR.name), &net)
+                    .into_iter()
+                    .collect();
             r.also(Some(net), found)
         }
         None => None,
@@ -318,7 +552,12 @@ fn read_bgp(r: &mut Reader<'_>, with_enable: bool) -> BgpConfig {
             r.push(d);
         }
     }
-    BgpConfig { enable_bgp, local_asn, tunnel_cidr, local_bgp_ip }
+    BgpConfig {
+        enable_bgp,
+        local_asn,
+        tunnel_cidr,
+        local_bgp_ip,
+    }
 }
 
 fn read_health_check(r: &mut Reader<'_>) -> HealthCheckConfig {
@@ -334,7 +573,10 @@ fn read_health_check(r: &mut Reader<'_>) -> HealthCheckConfig {
         for name in ["dip", "sip"] {
             if !r.has(name) {
                 let path = r.path(name);
-                r.push(HEALTH_CHECK_ADDRESS_MISSING.on(&path, format!("Health checks are enabled, so {path} is required.")));
+                r.push(HEALTH_CHECK_ADDRESS_MISSING.on(
+                    &path,
+                    format!("Health checks are enabled, so {path} is required."),
+                ));
             }
         }
     }
@@ -342,7 +584,11 @@ fn read_health_check(r: &mut Reader<'_>) -> HealthCheckConfig {
 }
 
 /// Reads a JSON config field with `read`, in a scope of its own keys.
-fn read_json<T>(r: &mut Reader<'_>, spec: &FieldSpec, read: impl FnOnce(&mut Reader<'_>) -> T) -> Option<T> {
+fn read_json<T>(
+    r: &mut Reader<'_>,
+    spec: &FieldSpec,
+    read: impl FnOnce(&mut Reader<'_>) -> T,
+) -> Option<T> {
     let keys = r.json(spec)?;
     let mut scope = r.over(&keys, spec.name);
     let value = read(&mut scope);
@@ -351,7 +597,11 @@ fn read_json<T>(r: &mut Reader<'_>, spec: &FieldSpec, read: impl FnOnce(&mut Rea
 }
 
 /// Reads a nested object of a tunnel when any of its keys is present.
-fn read_object<T>(r: &mut Reader<'_>, name: &str, read: impl FnOnce(&mut Reader<'_>) -> T) -> Option<T> {
+fn read_object<T>(
+    r: &mut Reader<'_>,
+    name: &str,
+    read: impl FnOnce(&mut Reader<'_>) -> T,
+) -> Option<T> {
     let prefix = format!("{name}.");
     let present = r.has_prefix(&prefix);
     if !present {
@@ -366,22 +616,31 @@ fn read_object<T>(r: &mut Reader<'_>, name: &str, read: impl FnOnce(&mut Reader<
 fn read_tags(r: &mut Reader<'_>) -> Vec<Tag> {
     let indexes = r.list_indexes("Tags");
     if indexes.len() > 20 {
-        r.push(TAG_COUNT.on("Tags", format!("{} tags are given; at most 20 are allowed.", indexes.len())));
+        r.push(TAG_COUNT.on(
+            "Tags",
+            format!("{} tags are given; at most 20 are allowed.", indexes.len()),
+        ));
     }
     let mut tags = Vec::new();
     for index in indexes {
         let mut scope = r.scope(&format!("Tags.{index}."));
         let key_path = scope.path("Key");
         let tag_key = match scope.raw(&TAG_FIELDS[0]) {
-            Some(k) => connection::check_tag_key(&key_path, k).map_or_else(|| Some(k.to_owned()), |d| {
-                scope.push(d);
-                None
-            }),
+            Some(k) => connection::check_tag_key(&key_path, k).map_or_else(
+                || Some(k.to_owned()),
+                |d| {
+                    scope.push(d);
+                    None
+                },
+            ),
             None => None,
         };
         let value_path = scope.path("Value");
         let value = scope.raw(&TAG_FIELDS[1]).map(str::to_owned);
-        if let Some(d) = value.as_deref().and_then(|v| connection::check_tag_value(&value_path, v)) {
+        if let Some(d) = value
+            .as_deref()
+            .and_then(|v| connection::check_tag_value(&value_path, v))
+        {
             scope.push(d);
         }
         r.absorb(scope.finish(TAG_FIELDS));
@@ -397,7 +656,10 @@ fn read_tunnels(r: &mut Reader<'_>, facts: &GatewayFacts) -> Vec<TunnelOptions> 
     if indexes.len() != 2 {
         r.push(TUNNEL_COUNT.on(
             "TunnelOptionsSpecification",
-            format!("A dual-tunnel connection has exactly two tunnels; {} are given.", indexes.len()),
+            format!(
+                "A dual-tunnel connection has exactly two tunnels; {} are given.",
+                indexes.len()
+            ),
         ));
     }
     let mut tunnels = Vec::new();
@@ -405,8 +667,13 @@ fn read_tunnels(r: &mut Reader<'_>, facts: &GatewayFacts) -> Vec<TunnelOptions> 
     let mut cidrs: Vec<(String, Ipv4Net)> = Vec::new();
     for index in indexes {
         let mut scope = r.scope(&format!("TunnelOptionsSpecification.{index}."));
-        let customer_gateway_id = scope.id(field("CustomerGatewayId"), &ids::CUSTOMER_GATEWAY_ID_MALFORMED);
-        let customer_gateway_id = if scope.has("CustomerGatewayId") { customer_gateway_id } else {
+        let customer_gateway_id = scope.id(
+            field("CustomerGatewayId"),
+            &ids::CUSTOMER_GATEWAY_ID_MALFORMED,
+        );
+        let customer_gateway_id = if scope.has("CustomerGatewayId") {
+            customer_gateway_id
+        } else {
             scope.require("CustomerGatewayId");
             None
         };
@@ -418,7 +685,7 @@ fn read_tunnels(r: &mut Reader<'_>, facts: &GatewayFacts) -> Vec<TunnelOptions> 
         let tunnel_ipsec_config = read_object(&mut scope, "TunnelIpsecConfig", read_ipsec);
         let tunnel_bgp_config = read_object(&mut scope, "TunnelBgpConfig", |s| read_bgp(s, false));
         if let Some(net) = tunnel_bgp_config.as_ref().and_then(|b| b.tunnel_cidr) {
-            cidrs.push((scope.path("TunnelBgpConfig.TunnelCidr"), net));
+            cidrs.push((scope.path("TunnelBgpConfig.TunnelCidr").into_owned(), net));
         }
         roles.push((scope.path("Role"), role.clone()));
         r.absorb(scope.finish(TUNNEL_FIELDS));
@@ -435,15 +702,25 @@ fn read_tunnels(r: &mut Reader<'_>, facts: &GatewayFacts) -> Vec<TunnelOptions> 
             });
         }
     }
-    let has = |wanted: &str| roles.iter().any(|(_, role)| role.as_deref() == Some(wanted));
+    let has = |wanted: &str| {
+        roles
+            .iter()
+            .any(|(_, role)| role.as_deref() == Some(wanted))
+    };
     let roles_read = roles.iter().all(|(_, role)| role.is_some());
     if roles.len() == 2 && roles_read && !(has("master") && has("slave")) {
         let (path, _) = &roles[1];
-        r.push(TUNNEL_ROLES.on(path, "The two tunnels need the roles master and slave, one each."));
+        r.push(TUNNEL_ROLES.on(
+            path,
+            "The two tunnels need the roles master and slave, one each.",
+        ));
     }
     if let [(_, first), (path, second)] = cidrs.as_slice() {
         if first == second {
-            r.push(TUNNEL_CIDR_REPEATED.on(path, format!("Both tunnels use TunnelCidr {first}; each tunnel needs its own /30.")));
+            r.push(TUNNEL_CIDR_REPEATED.on(
+                path,
+                format!("Both tunnels use TunnelCidr {first}; each tunnel needs its own /30."),
+            ));
         }
     }
     tunnels
@@ -451,13 +728,23 @@ fn read_tunnels(r: &mut Reader<'_>, facts: &GatewayFacts) -> Vec<TunnelOptions> 
 
 fn read_certificate(r: &mut Reader<'_>, facts: &GatewayFacts) -> Option<String> {
     let value = r.raw(&REMOTE_CA_CERTIFICATE)?;
-    let found: Vec<Diagnostic> = connection::check_certificate(&r.path(REMOTE_CA_CERTIFICATE.name), value, facts).into_iter().collect();
+    let found: Vec<Diagnostic> =
+        connection::check_certificate(&r.path(REMOTE_CA_CERTIFICATE.name), value, facts)
+            .into_iter()
+            .collect();
     r.also(Some(value.to_owned()), found)
 }
 
 /// Fields that only single-tunnel connections use; a dual-tunnel request ignores them.
-const SINGLE_TUNNEL_ONLY: [&str; 7] =
-    ["CustomerGatewayId", "IkeConfig", "IpsecConfig", "BgpConfig", "HealthCheckConfig", "EnableDpd", "EnableNatTraversal"];
+const SINGLE_TUNNEL_ONLY: [&str; 7] = [
+    "CustomerGatewayId",
+    "IkeConfig",
+    "IpsecConfig",
+    "BgpConfig",
+    "HealthCheckConfig",
+    "EnableDpd",
+    "EnableNatTraversal",
+];
 
 impl CreateVpnConnection {
     /// Reads a request from its wire parameters with the default quotas.
@@ -466,7 +753,11 @@ impl CreateVpnConnection {
     }
 
     /// Reads a request from its wire parameters, checking every field rule.
-    pub fn parse_with_quotas(params: &WireParams, facts: &GatewayFacts, quotas: &Quotas) -> Parsed<Self> {
+    pub fn parse_with_quotas(
+        params: &WireParams,
+        facts: &GatewayFacts,
+        quotas: &Quotas,
+    ) -> Parsed<Self> {
         let mut r = Reader::new(params);
         let region_id = r.checked(&common::REGION_ID, request::check_region_id);
         let vpn_gateway_id = r.id(&common::VPN_GATEWAY_ID, &ids::VPN_GATEWAY_ID_MALFORMED);
@@ -485,7 +776,10 @@ impl CreateVpnConnection {
             _ => {}
         }
         if dual {
-            let ignored: Vec<&str> = SINGLE_TUNNEL_ONLY.into_iter().filter(|n| r.has(n)).collect();
+            let ignored: Vec<&str> = SINGLE_TUNNEL_ONLY
+                .into_iter()
+                .filter(|n| r.has(n))
+                .collect();
             for name in ignored {
                 r.push(
                     CONNECTION_TUNNEL_MODE
@@ -513,7 +807,11 @@ impl CreateVpnConnection {
         let health_check_config = read_json(&mut r, &HEALTH_CHECK_CONFIG, read_health_check);
         let remote_ca_certificate = read_certificate(&mut r, facts);
         let tags = read_tags(&mut r);
-        let tunnel_options_specification = if dual { read_tunnels(&mut r, facts) } else { Vec::new() };
+        let tunnel_options_specification = if dual {
+            read_tunnels(&mut r, facts)
+        } else {
+            Vec::new()
+        };
         let dry_run = r.boolean(&common::DRY_RUN);
         let client_token = r.checked(&common::CLIENT_TOKEN, request::check_client_token);
         let complete = !r.has_errors();
@@ -564,11 +862,25 @@ impl CreateVpnConnection {
 
     /// The BGP tunnel CIDRs this connection would use.
     pub fn tunnel_cidrs(&self) -> Vec<(String, Ipv4Net)> {
-        let mut cidrs: Vec<(String, Ipv4Net)> =
-            self.bgp_config.iter().filter_map(|b| b.tunnel_cidr).map(|n| ("BgpConfig.TunnelCidr".to_owned(), n)).collect();
+        let mut cidrs: Vec<(String, Ipv4Net)> = self
+            .bgp_config
+            .iter()
+            .filter_map(|b| b.tunnel_cidr)
+            .map(|n| ("BgpConfig.TunnelCidr".to_owned(), n))
+            .collect();
         for (i, tunnel) in self.tunnel_options_specification.iter().enumerate() {
-            if let Some(net) = tunnel.tunnel_bgp_config.as_ref().and_then(|b| b.tunnel_cidr) {
-                cidrs.push((format!("TunnelOptionsSpecification.{}.TunnelBgpConfig.TunnelCidr", i + 1), net));
+            if let Some(net) = tunnel
+                .tunnel_bgp_config
+                .as_ref()
+                .and_then(|b| b.tunnel_cidr)
+            {
+                cidrs.push((
+                    format!(
+                        "TunnelOptionsSpecification.{}.TunnelBgpConfig.TunnelCidr",
+                        i + 1
+                    ),
+                    net,
+                ));
             }
         }
         cidrs
@@ -579,7 +891,11 @@ impl CreateVpnConnection {
         let mut p = WireParams::new();
         p.push("RegionId", &self.region_id);
         p.push("VpnGatewayId", &self.vpn_gateway_id);
-        push_optional(&mut p, "CustomerGatewayId", self.customer_gateway_id.as_deref());
+        push_optional(
+            &mut p,
+            "CustomerGatewayId",
+            self.customer_gateway_id.as_deref(),
+        );
         push_optional(&mut p, "Name", self.name.as_deref());
         p.push("LocalSubnet", join(&self.local_subnet));
         p.push("RemoteSubnet", join(&self.remote_subnet));
@@ -592,30 +908,86 @@ impl CreateVpnConnection {
         ] {
             push_optional(&mut p, key, flag.map(bool_text));
         }
-        push_optional(&mut p, "IkeConfig", self.ike_config.as_ref().map(|c| write_object(&ike_entries(c))).as_deref());
-        push_optional(&mut p, "IpsecConfig", self.ipsec_config.as_ref().map(|c| write_object(&ipsec_entries(c))).as_deref());
-        push_optional(&mut p, "BgpConfig", self.bgp_config.as_ref().map(|c| write_object(&bgp_entries(c))).as_deref());
+        push_optional(
+            &mut p,
+            "IkeConfig",
+            self.ike_config
+                .as_ref()
+                .map(|c| write_object(&ike_entries(c)))
+                .as_deref(),
+        );
+        push_optional(
+            &mut p,
+            "IpsecConfig",
+            self.ipsec_config
+                .as_ref()
+                .map(|c| write_object(&ipsec_entries(c)))
+                .as_deref(),
+        );
+        push_optional(
+            &mut p,
+            "BgpConfig",
+            self.bgp_config
+                .as_ref()
+                .map(|c| write_object(&bgp_entries(c)))
+                .as_deref(),
+        );
         push_optional(
             &mut p,
             "HealthCheckConfig",
-            self.health_check_config.as_ref().map(|c| write_object(&health_check_entries(c))).as_deref(),
+            self.health_check_config
+                .as_ref()
+                .map(|c| write_object(&health_check_entries(c)))
+                .as_deref(),
         );
-        push_optional(&mut p, "RemoteCaCertificate", self.remote_ca_certificate.as_deref());
+        push_optional(
+            &mut p,
+            "RemoteCaCertificate",
+            self.remote_ca_certificate.as_deref(),
+        );
         for (i, tag) in self.tags.iter().enumerate() {
             p.push(format!("Tags.{}.Key", i + 1), &tag.key);
-            push_optional(&mut p, &format!("Tags.{}.Value", i + 1), tag.value.as_deref());
+            push_optional(
+                &mut p,
+                &format!("Tags.{}.Value", i + 1),
+                tag.value.as_deref(),
+            );
         }
         for (i, tunnel) in self.tunnel_options_specification.iter().enumerate() {
             let at = format!("TunnelOptionsSpecification.{}", i + 1);
-            p.push(format!("{at}.CustomerGatewayId"), &tunnel.customer_gateway_id);
+            p.push(
+                format!("{at}.CustomerGatewayId"),
+                &tunnel.customer_gateway_id,
+            );
             p.push(format!("{at}.Role"), &tunnel.role);
-            push_optional(&mut p, &format!("{at}.EnableDpd"), tunnel.enable_dpd.map(bool_text));
-            push_optional(&mut p, &format!("{at}.EnableNatTraversal"), tunnel.enable_nat_traversal.map(bool_text));
-            push_optional(&mut p, &format!("{at}.RemoteCaCertificate"), tunnel.remote_ca_certificate.as_deref());
+            push_optional(
+                &mut p,
+                &format!("{at}.EnableDpd"),
+                tunnel.enable_dpd.map(bool_text),
+            );
+            push_optional(
+                &mut p,
+                &format!("{at}.EnableNatTraversal"),
+                tunnel.enable_nat_traversal.map(bool_text),
+            );
+            push_optional(
+                &mut p,
+                &format!("{at}.RemoteCaCertificate"),
+                tunnel.remote_ca_certificate.as_deref(),
+            );
             let objects = [
-                ("TunnelIkeConfig", tunnel.tunnel_ike_config.as_ref().map(ike_entries)),
-                ("TunnelIpsecConfig", tunnel.tunnel_ipsec_config.as_ref().map(ipsec_entries)),
-                ("TunnelBgpConfig", tunnel.tunnel_bgp_config.as_ref().map(bgp_entries)),
+                (
+                    "TunnelIkeConfig",
+                    tunnel.tunnel_ike_config.as_ref().map(ike_entries),
+                ),
+                (
+                    "TunnelIpsecConfig",
+                    tunnel.tunnel_ipsec_config.as_ref().map(ipsec_entries),
+                ),
+                (
+                    "TunnelBgpConfig",
+                    tunnel.tunnel_bgp_config.as_ref().map(bgp_entries),
+                ),
             ];
             for (object, entries) in objects {
                 for (key, value) in entries.unwrap_or_default() {
@@ -638,11 +1010,18 @@ fn read_subnets(r: &mut Reader<'_>, name: &str, max_count: usize) -> Option<Vec<
 }
 
 fn bool_text(flag: bool) -> &'static str {
-    if flag { "true" } else { "false" }
+    if flag {
+        "true"
+    } else {
+        "false"
+    }
 }
 
 fn join(nets: &[Ipv4Net]) -> String {
-    nets.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+    nets.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn text(value: &Option<String>) -> Option<JsonScalar> {
@@ -654,7 +1033,10 @@ fn number(value: Option<u32>) -> Option<JsonScalar> {
 }
 
 fn entries(pairs: Vec<(&'static str, Option<JsonScalar>)>) -> Vec<(&'static str, JsonScalar)> {
-    pairs.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect()
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
 }
 
 fn ike_entries(c: &IkeConfig) -> Vec<(&'static str, JsonScalar)> {
@@ -684,8 +1066,14 @@ fn bgp_entries(c: &BgpConfig) -> Vec<(&'static str, JsonScalar)> {
     entries(vec![
         ("EnableBgp", c.enable_bgp.map(JsonScalar::Bool)),
         ("LocalAsn", number(c.local_asn)),
-        ("TunnelCidr", c.tunnel_cidr.map(|n| JsonScalar::Text(n.to_string()))),
-        ("LocalBgpIp", c.local_bgp_ip.map(|ip| JsonScalar::Text(ip.to_string()))),
+        (
+            "TunnelCidr",
+            c.tunnel_cidr.map(|n| JsonScalar::Text(n.to_string())),
+        ),
+        (
+            "LocalBgpIp",
+            c.local_bgp_ip.map(|ip| JsonScalar::Text(ip.to_string())),
+        ),
     ])
 }
 

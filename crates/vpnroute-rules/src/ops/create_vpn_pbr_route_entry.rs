@@ -72,7 +72,9 @@ impl CreateVpnPbrRouteEntry {
         let vpn_gateway_id = r.id(&common::VPN_GATEWAY_ID, &ids::VPN_GATEWAY_ID_MALFORMED);
         let route_source = r.cidr(&common::ROUTE_SOURCE);
         let route = RouteFieldsRead::read(&mut r, RouteKind::Policy, facts);
-        let priority = r.integer(&common::PRIORITY).and_then(|p| u8::try_from(p).ok());
+        let priority = r
+            .integer(&common::PRIORITY)
+            .and_then(|p| u8::try_from(p).ok());
         if priority.is_some() && facts.lacks_priority() {
             r.push(PRIORITY_NOT_SUPPORTED.on(
                 "Priority",
@@ -80,7 +82,10 @@ impl CreateVpnPbrRouteEntry {
             ));
         }
         let publish_vpc = r.boolean(&common::PUBLISH_VPC);
-        if facts.is_dual_tunnel() && route_source.is_some() && route_source == params.get("RouteDest").and_then(crate::net::parse_cidr) {
+        if facts.is_dual_tunnel()
+            && route_source.is_some()
+            && route_source == params.get("RouteDest").and_then(crate::net::parse_cidr)
+        {
             r.push(POLICY_ROUTE_SOURCE_EQUALS_DEST.on(
                 "RouteDest",
                 "RouteSource equals RouteDest; dual-tunnel gateways refuse such a policy.",

@@ -65,7 +65,11 @@ impl CreateVpnRouteEntry {
         let complete = !r.has_errors();
         let diagnostics = r.finish(FIELDS);
         let value = complete.then_some(()).and_then(|()| {
-            Some(CreateVpnRouteEntry { vpn_gateway_id: vpn_gateway_id?, publish_vpc: publish_vpc?, route: route.complete()? })
+            Some(CreateVpnRouteEntry {
+                vpn_gateway_id: vpn_gateway_id?,
+                publish_vpc: publish_vpc?,
+                route: route.complete()?,
+            })
         });
         Parsed { value, diagnostics }
     }

@@ -7,15 +7,30 @@ use crate::rules::{ids, request, route_entry};
 use crate::wire::WireParams;
 use serde::{Deserialize, Serialize};
 
-pub const PAGE_NUMBER: FieldSpec =
-    FieldSpec::new("PageNumber", FieldKind::Integer { min: 1, max: i32::MAX as i64 }, "Which page, from 1.", "1").default_value("1");
+pub const PAGE_NUMBER: FieldSpec = FieldSpec::new(
+    "PageNumber",
+    FieldKind::Integer {
+        min: 1,
+        max: i32::MAX as i64,
+    },
+    "Which page, from 1.",
+    "1",
+)
+.default_value("1");
 
-pub const PAGE_SIZE: FieldSpec =
-    FieldSpec::new("PageSize", FieldKind::Integer { min: 1, max: 50 }, "Entries per page, 1 to 50.", "10").default_value("10");
+pub const PAGE_SIZE: FieldSpec = FieldSpec::new(
+    "PageSize",
+    FieldKind::Integer { min: 1, max: 50 },
+    "Entries per page, 1 to 50.",
+    "10",
+)
+.default_value("10");
 
 pub const ROUTE_ENTRY_TYPE: FieldSpec = FieldSpec::new(
     "RouteEntryType",
-    FieldKind::OneOf { values: &["custom", "bgp"] },
+    FieldKind::OneOf {
+        values: &["custom", "bgp"],
+    },
     "custom lists the destination routes you added; bgp lists the routes learned by BGP.",
     "custom",
 )
@@ -113,7 +128,10 @@ impl DescribeVcoRouteEntries {
     pub fn parse(params: &WireParams) -> Parsed<Self> {
         let mut r = Reader::new(params);
         let region_id = r.checked(&common::REGION_ID, request::check_region_id);
-        let vpn_connection_id = r.id(&common::VPN_CONNECTION_ID, &ids::VPN_CONNECTION_ID_MALFORMED);
+        let vpn_connection_id = r.id(
+            &common::VPN_CONNECTION_ID,
+            &ids::VPN_CONNECTION_ID_MALFORMED,
+        );
         let route_entry_type = r.checked(&ROUTE_ENTRY_TYPE, route_entry::check_route_entry_type);
         let page_number = r.integer(&PAGE_NUMBER);
         let page_size = r.integer(&PAGE_SIZE);
@@ -124,7 +142,11 @@ impl DescribeVcoRouteEntries {
             Some(DescribeVcoRouteEntries {
                 region_id: region_id?,
                 vpn_connection_id: vpn_connection_id?,
-                route_entry_type: if route_entry_type.as_deref() == Some("bgp") { RouteEntryType::Bgp } else { RouteEntryType::Custom },
+                route_entry_type: if route_entry_type.as_deref() == Some("bgp") {
+                    RouteEntryType::Bgp
+                } else {
+                    RouteEntryType::Custom
+                },
                 page_number: page_number.map_or(1, |n| n as u32),
                 page_size: page_size.map_or(10, |n| n as u32),
                 client_token,

@@ -41,7 +41,10 @@ impl RouteFieldsRead {
         let region_id = r.checked(&common::REGION_ID, request::check_region_id);
         let route_dest = r.cidr(&common::ROUTE_DEST);
         let route_dest = match route_dest {
-            Some(net) => r.also(Some(net), check_route_dest(common::ROUTE_DEST.name, &net, kind, facts)),
+            Some(net) => r.also(
+                Some(net),
+                check_route_dest(common::ROUTE_DEST.name, &net, kind, facts),
+            ),
             None => None,
         };
         RouteFieldsRead {

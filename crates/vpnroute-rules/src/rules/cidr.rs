@@ -80,7 +80,10 @@ declare_rule! {
 /// Reads a CIDR field: malformed text and host bits are errors.
 pub(crate) fn check_cidr(field: &str, value: &str) -> Result<Ipv4Net, Diagnostic> {
     let Some(net) = parse_cidr(value) else {
-        let diagnostic = CIDR_MALFORMED.on(field, format!("{value:?} is not an IPv4 CIDR block such as 10.0.0.0/24."));
+        let diagnostic = CIDR_MALFORMED.on(
+            field,
+            format!("{value:?} is not an IPv4 CIDR block such as 10.0.0.0/24."),
+        );
         return Err(match value.trim().parse::<Ipv4Addr>() {
             Ok(address) => diagnostic.with_suggestion(format!("{address}/32")),
             Err(_) => match parse_cidr(value.trim()) {
@@ -92,14 +95,25 @@ pub(crate) fn check_cidr(field: &str, value: &str) -> Result<Ipv4Net, Diagnostic
     let network = net.trunc();
     if network != net {
         return Err(CIDR_HOST_BITS
-            .on(field, format!("{value} has host bits set; the block starts at {}.", network.addr()))
+            .on(
+                field,
+                format!(
+                    "{value} has host bits set; the block starts at {}.",
+                    network.addr()
+                ),
+            )
             .with_suggestion(network.to_string()));
     }
     Ok(net)
 }
 
 pub(crate) fn check_ipv4(field: &str, value: &str) -> Result<Ipv4Addr, Diagnostic> {
-    value.parse::<Ipv4Addr>().map_err(|_| IPV4_MALFORMED.on(field, format!("{field} {value:?} is not an IPv4 address such as 192.168.10.1.")))
+    value.parse::<Ipv4Addr>().map_err(|_| {
+        IPV4_MALFORMED.on(
+            field,
+            format!("{field} {value:?} is not an IPv4 address such as 192.168.10.1."),
+        )
+    })
 }
 
 /// Which kind of route a `RouteDest` belongs to; the default-route limit differs.
@@ -111,7 +125,12 @@ pub(crate) enum RouteKind {
 }
 
 /// The limits on where a route may point.
-pub(crate) fn check_route_dest(field: &str, net: &Ipv4Net, kind: RouteKind, facts: &GatewayFacts) -> Vec<Diagnostic> {
+pub(crate) fn check_route_dest(
+    field: &str,
+    net: &Ipv4Net,
+    kind: RouteKind,
+    facts: &GatewayFacts,
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     if net.prefix_len() == 0 {
         let what = match kind {
@@ -119,7 +138,10 @@ pub(crate) fn check_route_dest(field: &str, net: &Ipv4Net, kind: RouteKind, fact
             RouteKind::Policy => "a policy route on a single-tunnel gateway",
             RouteKind::Vco => "a route of an IPsec connection",
         };
-        let diagnostic = ROUTE_DEST_DEFAULT_ROUTE.on(field, format!("0.0.0.0/0 cannot be the destination of {what}."));
+        let diagnostic = ROUTE_DEST_DEFAULT_ROUTE.on(
+            field,
+            format!("0.0.0.0/0 cannot be the destination of {what}."),
+        );
         found.push(if kind == RouteKind::Policy && facts.is_dual_tunnel() {
             ROUTE_DEST_DEFAULT_ROUTE
                 .on(field, "0.0.0.0/0 as a policy destination sends all traffic from the source through this connection.")
@@ -132,7 +154,11 @@ pub(crate) fn check_route_dest(field: &str, net: &Ipv4Net, kind: RouteKind, fact
             field,
             format!("{net} overlaps 100.64.0.0/10, which the VPN gateway reserves for itself."),
         );
-        found.push(if facts.is_dual_tunnel() { diagnostic.with_severity(Severity::Warning) } else { diagnostic });
+        found.push(if facts.is_dual_tunnel() {
+            diagnostic.with_severity(Severity::Warning)
+        } else {
+            diagnostic
+        });
     }
     found
 }

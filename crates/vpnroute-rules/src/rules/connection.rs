@@ -253,16 +253,32 @@ const RESERVED_TUNNEL_BLOCKS: [[u8; 4]; 8] = [
 ];
 
 /// Reads a comma-separated subnet list; every entry is checked and reported.
-pub(crate) fn check_subnets(field: &str, value: &str, max_count: usize) -> (Option<Vec<Ipv4Net>>, Vec<Diagnostic>) {
+pub(crate) fn check_subnets(
+    field: &str,
+    value: &str,
+    max_count: usize,
+) -> (Option<Vec<Ipv4Net>>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut nets: Vec<Ipv4Net> = Vec::new();
     for (i, entry) in value.split(',').enumerate() {
         let entry = entry.trim();
         match parse_cidr(entry) {
-            None => found.push(SUBNET_MALFORMED.on(field, format!("Entry {} of {field}, {entry:?}, is not an IPv4 CIDR block.", i + 1))),
+            None => found.push(SUBNET_MALFORMED.on(
+                field,
+                format!(
+                    "Entry {} of {field}, {entry:?}, is not an IPv4 CIDR block.",
+                    i + 1
+                ),
+            )),
             Some(net) if net.trunc() != net => found.push(
                 SUBNET_HOST_BITS
-                    .on(field, format!("{entry} in {field} has host bits set; the block starts at {}.", net.trunc().addr()))
+                    .on(
+                        field,
+                        format!(
+                            "{entry} in {field} has host bits set; the block starts at {}.",
+                            net.trunc().addr()
+                        ),
+                    )
                     .with_suggestion(replace_entry(value, i, &net.trunc().to_string())),
             ),
             Some(net) if nets.contains(&net) => found.push(
@@ -274,23 +290,48 @@ pub(crate) fn check_subnets(field: &str, value: &str, max_count: usize) -> (Opti
         }
     }
     if nets.len() > max_count {
-        found.push(SUBNET_COUNT.on(field, format!("{field} lists {} blocks; the quota is {max_count}.", nets.len())));
+        found.push(SUBNET_COUNT.on(
+            field,
+            format!(
+                "{field} lists {} blocks; the quota is {max_count}.",
+                nets.len()
+            ),
+        ));
     }
     let ok = found.is_empty();
     (ok.then_some(nets), found)
 }
 
 fn replace_entry(list: &str, index: usize, with: &str) -> String {
-    list.split(',').enumerate().map(|(i, e)| if i == index { with } else { e.trim() }).collect::<Vec<_>>().join(",")
+    list.split(',')
+        .enumerate()
+        .map(|(i, e)| if i == index { with } else { e.trim() })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn remove_entry(list: &str, index: usize) -> String {
-    list.split(',').enumerate().filter(|(i, _)| *i != index).map(|(_, e)| e.trim()).collect::<Vec<_>>().join(",")
+    list.split(',')
+        .enumerate()
+        .filter(|(i, _)| *i != index)
+        .map(|(_, e)| e.trim())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
-pub(crate) fn check_json(field: &str, value: &str) -> Result<Vec<(String, JsonScalar)>, Diagnostic> {
+pub(crate) fn check_json(
+    field: &str,
+    value: &str,
+) -> Result<Vec<(String, JsonScalar)>, Diagnostic> {
     parse_flat_object(value).map_err(|e| {
-        JSON_MALFORMED.on(field, format!("{field} is not a flat JSON object: {} at character {}.", e.reason, e.at + 1))
+        JSON_MALFORMED.on(
+            field,
+            format!(
+                "{field} is not a flat JSON object: {} at character {}.",
+                e.reason,
+                e.at + 1
+            ),
+        )
     })
 }
 
@@ -301,15 +342,25 @@ pub(crate) fn check_psk(field: &str, value: &str) -> Option<Diagnostic> {
         return None;
     }
     Some(if chars > 100 {
-        PSK_FORMAT.on(field, format!("The pre-shared key has {chars} characters; at most 100 are allowed."))
+        PSK_FORMAT.on(
+            field,
+            format!("The pre-shared key has {chars} characters; at most 100 are allowed."),
+        )
     } else {
-        PSK_FORMAT.on(field, "The pre-shared key may hold only printable ASCII characters, without spaces.")
+        PSK_FORMAT.on(
+            field,
+            "The pre-shared key may hold only printable ASCII characters, without spaces.",
+        )
     })
 }
 
 pub(crate) fn check_ike_id(field: &str, value: &str) -> Option<Diagnostic> {
     if value.chars().any(char::is_whitespace) {
-        Some(IKE_ID_FORMAT.on(field, format!("{field} may not contain spaces.")).with_suggestion(value.split_whitespace().collect::<String>()))
+        Some(
+            IKE_ID_FORMAT
+                .on(field, format!("{field} may not contain spaces."))
+                .with_suggestion(value.split_whitespace().collect::<String>()),
+        )
     } else if value.chars().count() > 100 {
         Some(IKE_ID_FORMAT.on(field, format!("{field} has more than 100 characters.")))
     } else {
@@ -318,7 +369,11 @@ pub(crate) fn check_ike_id(field: &str, value: &str) -> Option<Diagnostic> {
 }
 
 pub(crate) fn check_asn(field: &str, value: &str) -> Result<u32, Diagnostic> {
-    let plain = |t: &str| (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse::<u64>().ok()).flatten();
+    let plain = |t: &str| {
+        (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<u64>().ok())
+            .flatten()
+    };
     let asn = match value.split_once('.') {
         Some((high, low)) => match (plain(high), plain(low)) {
             (Some(h), Some(l)) if h <= 65535 && l <= 65535 => Some(h * 65536 + l),
@@ -334,7 +389,10 @@ pub(crate) fn check_asn(field: &str, value: &str) -> Result<u32, Diagnostic> {
 
 pub(crate) fn check_tunnel_cidr(field: &str, net: &Ipv4Net) -> Option<Diagnostic> {
     if net.prefix_len() != 30 || !LINK_LOCAL.contains(net) {
-        return Some(TUNNEL_CIDR_RANGE.on(field, format!("{field} {net} must be a /30 inside 169.254.0.0/16.")));
+        return Some(TUNNEL_CIDR_RANGE.on(
+            field,
+            format!("{field} {net} must be a /30 inside 169.254.0.0/16."),
+        ));
     }
     RESERVED_TUNNEL_BLOCKS.contains(&net.addr().octets()).then(|| {
         TUNNEL_CIDR_RANGE.on(field, format!("{field} {net} is reserved by the service; pick another /30 such as 169.254.10.0/30."))
@@ -348,7 +406,10 @@ pub(crate) fn check_bgp_ip(field: &str, ip: Ipv4Addr, tunnel: &Ipv4Net) -> Optio
     let first_host = Ipv4Addr::from(u32::from(tunnel.network()).saturating_add(1));
     Some(
         BGP_IP_OUTSIDE_TUNNEL_CIDR
-            .on(field, format!("{field} {ip} is not a usable host address of {tunnel}."))
+            .on(
+                field,
+                format!("{field} {ip} is not a usable host address of {tunnel}."),
+            )
             .with_suggestion(first_host.to_string()),
     )
 }
@@ -370,17 +431,25 @@ pub(crate) fn check_tag_key(field: &str, key: &str) -> Option<Diagnostic> {
 }
 
 pub(crate) fn check_tag_value(field: &str, value: &str) -> Option<Diagnostic> {
-    (value.chars().count() > 128).then(|| TAG_VALUE_LENGTH.on(field, "A tag value may have at most 128 characters."))
+    (value.chars().count() > 128)
+        .then(|| TAG_VALUE_LENGTH.on(field, "A tag value may have at most 128 characters."))
 }
 
-pub(crate) fn check_certificate(field: &str, value: &str, facts: &GatewayFacts) -> Option<Diagnostic> {
+pub(crate) fn check_certificate(
+    field: &str,
+    value: &str,
+    facts: &GatewayFacts,
+) -> Option<Diagnostic> {
     let trimmed = value.trim();
     let body = trimmed
         .strip_prefix("-----BEGIN CERTIFICATE-----")
         .and_then(|rest| rest.strip_suffix("-----END CERTIFICATE-----"))
         .map(str::trim);
     let is_pem = body.is_some_and(|b| {
-        !b.is_empty() && b.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'\n' | b'\r' | b' '))
+        !b.is_empty()
+            && b.bytes().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'\n' | b'\r' | b' ')
+            })
     });
     if !is_pem {
         return Some(CERTIFICATE_FORMAT.on(field, format!("{field} is not a PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----).")));

@@ -57,9 +57,18 @@ declare_rule! {
 }
 
 /// Checks `value` against `prefix` + `[a-z0-9]+`.
-pub(crate) fn check_id(rule: &'static RuleMeta, field: &str, prefix: &str, value: &str) -> Option<Diagnostic> {
+pub(crate) fn check_id(
+    rule: &'static RuleMeta,
+    field: &str,
+    prefix: &str,
+    value: &str,
+) -> Option<Diagnostic> {
     let body = value.strip_prefix(prefix);
-    if body.is_some_and(|b| !b.is_empty() && b.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())) {
+    if body.is_some_and(|b| {
+        !b.is_empty()
+            && b.bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    }) {
         return None;
     }
     if value.contains('*') {
@@ -69,7 +78,18 @@ pub(crate) fn check_id(rule: &'static RuleMeta, field: &str, prefix: &str, value
         ));
     }
     let lowered = value.trim().to_ascii_lowercase();
-    let diagnostic = rule.on(field, format!("{value:?} is not a {prefix} id ({prefix} followed by lower-case letters and digits)."));
-    let fixed = lowered.strip_prefix(prefix).is_some_and(|b| !b.is_empty() && b.bytes().all(|c| c.is_ascii_alphanumeric()));
-    Some(if fixed && lowered != value { diagnostic.with_suggestion(lowered) } else { diagnostic })
+    let diagnostic = rule.on(
+        field,
+        format!(
+            "{value:?} is not a {prefix} id ({prefix} followed by lower-case letters and digits)."
+        ),
+    );
+    let fixed = lowered
+        .strip_prefix(prefix)
+        .is_some_and(|b| !b.is_empty() && b.bytes().all(|c| c.is_ascii_alphanumeric()));
+    Some(if fixed && lowered != value {
+        diagnostic.with_suggestion(lowered)
+    } else {
+        diagnostic
+    })
 }

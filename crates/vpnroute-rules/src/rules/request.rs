@@ -101,12 +101,18 @@ pub(crate) fn missing(field: &str) -> Diagnostic {
 }
 
 pub(crate) fn unknown(field: &str) -> Diagnostic {
-    UNKNOWN_FIELD.on(field, format!("{field} is not a parameter of this operation; the service ignores it."))
+    UNKNOWN_FIELD.on(
+        field,
+        format!("{field} is not a parameter of this operation; the service ignores it."),
+    )
 }
 
 pub(crate) fn check_bool(field: &str, value: &str) -> Result<bool, Diagnostic> {
     parse_bool(value).ok_or_else(|| {
-        let diagnostic = VALUE_NOT_BOOLEAN.on(field, format!("{field} must be true or false, not {value:?}."));
+        let diagnostic = VALUE_NOT_BOOLEAN.on(
+            field,
+            format!("{field} must be true or false, not {value:?}."),
+        );
         match value.to_ascii_lowercase().as_str() {
             "1" | "yes" | "on" => diagnostic.with_suggestion("true"),
             "0" | "no" | "off" => diagnostic.with_suggestion("false"),
@@ -118,27 +124,46 @@ pub(crate) fn check_bool(field: &str, value: &str) -> Result<bool, Diagnostic> {
 /// Lower-case words and numbers joined by `-`, starting with letters: `cn-shanghai-finance-1`.
 fn is_region_id(value: &str) -> bool {
     let mut parts = value.split('-');
-    let first_is_letters = parts.next().is_some_and(|p| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_lowercase()));
+    let first_is_letters = parts
+        .next()
+        .is_some_and(|p| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_lowercase()));
     let mut rest = parts.peekable();
     first_is_letters
         && rest.peek().is_some()
-        && rest.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && rest.all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 pub(crate) fn check_region_id(field: &str, value: &str) -> Option<Diagnostic> {
     if is_region_id(value) {
         return None;
     }
-    let diagnostic = REGION_ID_FORMAT.on(field, format!("{value:?} is not a region id such as cn-hangzhou."));
+    let diagnostic = REGION_ID_FORMAT.on(
+        field,
+        format!("{value:?} is not a region id such as cn-hangzhou."),
+    );
     let lowered = value.trim().to_ascii_lowercase().replace('_', "-");
-    Some(if is_region_id(&lowered) { diagnostic.with_suggestion(lowered) } else { diagnostic })
+    Some(if is_region_id(&lowered) {
+        diagnostic.with_suggestion(lowered)
+    } else {
+        diagnostic
+    })
 }
 
 pub(crate) fn check_client_token(field: &str, value: &str) -> Option<Diagnostic> {
     if !value.is_ascii() {
         Some(CLIENT_TOKEN_FORMAT.on(field, "ClientToken may contain only ASCII characters."))
     } else if value.len() > 64 {
-        Some(CLIENT_TOKEN_FORMAT.on(field, format!("ClientToken has {} characters; at most 64 are allowed.", value.len())))
+        Some(CLIENT_TOKEN_FORMAT.on(
+            field,
+            format!(
+                "ClientToken has {} characters; at most 64 are allowed.",
+                value.len()
+            ),
+        ))
     } else {
         None
     }
@@ -148,19 +173,35 @@ pub(crate) fn check_one_of(field: &str, value: &str, allowed: &[&str]) -> Option
     if allowed.contains(&value) {
         return None;
     }
-    let diagnostic = VALUE_NOT_ALLOWED.on(field, format!("{field} {value:?} is not one of {}.", allowed.join(", ")));
-    Some(match allowed.iter().find(|a| a.eq_ignore_ascii_case(value)) {
-        Some(right) => diagnostic.with_suggestion(*right),
-        None => diagnostic,
-    })
+    let diagnostic = VALUE_NOT_ALLOWED.on(
+        field,
+        format!("{field} {value:?} is not one of {}.", allowed.join(", ")),
+    );
+    Some(
+        match allowed.iter().find(|a| a.eq_ignore_ascii_case(value)) {
+            Some(right) => diagnostic.with_suggestion(*right),
+            None => diagnostic,
+        },
+    )
 }
 
-pub(crate) fn check_integer(field: &str, value: &str, min: i64, max: i64) -> Result<i64, Diagnostic> {
+pub(crate) fn check_integer(
+    field: &str,
+    value: &str,
+    min: i64,
+    max: i64,
+) -> Result<i64, Diagnostic> {
     match parse_int(value) {
         Some(n) if (min..=max).contains(&n) => Ok(n),
         Some(n) => Err(INTEGER_RANGE
-            .on(field, format!("{field} is {n}; it must be from {min} to {max}."))
+            .on(
+                field,
+                format!("{field} is {n}; it must be from {min} to {max}."),
+            )
             .with_suggestion(n.clamp(min, max).to_string())),
-        None => Err(INTEGER_RANGE.on(field, format!("{field} {value:?} is not a whole number from {min} to {max}."))),
+        None => Err(INTEGER_RANGE.on(
+            field,
+            format!("{field} {value:?} is not a whole number from {min} to {max}."),
+        )),
     }
 }

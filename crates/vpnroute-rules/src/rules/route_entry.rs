@@ -59,9 +59,15 @@ pub(crate) fn check_weight(field: &str, value: &str) -> Result<Weight, Diagnosti
         Some(0) => Ok(Weight::Standby),
         Some(100) => Ok(Weight::Active),
         Some(other) => Err(WEIGHT_NOT_0_OR_100
-            .on(field, format!("Weight is {other}; it must be 100 (active) or 0 (standby)."))
+            .on(
+                field,
+                format!("Weight is {other}; it must be 100 (active) or 0 (standby)."),
+            )
             .with_suggestion(if other >= 50 { "100" } else { "0" })),
-        None => Err(WEIGHT_NOT_0_OR_100.on(field, format!("Weight {value:?} is not a number; it must be 100 or 0."))),
+        None => Err(WEIGHT_NOT_0_OR_100.on(
+            field,
+            format!("Weight {value:?} is not a number; it must be 100 or 0."),
+        )),
     }
 }
 
@@ -70,7 +76,10 @@ pub(crate) fn check_route_entry_type(field: &str, value: &str) -> Option<Diagnos
     if TYPES.contains(&value) {
         return None;
     }
-    let diagnostic = ROUTE_ENTRY_TYPE_VALUE.on(field, format!("RouteEntryType {value:?} is not custom or bgp."));
+    let diagnostic = ROUTE_ENTRY_TYPE_VALUE.on(
+        field,
+        format!("RouteEntryType {value:?} is not custom or bgp."),
+    );
     Some(match TYPES.iter().find(|t| t.eq_ignore_ascii_case(value)) {
         Some(right) => diagnostic.with_suggestion(*right),
         None => diagnostic,

@@ -50,7 +50,9 @@ declare_rule! {
 pub(crate) fn check_legacy_name(field: &str, value: &str) -> Option<Diagnostic> {
     let chars = value.chars().count();
     let starts_with_letter = value.chars().next().is_some_and(|c| c.is_alphabetic());
-    let allowed = value.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    let allowed = value
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if (2..=128).contains(&chars) && starts_with_letter && allowed {
         return None;
     }
@@ -60,7 +62,12 @@ pub(crate) fn check_legacy_name(field: &str, value: &str) -> Option<Diagnostic> 
     ))
 }
 
-pub(crate) fn check_text(field: &str, value: &str, min_chars: u32, max_chars: u32) -> Vec<Diagnostic> {
+pub(crate) fn check_text(
+    field: &str,
+    value: &str,
+    min_chars: u32,
+    max_chars: u32,
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let chars = value.chars().count();
     if chars < min_chars as usize || chars > max_chars as usize {
@@ -75,7 +82,10 @@ pub(crate) fn check_text(field: &str, value: &str, min_chars: u32, max_chars: u3
         });
     }
     let lowered = value.get(..8).unwrap_or(value).to_ascii_lowercase();
-    if let Some(scheme) = ["http://", "https://"].into_iter().find(|s| lowered.starts_with(s)) {
+    if let Some(scheme) = ["http://", "https://"]
+        .into_iter()
+        .find(|s| lowered.starts_with(s))
+    {
         found.push(
             TEXT_URL_PREFIX
                 .on(field, format!("{field} may not start with {scheme}."))
