@@ -51,7 +51,7 @@ test('gateway facts change severity: dual-tunnel gateways only warn on 100.64.0.
 test('bad arguments throw an Error with a clear message, never a wasm trap', () => {
   assert.throws(() => vpnroute.validate('CreateVpnRoute', valid), { name: 'Error', message: /not an operation vpnroute knows/ });
   assert.throws(() => vpnroute.validate('CreateVpnRouteEntry', 'RouteDest=1'), { message: /plain object/ });
-  assert.throws(() => vpnroute.validate('CreateVpnRouteEntry', { RouteDest: { nested: 1 } }), { message: /plain object/ });
+  assert.throws(() => vpnroute.validate('CreateVpnRouteEntry', { RouteDest: { nested: 1 } }), { message: /RouteDest must be a string, number or boolean/ });
   assert.throws(() => vpnroute.validate('CreateVpnRouteEntry', valid, { tunnelMode: 'triple' }), { message: /tunnelMode/ });
 });
 
@@ -62,4 +62,39 @@ test('rules and field metadata are listed', () => {
   const weight = fields.find((f) => f.name === 'Weight');
   assert.equal(weight.required, true);
   assert.deepEqual(weight.kind, { type: 'oneOf', values: ['100', '0'] });
+  assert.equal(fields.length, vpnroute.operationFields('CreateVpnRouteEntry').length);
+});
+
+test('checkPlan checks a batch against a snapshot and names both routes of a conflict', () => {
+  const route = (dest, hop, weight) => ({ ...valid, RouteDest: dest, NextHop: hop, Weight: weight, Action: 'CreateVpnRouteEntry' });
+  const snapshot = {
+    gateways: [{ vpnGatewayId: valid.VpnGatewayId, connections: [valid.NextHop, 'vco-bp15oes1py4i66rmd0002'],
+      destinationRoutes: [{ RouteDest: '10.0.0.0/24', NextHop: valid.NextHop, Weight: 100 }] }],
+  };
+  const findings = vpnroute.checkPlan([route('10.0.0.0/24', 'vco-bp15oes1py4i66rmd0002', 100), route('10.1.0.0/24', 'vco-unknown', 100)], snapshot);
+  assert.deepEqual(findings.map((f) => [f.request, f.diagnostic.rule]), [[0, 'route-pairing'], [1, 'route-unknown-next-hop']]);
+  assert.throws(() => vpnroute.checkPlan([{ RouteDest: '10.0.0.0/24' }]), { message: /request 1 has no Action/ });
+  assert.throws(() => vpnroute.checkPlan('nope'), { message: /array/ });
+  assert.throws(() => vpnroute.checkPlan([route('10.0.0.0/24', valid.NextHop, 100)], { gateways: 'x' }), { message: /snapshot must look like/ });
+});
+
+test('lookup explains which route a packet takes', () => {
+  const table = {
+    policyRoutes: [{ RouteSource: '10.0.0.0/8', RouteDest: '172.16.0.0/12', NextHop: 'vco-a', Weight: 100, Priority: 5 }],
+    destinationRoutes: [{ RouteDest: '192.168.0.0/16', NextHop: 'vco-b', Weight: 100 }],
+  };
+  const viaPolicy = vpnroute.lookup(table, '10.1.1.1', '172.16.3.3');
+  assert.equal(viaPolicy.kind, 'policy');
+  assert.equal(viaPolicy.nextHop, 'vco-a');
+  assert.equal(vpnroute.lookup(table, '1.1.1.1', '192.168.7.7').kind, 'destination');
+  const none = vpnroute.lookup(table, '1.1.1.1', '8.8.8.8');
+  assert.equal(none.kind, null);
+  assert.match(none.reason, /not routed/);
+  assert.throws(() => vpnroute.lookup(table, '10.1.1.1', '300.1.1.1'), { message: /not an IPv4 address/ });
+});
+
+test('buildRequest and operations', () => {
+  const built = vpnroute.buildRequest('CreateVpnConnection', { RegionId: 'cn-hangzhou', 'TunnelOptionsSpecification.1.Role': 'master' });
+  assert.equal(built.body, 'TunnelOptionsSpecification.1.Role=master');
+  assert.deepEqual(vpnroute.operations(), ['CreateVpnRouteEntry', 'CreateVpnPbrRouteEntry', 'CreateVcoRouteEntry', 'DescribeVcoRouteEntries', 'CreateVpnConnection']);
 });

@@ -176,3 +176,26 @@ pub static RULES: &[&RuleMeta] = &[
 pub fn rule(id: &str) -> Option<&'static RuleMeta> {
     RULES.iter().copied().find(|r| r.id == id)
 }
+
+/// One row of the rule table, as the npm package and the docs list it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleRow {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub fields: &'static [&'static str],
+    /// The code, or the family of codes (`InvalidParameter.<Field>`), with a note where it is the project's choice.
+    pub code: String,
+}
+
+/// Every rule as a row.
+pub fn rule_rows() -> Vec<RuleRow> {
+    RULES
+        .iter()
+        .map(|r| RuleRow {
+            id: r.id,
+            severity: r.severity,
+            fields: r.fields,
+            code: r.code.display(),
+        })
+        .collect()
+}

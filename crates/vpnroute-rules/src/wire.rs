@@ -73,3 +73,70 @@ pub fn parse_int(text: &str) -> Option<i64> {
     }
     text.parse().ok()
 }
+
+/// An RPC call as the official SDKs put it on the wire (before signing): `POST /` with the
+/// action and version in headers, the parameters in the query string, and the
+/// `TunnelOptionsSpecification.*` items of CreateVpnConnection in a form body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WireRequest {
+    pub method: String,
+    pub path: String,
+    /// Header values: `x-acs-action`, `x-acs-version`, and `content-type` when there is one.
+    pub headers: Vec<(String, String)>,
+    /// Percent-encoded, keys sorted, without the leading `?`.
+    pub query: String,
+    /// `application/x-www-form-urlencoded`, empty when there is no body.
+    pub body: String,
+}
+
+/// RFC 3986 unreserved characters stay; everything else is percent-encoded (as the SDKs
+/// sign it: space is `%20`, `*` is `%2A`).
+const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+fn encode_pairs<'a>(pairs: impl Iterator<Item = &'a (String, String)>) -> String {
+    let mut pairs: Vec<&(String, String)> = pairs.collect();
+    pairs.sort();
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                percent_encoding::utf8_percent_encode(k, COMPONENT),
+                percent_encoding::utf8_percent_encode(v, COMPONENT)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The call that sends `params` for `operation`, placed as the SDKs place them.
+pub fn build_request(operation: crate::Operation, params: &WireParams) -> WireRequest {
+    let in_body = |key: &str| key.starts_with("TunnelOptionsSpecification.");
+    let body = encode_pairs(params.0.iter().filter(|(k, _)| in_body(k)));
+    let mut headers = vec![
+        ("x-acs-action".to_owned(), operation.name().to_owned()),
+        ("x-acs-version".to_owned(), API_VERSION.to_owned()),
+    ];
+    // CreateVpnConnection declares a form body even when it sends none, as the SDKs do.
+    if !body.is_empty() || operation == crate::Operation::CreateVpnConnection {
+        headers.push((
+            "content-type".to_owned(),
+            "application/x-www-form-urlencoded".to_owned(),
+        ));
+    }
+    WireRequest {
+        method: "POST".to_owned(),
+        path: "/".to_owned(),
+        headers,
+        query: encode_pairs(params.0.iter().filter(|(k, _)| !in_body(k))),
+        body,
+    }
+}
+
+/// The API version of every operation vpnroute knows.
+pub const API_VERSION: &str = "2016-04-28";

@@ -318,3 +318,42 @@ fn every_problem_is_reported_at_once() {
         );
     }
 }
+
+#[test]
+fn the_wire_request_puts_parameters_where_the_sdks_do() {
+    let mut params = valid();
+    params.push("Description", "a b+c*d~e/f 中");
+    let request = vpnroute_rules::wire::build_request(Operation::CreateVpnRouteEntry, &params);
+    assert_eq!(
+        (
+            request.method.as_str(),
+            request.path.as_str(),
+            request.body.as_str()
+        ),
+        ("POST", "/", "")
+    );
+    assert!(
+        request
+            .query
+            .starts_with("Description=a%20b%2Bc%2Ad~e%2Ff%20%E4%B8%AD&NextHop="),
+        "{}",
+        request.query
+    );
+    assert!(request
+        .headers
+        .contains(&("x-acs-action".to_owned(), "CreateVpnRouteEntry".to_owned())));
+    assert!(!request.headers.iter().any(|(k, _)| k == "content-type"));
+    let tunnels: WireParams = [
+        ("RegionId", "cn-hangzhou"),
+        ("TunnelOptionsSpecification.1.Role", "master"),
+    ]
+    .into_iter()
+    .collect();
+    let request = vpnroute_rules::wire::build_request(Operation::CreateVpnConnection, &tunnels);
+    assert_eq!(request.query, "RegionId=cn-hangzhou");
+    assert_eq!(request.body, "TunnelOptionsSpecification.1.Role=master");
+    assert!(request.headers.contains(&(
+        "content-type".to_owned(),
+        "application/x-www-form-urlencoded".to_owned()
+    )));
+}

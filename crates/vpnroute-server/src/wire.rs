@@ -4,9 +4,8 @@
 use crate::error::ApiError;
 use axum::http::{HeaderMap, StatusCode};
 use percent_encoding::percent_decode;
+use vpnroute_rules::wire::API_VERSION;
 use vpnroute_rules::WireParams;
-
-pub const API_VERSION: &str = "2016-04-28";
 
 /// Parameters of the RPC protocol itself (signature v1, format), not of any operation.
 const PROTOCOL_PARAMS: &[&str] = &[

@@ -1,104 +1,186 @@
 //! The npm surface of vpnroute: each export converts its arguments, makes one call into
-//! `vpnroute-rules` and converts the result. No rule logic lives here.
+//! `vpnroute-rules` and converts the result to plain JS objects. No rule logic lives here.
+//!
+//! Wire parameters are read straight from the JS object (strings, numbers, booleans), not
+//! through serde: it keeps the `.wasm` small and the per-call cost low. Structured inputs
+//! (snapshots, route tables, gateway facts) go through serde-wasm-bindgen.
 
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use js_sys::{Array, JsString, Object};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use vpnroute_rules::lookup::{RouteTable, Router};
+use vpnroute_rules::plan::{check_plan, PlanRequest, TableSnapshot};
 use vpnroute_rules::{GatewayFacts, Operation, WireParams};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// A parameter value as a JS caller may give it.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum WireValue {
-    Text(String),
-    Number(f64),
-    Flag(bool),
-    Absent(()),
+fn fail(message: impl std::fmt::Display) -> JsError {
+    JsError::new(&format!("vpnroute: {message}"))
 }
 
-impl WireValue {
-    /// The wire text of the value, as the SDKs would send it.
-    fn into_wire(self) -> Option<String> {
-        match self {
-            WireValue::Text(text) => Some(text),
-            WireValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
-                Some(format!("{}", n as i64))
-            }
-            WireValue::Number(n) => Some(n.to_string()),
-            WireValue::Flag(flag) => Some(flag.to_string()),
-            WireValue::Absent(()) => None,
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| fail(format!("cannot convert the result: {e}")))
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue, what: &str, shape: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| fail(format!("{what} must look like {shape}: {e}")))
+}
+
+/// The wire text of one JS value, as the SDKs would send it; `None` for null and undefined.
+fn wire_text(what: &str, key: &str, value: &JsValue) -> Result<Option<String>, JsError> {
+    if value.is_null() || value.is_undefined() {
+        Ok(None)
+    } else if let Some(text) = value.as_string() {
+        Ok(Some(text))
+    } else if let Some(flag) = value.as_bool() {
+        Ok(Some(flag.to_string()))
+    } else if let Some(number) = value.as_f64() {
+        // Whole numbers are written by Rust; others as JavaScript writes them.
+        if number.fract() == 0.0 && number.abs() < 9.0e15 {
+            Ok(Some((number as i64).to_string()))
+        } else {
+            Ok(Some(String::from(JsString::from(value.clone()))))
         }
+    } else {
+        Err(fail(format!(
+            "in {what}, {key} must be a string, number or boolean (JSON configs go in as strings, lists as Tags.1.Key)"
+        )))
     }
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("vpnroute: cannot convert the result: {e}")))
-}
-
-fn wire_params(params: JsValue) -> Result<WireParams, JsError> {
-    let map: BTreeMap<String, WireValue> = serde_wasm_bindgen::from_value(params).map_err(|_| {
-        JsError::new("vpnroute: params must be a plain object whose values are strings, numbers or booleans, e.g. { RouteDest: '10.0.0.0/24', Weight: 100 }")
-    })?;
-    Ok(map
-        .into_iter()
-        .filter_map(|(key, value)| value.into_wire().map(|v| (key, v)))
-        .collect())
+/// Reads `{ Key: value, ... }` into wire parameters; `what` names the argument in errors.
+fn wire_params(params: &JsValue, what: &str) -> Result<WireParams, JsError> {
+    if !params.is_object() || Array::is_array(params) {
+        return Err(fail(format!("{what} must be a plain object of wire fields, e.g. {{ RouteDest: '10.0.0.0/24', Weight: 100 }}")));
+    }
+    let mut wire = WireParams::new();
+    for entry in Object::entries(params.unchecked_ref()).iter() {
+        let entry: Array = entry.unchecked_into();
+        let key = entry.get(0).as_string().unwrap_or_default();
+        if let Some(text) = wire_text(what, &key, &entry.get(1))? {
+            wire.push(key, text);
+        }
+    }
+    Ok(wire)
 }
 
 fn gateway_facts(facts: JsValue) -> Result<GatewayFacts, JsError> {
     if facts.is_undefined() || facts.is_null() {
         return Ok(GatewayFacts::default());
     }
-    serde_wasm_bindgen::from_value(facts).map_err(|e| {
-        JsError::new(&format!(
-            "vpnroute: gateway must look like {{ tunnelMode: 'single' | 'dual', supportsPriority: boolean, shangmi: boolean }}: {e}"
-        ))
-    })
+    from_js(
+        facts,
+        "gateway",
+        "{ tunnelMode?: 'single' | 'dual', supportsPriority?: boolean, shangmi?: boolean }",
+    )
 }
 
 fn operation(name: &str) -> Result<Operation, JsError> {
-    name.parse::<Operation>()
-        .map_err(|e| JsError::new(&format!("vpnroute: {e}")))
+    name.parse::<Operation>().map_err(fail)
 }
 
 /// Checks one request given as wire parameters and returns its diagnostics.
-#[wasm_bindgen]
+#[wasm_bindgen(skip_typescript)]
 pub fn validate(
     operation_name: &str,
     params: JsValue,
     gateway: JsValue,
 ) -> Result<JsValue, JsError> {
     let op = operation(operation_name)?;
-    let diagnostics = vpnroute_rules::check(op, &wire_params(params)?, &gateway_facts(gateway)?);
-    to_js(&diagnostics)
+    to_js(&vpnroute_rules::check(
+        op,
+        &wire_params(&params, "params")?,
+        &gateway_facts(gateway)?,
+    ))
+}
+
+/// Checks a batch of requests (each with `Action`) against each other and against the
+/// existing tables of `snapshot`: every field and table rule.
+#[wasm_bindgen(js_name = checkPlan, skip_typescript)]
+pub fn check_plan_js(requests: JsValue, snapshot: JsValue) -> Result<JsValue, JsError> {
+    if !Array::is_array(&requests) {
+        return Err(fail(
+            "requests must be an array of objects, each with Action and its wire fields",
+        ));
+    }
+    let mut plan = Vec::new();
+    for (i, request) in Array::from(&requests).iter().enumerate() {
+        let what = format!("request {}", i + 1);
+        let mut params = wire_params(&request, &what)?;
+        let action = params
+            .get("Action")
+            .map(str::to_owned)
+            .ok_or_else(|| fail(format!("{what} has no Action")))?;
+        params.0.retain(|(k, _)| k != "Action");
+        let operation = action
+            .parse::<Operation>()
+            .map_err(|e| fail(format!("{what}: {e}")))?;
+        plan.push(PlanRequest { operation, params });
+    }
+    let snapshot: TableSnapshot = if snapshot.is_undefined() || snapshot.is_null() {
+        TableSnapshot::default()
+    } else {
+        from_js(
+            snapshot,
+            "snapshot",
+            "{ gateways?: GatewaySnapshot[], connections?: ConnectionSnapshot[], quotas?: Quotas }",
+        )?
+    };
+    to_js(&check_plan(&plan, &snapshot))
+}
+
+/// Which route a packet from `source` to `destination` takes through `table`, and why;
+/// `down` lists connections known to be down.
+#[wasm_bindgen(skip_typescript)]
+pub fn lookup(
+    table: JsValue,
+    source: &str,
+    destination: &str,
+    down: JsValue,
+) -> Result<JsValue, JsError> {
+    let table: RouteTable = from_js(table, "table", "{ policyRoutes?: PolicyRoute[], destinationRoutes?: DestinationRoute[], bgpRoutes?: BgpRoute[] }")?;
+    let address = |what: &str, text: &str| {
+        text.parse()
+            .map_err(|_| fail(format!("{what} {text:?} is not an IPv4 address")))
+    };
+    let down: Vec<String> = if down.is_undefined() || down.is_null() {
+        Vec::new()
+    } else {
+        from_js(down, "down", "string[]")?
+    };
+    to_js(&Router::new(table, down).lookup(
+        address("source", source)?,
+        address("destination", destination)?,
+    ))
+}
+
+/// The HTTP request (method, path, headers, query, body) that sends `params` for the operation.
+#[wasm_bindgen(js_name = buildRequest, skip_typescript)]
+pub fn build_request(operation_name: &str, params: JsValue) -> Result<JsValue, JsError> {
+    to_js(&vpnroute_rules::wire::build_request(
+        operation(operation_name)?,
+        &wire_params(&params, "params")?,
+    ))
+}
+
+/// The names of the operations vpnroute knows.
+#[wasm_bindgen(skip_typescript)]
+pub fn operations() -> Result<JsValue, JsError> {
+    let names: Vec<&str> = Operation::ALL.iter().map(|o| o.name()).collect();
+    to_js(&names)
 }
 
 /// Every rule: id, severity, fields and error code.
-#[wasm_bindgen(js_name = listRules)]
+#[wasm_bindgen(js_name = listRules, skip_typescript)]
 pub fn list_rules() -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    struct RuleRow {
-        id: &'static str,
-        severity: &'static str,
-        fields: &'static [&'static str],
-        code: String,
-    }
-    let rows: Vec<RuleRow> = vpnroute_rules::RULES
-        .iter()
-        .map(|r| RuleRow {
-            id: r.id,
-            severity: r.severity.as_str(),
-            fields: r.fields,
-            code: r.code.display(),
-        })
-        .collect();
-    to_js(&rows)
+    to_js(&vpnroute_rules::registry::rule_rows())
 }
 
 /// The wire fields of an operation, with their kinds, limits, defaults and hints.
-#[wasm_bindgen(js_name = operationFields)]
+#[wasm_bindgen(js_name = operationFields, skip_typescript)]
 pub fn operation_fields(operation_name: &str) -> Result<JsValue, JsError> {
-    to_js(&operation(operation_name)?.fields())
+    to_js(operation(operation_name)?.fields())
 }

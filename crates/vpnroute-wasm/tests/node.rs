@@ -110,3 +110,15 @@ fn rules_and_fields_are_listed() {
         "RegionId"
     );
 }
+
+#[wasm_bindgen_test]
+fn build_request_places_parameters_as_the_sdks_do() {
+    let built =
+        vpnroute_wasm::build_request("CreateVpnRouteEntry", object(&valid_request())).unwrap();
+    assert_eq!(get(&built, "method").as_string().unwrap(), "POST");
+    let query = get(&built, "query").as_string().unwrap();
+    assert!(
+        query.contains("RouteDest=10.0.0.0%2F24") && query.contains("Weight=100"),
+        "{query}"
+    );
+}
