@@ -1,11 +1,13 @@
-// The built npm package, loaded the way a Node app loads it: through its package.json exports.
+// The npm package as an app gets it: packed, installed from its tarball into a scratch
+// project (VPNROUTE_NPM_PROJECT), and loaded through its package.json exports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
-const packageDir = process.env.VPNROUTE_NPM_PACKAGE;
-assert.ok(packageDir, 'VPNROUTE_NPM_PACKAGE must point at the built package (cargo xtask npm)');
-const vpnroute = createRequire(import.meta.url)(packageDir);
+const project = process.env.VPNROUTE_NPM_PROJECT;
+assert.ok(project, 'VPNROUTE_NPM_PROJECT must be a project with the packed vpnroute installed (cargo xtask test)');
+const vpnroute = createRequire(join(project, 'package.json'))('vpnroute');
 
 const valid = {
   RegionId: 'cn-hangzhou',

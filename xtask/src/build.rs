@@ -96,6 +96,11 @@ pub fn npm_package(tools: &Toolbox) -> Result<(), String> {
         )?;
     }
     write(&package.join("package.json"), &package_json())?;
+    std::fs::copy(
+        root().join("crates/vpnroute-wasm/README.md"),
+        package.join("README.md"),
+    )
+    .map_err(|e| format!("cannot copy the package README: {e}"))?;
     eprintln!("xtask: npm package in {}", package.display());
     Ok(())
 }
@@ -113,6 +118,8 @@ fn package_json() -> String {
   "version": "{version}",
   "description": "Check Alibaba Cloud VPN gateway route requests before sending them: the vpnroute rule engine as WebAssembly.",
   "license": "MIT OR Apache-2.0",
+  "keywords": ["alibaba-cloud", "vpn-gateway", "routes", "validation", "webassembly"],
+  "engines": {{ "node": ">=18" }},
   "types": "./nodejs/vpnroute_wasm.d.ts",
   "main": "./nodejs/vpnroute_wasm.js",
   "exports": {{
@@ -126,7 +133,7 @@ fn package_json() -> String {
     "./nodejs": {nodejs},
     "./bundler": {bundler}
   }},
-  "files": ["web/", "nodejs/", "bundler/"],
+  "files": ["web/", "nodejs/", "bundler/", "README.md"],
   "sideEffects": ["./bundler/vpnroute_wasm.js", "./web/vpnroute_wasm.js"]
 }}
 "#,
@@ -138,4 +145,41 @@ fn package_json() -> String {
 
 fn write(path: &std::path::Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Packs the npm package into a tarball (as `npm publish` would) and returns its path.
+pub fn npm_tarball(tools: &Toolbox) -> Result<PathBuf, String> {
+    let out = target_dir().join("npm");
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let packed = crate::process::output(
+        tools
+            .command("npm")
+            .args(["pack", "--silent", "--pack-destination"])
+            .arg(&out)
+            .current_dir(root().join("crates/vpnroute-wasm/pkg")),
+    )
+    .ok_or("npm pack failed")?;
+    let name = packed.lines().last().unwrap_or_default().trim().to_owned();
+    Ok(out.join(name))
+}
+
+/// A scratch project with the packed tarball installed, as a user's app would have it.
+pub fn npm_scratch_project(tools: &Toolbox, tarball: &std::path::Path) -> Result<PathBuf, String> {
+    let project = target_dir().join("npm-scratch");
+    if project.exists() {
+        std::fs::remove_dir_all(&project)
+            .map_err(|e| format!("cannot clear {}: {e}", project.display()))?;
+    }
+    std::fs::create_dir_all(&project)
+        .map_err(|e| format!("cannot create {}: {e}", project.display()))?;
+    write(
+        &project.join("package.json"),
+        "{ \"name\": \"vpnroute-scratch\", \"private\": true }\n",
+    )?;
+    run(tools
+        .command("npm")
+        .args(["install", "--no-audit", "--no-fund", "--offline"])
+        .arg(tarball)
+        .current_dir(&project))?;
+    Ok(project)
 }

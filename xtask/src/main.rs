@@ -3,6 +3,7 @@
 
 mod bench;
 mod build;
+mod codegen;
 mod process;
 mod test;
 mod tools;
@@ -33,6 +34,12 @@ enum Command {
     Console,
     /// Run the engine's benchmarks and print their figures against the speed goals.
     Bench,
+    /// Write the generated files (the npm package's TypeScript declarations).
+    Codegen {
+        /// Fail instead of writing when a generated file is stale.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 /// The workspace root.
@@ -50,6 +57,7 @@ fn main() -> ExitCode {
         Command::Npm => tools::Toolbox::for_build().and_then(|tools| build::npm_package(&tools)),
         Command::Console => tools::Toolbox::for_build().and_then(|tools| build::console(&tools)),
         Command::Bench => bench::run_all(),
+        Command::Codegen { check } => codegen::run(check),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -72,7 +72,7 @@ pub fn run_all() -> ExitCode {
     let tests_started = Instant::now();
     let mut report = Report::default();
 
-    report.phase("format and lints (rustfmt, clippy)", || {
+    report.phase("generated files, format and lints", || {
         let checks: [&[&str]; 3] = [
             &["fmt", "--all", "--check"],
             &[
@@ -138,22 +138,27 @@ pub fn run_all() -> ExitCode {
                 ),
         ))
     });
-    report.phase("npm package in Node", || {
+    let mut scratch = None;
+    report.phase("npm package in Node (installed from its tarball)", || {
         build::npm_package(&tools)?;
-        Ok(run_tests(node_tests(&tools, "tests/npm")?.env(
-            "VPNROUTE_NPM_PACKAGE",
-            root().join("crates/vpnroute-wasm/pkg"),
-        )))
+        let project = build::npm_scratch_project(&tools, &build::npm_tarball(&tools)?)?;
+        let mut tests = node_tests(&tools, "tests/npm")?;
+        tests.env("VPNROUTE_NPM_PROJECT", &project);
+        scratch = Some(project);
+        Ok(run_tests(&mut tests))
     });
-    report.phase("console in headless Chromium", || {
+    report.phase("console and web package in headless Chromium", || {
         build::console(&tools)?;
         let server = Server::start(&build::server()?)?;
         let screenshots = build::target_dir().join("screenshots");
-        Ok(run_tests(
-            node_tests(&tools, "tests/browser")?
-                .env("VPNROUTE_URL", &server.url)
-                .env("VPNROUTE_SCREENSHOTS", screenshots),
-        ))
+        let mut tests = node_tests(&tools, "tests/browser")?;
+        tests
+            .env("VPNROUTE_URL", &server.url)
+            .env("VPNROUTE_SCREENSHOTS", screenshots);
+        if let Some(project) = &scratch {
+            tests.env("VPNROUTE_NPM_PROJECT", project);
+        }
+        Ok(run_tests(&mut tests))
     });
 
     let tests_took = tests_started.elapsed();

@@ -10,6 +10,7 @@ use serde::Serialize;
     rename_all = "camelCase",
     rename_all_fields = "camelCase"
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum FieldKind {
     Text {
         min_chars: u32,
@@ -57,6 +58,7 @@ pub enum FieldKind {
 /// One wire field of one operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldSpec {
     /// Wire name, e.g. `RouteDest`.
     pub name: &'static str,

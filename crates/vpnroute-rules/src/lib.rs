@@ -83,6 +83,7 @@ impl TryFrom<u8> for Weight {
 /// Whether a gateway builds one tunnel per connection or an active/standby pair of tunnels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum TunnelMode {
     Single,
     Dual,
@@ -93,6 +94,8 @@ pub enum TunnelMode {
 /// priorities supported, not ShangMi.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields))]
 pub struct GatewayFacts {
     pub tunnel_mode: Option<TunnelMode>,
     pub supports_priority: Option<bool>,
@@ -187,6 +190,45 @@ impl FromStr for Operation {
             .find(|o| o.name() == name)
             .ok_or_else(|| UnknownOperation(name.to_owned()))
     }
+}
+
+/// The TypeScript declarations of every type the npm package takes or returns, generated
+/// from these Rust types (`cargo xtask codegen` writes them into the wasm facade).
+#[cfg(feature = "ts")]
+pub fn typescript_declarations() -> String {
+    use ts_rs::{Config, TS};
+    // serde-wasm-bindgen hands integers to JS as numbers, not BigInts.
+    let config = Config::new().with_large_int("number");
+    let declarations = [
+        Severity::decl(&config),
+        Diagnostic::decl(&config),
+        FieldKind::decl(&config),
+        FieldSpec::decl(&config),
+        TunnelMode::decl(&config),
+        GatewayFacts::decl(&config),
+        table::DestinationRoute::decl(&config),
+        table::PolicyRoute::decl(&config),
+        table::EntryRef::decl(&config),
+        table::Quotas::decl(&config),
+        plan::GatewaySnapshot::decl(&config),
+        plan::ConnectionSnapshot::decl(&config),
+        plan::TableSnapshot::decl(&config),
+        plan::PlanFinding::decl(&config),
+        lookup::BgpRoute::decl(&config),
+        lookup::RouteTable::decl(&config),
+        lookup::RouteKind::decl(&config),
+        lookup::Lookup::decl(&config),
+        wire::WireRequest::decl(&config),
+        registry::RuleRow::decl(&config),
+    ];
+    let mut text =
+        String::from("// Generated from the Rust types by `cargo xtask codegen`; do not edit.\n\n");
+    for declaration in declarations {
+        text.push_str("export ");
+        text.push_str(&declaration);
+        text.push('\n');
+    }
+    text
 }
 
 /// Every field-rule diagnostic of one request.

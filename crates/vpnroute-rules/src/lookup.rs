@@ -17,7 +17,9 @@ use std::net::Ipv4Addr;
 /// A route learned by BGP (DescribeVcoRouteEntries with RouteEntryType `bgp`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BgpRoute {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub route_dest: Ipv4Net,
     pub next_hop: String,
 }
@@ -25,15 +27,21 @@ pub struct BgpRoute {
 /// The routes a gateway has, each list in creation order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields))]
 pub struct RouteTable {
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<PolicyRoute>>", optional))]
     pub policy_routes: Vec<PolicyRoute>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<DestinationRoute>>", optional))]
     pub destination_routes: Vec<DestinationRoute>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<BgpRoute>>", optional))]
     pub bgp_routes: Vec<BgpRoute>,
 }
 
 /// Which list the matched route is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RouteKind {
     Policy,
     Destination,
@@ -43,6 +51,7 @@ pub enum RouteKind {
 /// The route a packet takes, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Lookup {
     /// `None` when the packet is not routed through the gateway.
     pub kind: Option<RouteKind>,

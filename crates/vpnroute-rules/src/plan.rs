@@ -27,32 +27,48 @@ pub struct PlanRequest {
 /// What a gateway already has.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields))]
 pub struct GatewaySnapshot {
     pub vpn_gateway_id: String,
+    #[cfg_attr(feature = "ts", ts(as = "Option<GatewayFacts>", optional))]
     pub facts: GatewayFacts,
     /// Its IPsec connection ids; when empty, next hops are not checked.
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub connections: Vec<String>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<DestinationRoute>>", optional))]
     pub destination_routes: Vec<DestinationRoute>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<PolicyRoute>>", optional))]
     pub policy_routes: Vec<PolicyRoute>,
     /// BGP tunnel CIDRs its connections use.
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub tunnel_cidrs: Vec<Ipv4Net>,
 }
 
 /// What an IPsec connection attached to a transit router already has.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields))]
 pub struct ConnectionSnapshot {
     pub vpn_connection_id: String,
+    #[cfg_attr(feature = "ts", ts(as = "Option<GatewayFacts>", optional))]
     pub facts: GatewayFacts,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<DestinationRoute>>", optional))]
     pub routes: Vec<DestinationRoute>,
 }
 
 /// The existing state a plan is checked against.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields))]
 pub struct TableSnapshot {
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<GatewaySnapshot>>", optional))]
     pub gateways: Vec<GatewaySnapshot>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<ConnectionSnapshot>>", optional))]
     pub connections: Vec<ConnectionSnapshot>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Quotas>", optional))]
     pub quotas: Quotas,
 }
 
@@ -60,6 +76,7 @@ pub struct TableSnapshot {
 /// conflict inside the plan, the other request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PlanFinding {
     pub request: usize,
     pub other_request: Option<usize>,

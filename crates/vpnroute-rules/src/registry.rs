@@ -179,6 +179,7 @@ pub fn rule(id: &str) -> Option<&'static RuleMeta> {
 
 /// One row of the rule table, as the npm package and the docs list it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RuleRow {
     pub id: &'static str,
     pub severity: Severity,

@@ -23,9 +23,12 @@ use std::fmt;
 /// A destination route of a VPN gateway.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DestinationRoute {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub route_dest: Ipv4Net,
     pub next_hop: String,
+    #[cfg_attr(feature = "ts", ts(type = "0 | 100"))]
     pub weight: Weight,
 }
 
@@ -45,6 +48,7 @@ impl fmt::Display for DestinationRoute {
 /// Indexes count from 0.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "table", content = "index", rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum EntryRef {
     Existing(usize),
     New(usize),
@@ -72,6 +76,7 @@ pub struct TableFinding {
 /// Limits on how many entries a gateway may hold; the documented defaults, all settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Quotas {
     /// Destination routes per gateway.
     pub destination_routes: usize,
@@ -212,10 +217,14 @@ fn check_routes_by_destination(
 /// A policy-based route of a VPN gateway.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PolicyRoute {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub route_source: Ipv4Net,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub route_dest: Ipv4Net,
     pub next_hop: String,
+    #[cfg_attr(feature = "ts", ts(type = "0 | 100"))]
     pub weight: Weight,
     pub priority: u8,
 }

@@ -79,6 +79,7 @@ pub fn parse_int(text: &str) -> Option<i64> {
 /// `TunnelOptionsSpecification.*` items of CreateVpnConnection in a form body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireRequest {
     pub method: String,
     pub path: String,

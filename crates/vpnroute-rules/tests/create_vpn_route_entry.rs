@@ -357,3 +357,13 @@ fn the_wire_request_puts_parameters_where_the_sdks_do() {
         "application/x-www-form-urlencoded".to_owned()
     )));
 }
+
+#[test]
+fn messages_quote_only_the_start_of_a_huge_value() {
+    let huge = "x".repeat(1_000_000);
+    let d = only("RouteDest", &huge);
+    assert_eq!(d.rule, "cidr-malformed");
+    assert!(d.message.len() < 200, "{} bytes", d.message.len());
+    assert!(d.message.contains("(1000000 characters)"), "{}", d.message);
+    assert!(only("RouteDest", "x").message.starts_with("\"x\" is not"));
+}

@@ -35,12 +35,7 @@ fn valid_request() -> Vec<(&'static str, JsValue)> {
 
 #[wasm_bindgen_test]
 fn a_valid_request_has_no_diagnostics() {
-    let result = validate(
-        "CreateVpnRouteEntry",
-        object(&valid_request()),
-        JsValue::UNDEFINED,
-    )
-    .unwrap();
+    let result = validate("CreateVpnRouteEntry".into(), object(&valid_request()), None).unwrap();
     assert_eq!(len(&result), 0);
 }
 
@@ -48,7 +43,7 @@ fn a_valid_request_has_no_diagnostics() {
 fn weight_50_is_reported_with_its_code_and_suggestion() {
     let mut request = valid_request();
     request[4].1 = JsValue::from_f64(50.0);
-    let result = validate("CreateVpnRouteEntry", object(&request), JsValue::UNDEFINED).unwrap();
+    let result = validate("CreateVpnRouteEntry".into(), object(&request), None).unwrap();
     assert_eq!(len(&result), 1);
     let diagnostic = get(&result, "0");
     assert_eq!(
@@ -68,7 +63,12 @@ fn dual_tunnel_gateways_get_a_warning_for_100_64() {
     let mut request = valid_request();
     request[2].1 = "100.64.1.0/24".into();
     let gateway = object(&[("tunnelMode", "dual".into())]);
-    let result = validate("CreateVpnRouteEntry", object(&request), gateway).unwrap();
+    let result = validate(
+        "CreateVpnRouteEntry".into(),
+        object(&request),
+        Some(gateway),
+    )
+    .unwrap();
     assert_eq!(
         get(&get(&result, "0"), "severity").as_string().unwrap(),
         "warning"
@@ -77,21 +77,16 @@ fn dual_tunnel_gateways_get_a_warning_for_100_64() {
 
 #[wasm_bindgen_test]
 fn bad_arguments_throw_errors_with_a_message() {
-    let error = validate(
-        "CreateVpnRoute",
-        object(&valid_request()),
-        JsValue::UNDEFINED,
-    )
-    .unwrap_err();
+    let error = validate("CreateVpnRoute".into(), object(&valid_request()), None).unwrap_err();
     let message = JsValue::from(error);
     assert!(get(&message, "message")
         .as_string()
         .unwrap()
         .contains("CreateVpnRouteEntry"));
     let error = validate(
-        "CreateVpnRouteEntry",
+        "CreateVpnRouteEntry".into(),
         JsValue::from_str("RouteDest=1"),
-        JsValue::UNDEFINED,
+        None,
     )
     .unwrap_err();
     assert!(get(&JsValue::from(error), "message")
@@ -104,7 +99,7 @@ fn bad_arguments_throw_errors_with_a_message() {
 fn rules_and_fields_are_listed() {
     let rules = list_rules().unwrap();
     assert!(len(&rules) >= 10);
-    let fields = operation_fields("CreateVpnRouteEntry").unwrap();
+    let fields = operation_fields("CreateVpnRouteEntry".into()).unwrap();
     assert_eq!(
         get(&get(&fields, "0"), "name").as_string().unwrap(),
         "RegionId"
@@ -114,7 +109,8 @@ fn rules_and_fields_are_listed() {
 #[wasm_bindgen_test]
 fn build_request_places_parameters_as_the_sdks_do() {
     let built =
-        vpnroute_wasm::build_request("CreateVpnRouteEntry", object(&valid_request())).unwrap();
+        vpnroute_wasm::build_request("CreateVpnRouteEntry".into(), object(&valid_request()))
+            .unwrap();
     assert_eq!(get(&built, "method").as_string().unwrap(), "POST");
     let query = get(&built, "query").as_string().unwrap();
     assert!(

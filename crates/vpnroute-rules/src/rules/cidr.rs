@@ -1,5 +1,6 @@
 //! Rules about CIDR blocks (`RouteDest`).
 
+use crate::diagnostic::Quoted;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::net::{overlaps, parse_cidr, SHARED_ADDRESS_SPACE};
 use crate::registry::{declare_rule, ErrorCode};
@@ -82,7 +83,10 @@ pub(crate) fn check_cidr(field: &str, value: &str) -> Result<Ipv4Net, Diagnostic
     let Some(net) = parse_cidr(value) else {
         let diagnostic = CIDR_MALFORMED.on(
             field,
-            format!("{value:?} is not an IPv4 CIDR block such as 10.0.0.0/24."),
+            format!(
+                "{} is not an IPv4 CIDR block such as 10.0.0.0/24.",
+                Quoted(value)
+            ),
         );
         return Err(match value.trim().parse::<Ipv4Addr>() {
             Ok(address) => diagnostic.with_suggestion(format!("{address}/32")),
@@ -111,7 +115,10 @@ pub(crate) fn check_ipv4(field: &str, value: &str) -> Result<Ipv4Addr, Diagnosti
     value.parse::<Ipv4Addr>().map_err(|_| {
         IPV4_MALFORMED.on(
             field,
-            format!("{field} {value:?} is not an IPv4 address such as 192.168.10.1."),
+            format!(
+                "{field} {} is not an IPv4 address such as 192.168.10.1.",
+                Quoted(value)
+            ),
         )
     })
 }

@@ -1,5 +1,6 @@
 //! Rules about IPsec connections: subnets, the JSON configs, tags, tunnels, certificates.
 
+use crate::diagnostic::Quoted;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::json::{parse_flat_object, JsonScalar};
 use crate::net::parse_cidr;
@@ -266,8 +267,9 @@ pub(crate) fn check_subnets(
             None => found.push(SUBNET_MALFORMED.on(
                 field,
                 format!(
-                    "Entry {} of {field}, {entry:?}, is not an IPv4 CIDR block.",
-                    i + 1
+                    "Entry {} of {field}, {}, is not an IPv4 CIDR block.",
+                    i + 1,
+                    Quoted(entry)
                 ),
             )),
             Some(net) if net.trunc() != net => found.push(
@@ -383,7 +385,7 @@ pub(crate) fn check_asn(field: &str, value: &str) -> Result<u32, Diagnostic> {
     };
     match asn {
         Some(n) if (1..=u64::from(u32::MAX)).contains(&n) => Ok(n as u32),
-        _ => Err(ASN_FORMAT.on(field, format!("{field} {value:?} is not an ASN from 1 to 4294967295 (or a.b with each part up to 65535)."))),
+        _ => Err(ASN_FORMAT.on(field, format!("{field} {} is not an ASN from 1 to 4294967295 (or a.b with each part up to 65535).", Quoted(value)))),
     }
 }
 
@@ -427,7 +429,7 @@ pub(crate) fn check_tag_key(field: &str, key: &str) -> Option<Diagnostic> {
     } else {
         return None;
     };
-    Some(TAG_KEY_FORMAT.on(field, format!("Tag key {key:?} {problem}.")))
+    Some(TAG_KEY_FORMAT.on(field, format!("Tag key {} {problem}.", Quoted(key))))
 }
 
 pub(crate) fn check_tag_value(field: &str, value: &str) -> Option<Diagnostic> {

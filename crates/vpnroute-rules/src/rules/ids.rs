@@ -1,6 +1,7 @@
 //! Rules about resource ids (`vpn-`, `vco-`, `cgw-`).
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Quoted;
 use crate::registry::{declare_rule, ErrorCode, RuleMeta};
 
 declare_rule! {
@@ -74,14 +75,18 @@ pub(crate) fn check_id(
     if value.contains('*') {
         return Some(rule.on(
             field,
-            format!("{value:?} looks like a masked example id from the documentation; use a real {prefix} id."),
+            format!(
+                "{} looks like a masked example id from the documentation; use a real {prefix} id.",
+                Quoted(value)
+            ),
         ));
     }
     let lowered = value.trim().to_ascii_lowercase();
     let diagnostic = rule.on(
         field,
         format!(
-            "{value:?} is not a {prefix} id ({prefix} followed by lower-case letters and digits)."
+            "{} is not a {prefix} id ({prefix} followed by lower-case letters and digits).",
+            Quoted(value)
         ),
     );
     let fixed = lowered

@@ -1,6 +1,7 @@
 //! Rules about a request as a whole and the fields every operation shares.
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Quoted;
 use crate::registry::{declare_rule, ErrorCode};
 use crate::wire::{parse_bool, parse_int};
 
@@ -103,7 +104,10 @@ pub(crate) fn missing(field: &str) -> Diagnostic {
 pub(crate) fn unknown(field: &str) -> Diagnostic {
     UNKNOWN_FIELD.on(
         field,
-        format!("{field} is not a parameter of this operation; the service ignores it."),
+        format!(
+            "{} is not a parameter of this operation; the service ignores it.",
+            Quoted(field)
+        ),
     )
 }
 
@@ -111,7 +115,7 @@ pub(crate) fn check_bool(field: &str, value: &str) -> Result<bool, Diagnostic> {
     parse_bool(value).ok_or_else(|| {
         let diagnostic = VALUE_NOT_BOOLEAN.on(
             field,
-            format!("{field} must be true or false, not {value:?}."),
+            format!("{field} must be true or false, not {}.", Quoted(value)),
         );
         match value.to_ascii_lowercase().as_str() {
             "1" | "yes" | "on" => diagnostic.with_suggestion("true"),
@@ -143,7 +147,7 @@ pub(crate) fn check_region_id(field: &str, value: &str) -> Option<Diagnostic> {
     }
     let diagnostic = REGION_ID_FORMAT.on(
         field,
-        format!("{value:?} is not a region id such as cn-hangzhou."),
+        format!("{} is not a region id such as cn-hangzhou.", Quoted(value)),
     );
     let lowered = value.trim().to_ascii_lowercase().replace('_', "-");
     Some(if is_region_id(&lowered) {
@@ -175,7 +179,11 @@ pub(crate) fn check_one_of(field: &str, value: &str, allowed: &[&str]) -> Option
     }
     let diagnostic = VALUE_NOT_ALLOWED.on(
         field,
-        format!("{field} {value:?} is not one of {}.", allowed.join(", ")),
+        format!(
+            "{field} {} is not one of {}.",
+            Quoted(value),
+            allowed.join(", ")
+        ),
     );
     Some(
         match allowed.iter().find(|a| a.eq_ignore_ascii_case(value)) {
@@ -201,7 +209,10 @@ pub(crate) fn check_integer(
             .with_suggestion(n.clamp(min, max).to_string())),
         None => Err(INTEGER_RANGE.on(
             field,
-            format!("{field} {value:?} is not a whole number from {min} to {max}."),
+            format!(
+                "{field} {} is not a whole number from {min} to {max}.",
+                Quoted(value)
+            ),
         )),
     }
 }

@@ -1,6 +1,7 @@
 //! Rules about the settings of a route entry (`Weight`, `OverlayMode`).
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Quoted;
 use crate::registry::{declare_rule, ErrorCode};
 use crate::wire::parse_int;
 use crate::Weight;
@@ -66,7 +67,10 @@ pub(crate) fn check_weight(field: &str, value: &str) -> Result<Weight, Diagnosti
             .with_suggestion(if other >= 50 { "100" } else { "0" })),
         None => Err(WEIGHT_NOT_0_OR_100.on(
             field,
-            format!("Weight {value:?} is not a number; it must be 100 or 0."),
+            format!(
+                "Weight {} is not a number; it must be 100 or 0.",
+                Quoted(value)
+            ),
         )),
     }
 }
@@ -78,7 +82,7 @@ pub(crate) fn check_route_entry_type(field: &str, value: &str) -> Option<Diagnos
     }
     let diagnostic = ROUTE_ENTRY_TYPE_VALUE.on(
         field,
-        format!("RouteEntryType {value:?} is not custom or bgp."),
+        format!("RouteEntryType {} is not custom or bgp.", Quoted(value)),
     );
     Some(match TYPES.iter().find(|t| t.eq_ignore_ascii_case(value)) {
         Some(right) => diagnostic.with_suggestion(*right),

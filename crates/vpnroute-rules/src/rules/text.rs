@@ -1,6 +1,7 @@
 //! Rules about free-text fields (`Description`, `Name`).
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Quoted;
 use crate::registry::{declare_rule, ErrorCode};
 
 declare_rule! {
@@ -58,7 +59,7 @@ pub(crate) fn check_legacy_name(field: &str, value: &str) -> Option<Diagnostic> 
     }
     Some(NAME_LEGACY_FORMAT.on(
         field,
-        format!("{field} {value:?} does not fit the older rule (2 to 128 letters, digits, . _ -, starting with a letter) that some tools still expect."),
+        format!("{field} {} does not fit the older rule (2 to 128 letters, digits, . _ -, starting with a letter) that some tools still expect.", Quoted(value)),
     ))
 }
 

@@ -1,0 +1,66 @@
+// The npm package's `web` build, imported as an ES module by a page in headless Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join, extname } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const project = process.env.VPNROUTE_NPM_PROJECT;
+assert.ok(project, 'VPNROUTE_NPM_PROJECT must be a project with the packed vpnroute installed');
+const webBuild = join(project, 'node_modules', 'vpnroute', 'web');
+
+const page = `<!doctype html><meta charset="utf-8"><script type="module">
+import init, { validate, lookup } from './vpnroute_wasm.js';
+await init();
+window.result = {
+  diagnostics: validate('CreateVpnRouteEntry', { RouteDest: '100.64.1.0/24', Weight: 50 }),
+  route: lookup({ destinationRoutes: [{ RouteDest: '10.0.0.0/8', NextHop: 'vco-a', Weight: 100 }] }, '1.1.1.1', '10.2.3.4'),
+};
+</script>`;
+
+const types = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
+let server;
+let browser;
+let base;
+
+before(async () => {
+  server = createServer(async (request, response) => {
+    if (request.url === '/') {
+      response.writeHead(200, { 'content-type': 'text/html' }).end(page);
+      return;
+    }
+    try {
+      const body = await readFile(join(webBuild, request.url.slice(1)));
+      response.writeHead(200, { 'content-type': types[extname(request.url)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('the web build loads in Chromium and checks a request', async () => {
+  const tab = await browser.newPage();
+  const errors = [];
+  tab.on('pageerror', (error) => errors.push(error.message));
+  await tab.goto(base);
+  await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 10000 });
+  const result = await tab.evaluate(() => window.result);
+  assert.deepEqual(result.diagnostics.map((d) => d.rule).sort(), [
+    'required-field-missing', 'required-field-missing', 'required-field-missing', 'required-field-missing',
+    'route-dest-shared-address-space', 'weight-not-0-or-100',
+  ]);
+  assert.equal(result.route.nextHop, 'vco-a');
+  assert.deepEqual(errors, []);
+});

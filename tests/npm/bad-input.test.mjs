@@ -1,0 +1,72 @@
+// Bad input never traps the wasm or panics: it gives diagnostics or a thrown Error with a message.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const project = process.env.VPNROUTE_NPM_PROJECT;
+assert.ok(project, 'VPNROUTE_NPM_PROJECT must be a project with the packed vpnroute installed');
+const vpnroute = createRequire(join(project, 'package.json'))('vpnroute');
+
+const valid = {
+  RegionId: 'cn-hangzhou', VpnGatewayId: 'vpn-bp1a3kqjiiq9legfx0001', RouteDest: '10.0.0.0/24',
+  NextHop: 'vco-bp15oes1py4i66rmd0001', Weight: 100, PublishVpc: true,
+};
+
+/** Calls `f` and returns its result, or the message of the Error it threw (anything else fails). */
+function outcome(f) {
+  try {
+    return f();
+  } catch (error) {
+    assert.ok(error instanceof Error, `threw a non-Error: ${error}`);
+    assert.match(error.message, /^vpnroute: /);
+    assert.doesNotMatch(error.message, /unreachable|panicked|RuntimeError/);
+    return error.message;
+  }
+}
+
+test('wrong types are refused with a message naming the argument', () => {
+  for (const params of [null, undefined, 42, 'RouteDest=10.0.0.0/24', [], [valid], () => 1]) {
+    assert.match(outcome(() => vpnroute.validate('CreateVpnRouteEntry', params)), /params must be a plain object/);
+  }
+  assert.match(outcome(() => vpnroute.validate('CreateVpnRouteEntry', { Weight: Symbol('x') })), /Weight must be a string, number or boolean/);
+  assert.match(outcome(() => vpnroute.validate('CreateVpnRouteEntry', { Weight: 10n })), /Weight must be a string, number or boolean/);
+  assert.match(outcome(() => vpnroute.validate(42, valid)), /operation must be a string/);
+  assert.match(outcome(() => vpnroute.validate("Nope", valid)), /not an operation vpnroute knows/);
+  assert.match(outcome(() => vpnroute.validate('CreateVpnRouteEntry', valid, 'dual')), /gateway must look like/);
+  assert.match(outcome(() => vpnroute.checkPlan({ Action: 'CreateVpnRouteEntry' })), /array/);
+  assert.match(outcome(() => vpnroute.checkPlan([null])), /request 1 must be a plain object/);
+  assert.match(outcome(() => vpnroute.lookup(null, '1.1.1.1', '2.2.2.2')), /table must look like/);
+  assert.match(outcome(() => vpnroute.lookup({ destinationRoutes: [{ RouteDest: 'x' }] }, '1.1.1.1', '2.2.2.2')), /table must look like/);
+  assert.match(outcome(() => vpnroute.lookup({}, 'one', '2.2.2.2')), /source "one" is not an IPv4 address/);
+  assert.match(outcome(() => vpnroute.lookup({}, 7, '2.2.2.2')), /source must be a string/);
+  assert.match(outcome(() => vpnroute.operationFields({})), /operation must be a string/);
+  assert.match(outcome(() => vpnroute.buildRequest('Nope', {})), /not an operation/);
+  assert.match(outcome(() => vpnroute.operationFields('')), /not an operation/);
+});
+
+test('missing fields and garbage strings give diagnostics, not errors', () => {
+  const empty = vpnroute.validate('CreateVpnConnection', {});
+  assert.ok(empty.some((d) => d.rule === 'required-field-missing' && d.field === 'LocalSubnet'));
+  const garbage = vpnroute.validate('CreateVpnConnection', {
+    ...valid, LocalSubnet: '\u0000\uffff', RemoteSubnet: '💥', IkeConfig: '{"Psk":', BgpConfig: '[]', 'Tags.x.Key': '', 'TunnelOptionsSpecification.1.': 'x',
+  });
+  for (const rule of ['subnet-malformed', 'json-malformed', 'unknown-field']) {
+    assert.ok(garbage.some((d) => d.rule === rule), `${rule} missing`);
+  }
+  for (const d of garbage) {
+    assert.equal(typeof d.message, 'string');
+    assert.ok(['error', 'warning'].includes(d.severity));
+  }
+});
+
+test('huge inputs are checked, not trapped', () => {
+  const long = vpnroute.validate('CreateVpnRouteEntry', { ...valid, Description: 'd'.repeat(1 << 20), RouteDest: '1'.repeat(100000) });
+  assert.deepEqual(long.map((d) => d.rule).sort(), ['cidr-malformed', 'text-length']);
+  assert.ok(long.every((d) => d.message.length < 500), 'messages do not echo megabytes');
+  const manyKeys = Object.fromEntries(Array.from({ length: 10000 }, (_, i) => [`Unknown${i}`, i]));
+  assert.equal(vpnroute.validate('CreateVpnRouteEntry', { ...valid, ...manyKeys }).length, 10000);
+  const plan = Array.from({ length: 3000 }, (_, i) => ({ Action: 'CreateVpnRouteEntry', ...valid, RouteDest: `10.${i >> 8}.${i & 255}.0/24` }));
+  const findings = vpnroute.checkPlan(plan);
+  assert.equal(findings.filter((f) => f.diagnostic.rule === 'route-quota').length, 3000 - 20);
+});

@@ -1,0 +1,48 @@
+// The package's TypeScript declarations compile, and they are precise: wrong uses fail.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const project = process.env.VPNROUTE_NPM_PROJECT;
+assert.ok(project, 'VPNROUTE_NPM_PROJECT must be a project with the packed vpnroute installed');
+const tsc = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.bin', 'tsc');
+
+const usage = `
+import { validate, checkPlan, lookup, buildRequest, listRules, operationFields, operations } from 'vpnroute';
+import type { Diagnostic, PlanFinding, Lookup, WireRequest, DestinationRoute, FieldSpec } from 'vpnroute';
+
+const diagnostics: Diagnostic[] = validate('CreateVpnRouteEntry', { RouteDest: '10.0.0.0/24', Weight: 100, PublishVpc: true });
+const withFacts: Diagnostic[] = validate('CreateVpnRouteEntry', {}, { tunnelMode: 'dual' });
+const code: string | null = diagnostics.length > 0 ? diagnostics[0].code : null;
+const findings: PlanFinding[] = checkPlan([{ Action: 'CreateVpnRouteEntry', RouteDest: '10.0.0.0/24' }]);
+const route: Lookup = lookup({ destinationRoutes: [{ RouteDest: '10.0.0.0/8', NextHop: 'vco-a', Weight: 100 }] }, '1.1.1.1', '10.1.1.1');
+const request: WireRequest = buildRequest('CreateVpnRouteEntry', {});
+const fields: FieldSpec[] = operationFields('CreateVpnPbrRouteEntry');
+const kinds: string[] = fields.map((f) => f.kind.type);
+const count: number = listRules().length + operations().length + findings.length + withFacts.length + kinds.length;
+console.log(code, route.reason, request.query, count);
+
+// @ts-expect-error: a weight is 0 or 100
+const badWeight: DestinationRoute = { RouteDest: '10.0.0.0/8', NextHop: 'vco-a', Weight: 50 };
+// @ts-expect-error: the tunnel mode is 'single' or 'dual'
+validate('CreateVpnRouteEntry', {}, { tunnelMode: 'triple' });
+// @ts-expect-error: parameter values are strings, numbers or booleans
+validate('CreateVpnRouteEntry', { IkeConfig: { Psk: 'x' } });
+// @ts-expect-error: a diagnostic has no 'level'
+diagnostics[0].level;
+console.log(badWeight);
+`;
+
+test('the declarations type-check a real use and reject wrong ones', () => {
+  const dir = mkdtempSync(join(project, 'ts-'));
+  writeFileSync(join(dir, 'usage.ts'), usage);
+  const result = spawnSync(
+    tsc,
+    ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', '', join(dir, 'usage.ts')],
+    { cwd: project, encoding: 'utf8' },
+  );
+  assert.equal(result.status, 0, `tsc failed:\n${result.stdout}${result.stderr}`);
+});
