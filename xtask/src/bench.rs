@@ -110,3 +110,14 @@ pub fn run_all() -> Result<(), String> {
     }
     Ok(())
 }
+
+/// `cargo xtask bench-js`: the npm package, installed from its tarball, against JavaScript.
+pub fn run_js() -> Result<(), String> {
+    let tools = crate::tools::Toolbox::for_tests()?;
+    crate::build::npm_package(&tools)?;
+    let project = crate::build::npm_scratch_project(&tools, &crate::build::npm_tarball(&tools)?)?;
+    run(tools
+        .command("node")
+        .arg(root().join("tests/bench/bench-js.mjs"))
+        .env("VPNROUTE_NPM_PROJECT", project))
+}

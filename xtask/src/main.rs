@@ -5,6 +5,7 @@ mod bench;
 mod build;
 mod codegen;
 mod process;
+mod size;
 mod test;
 mod tools;
 
@@ -34,6 +35,10 @@ enum Command {
     Console,
     /// Run the engine's benchmarks and print their figures against the speed goals.
     Bench,
+    /// Run the npm package against a plain JavaScript implementation and print both timings.
+    BenchJs,
+    /// Print the sizes of the npm package's .wasm and of the console against their budgets.
+    Size,
     /// Write the generated files (the npm package's TypeScript declarations).
     Codegen {
         /// Fail instead of writing when a generated file is stale.
@@ -58,6 +63,11 @@ fn main() -> ExitCode {
         Command::Console => tools::Toolbox::for_build().and_then(|tools| build::console(&tools)),
         Command::Bench => bench::run_all(),
         Command::Codegen { check } => codegen::run(check),
+        Command::BenchJs => bench::run_js(),
+        Command::Size => {
+            size::report();
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -177,6 +177,7 @@ pub fn run_all() -> ExitCode {
             phase.took.as_secs_f64()
         );
     }
+    crate::size::report();
     println!("install phase: {:.1}s", install_took.as_secs_f64());
     println!("test phase: {:.1}s", tests_took.as_secs_f64());
     let (passed, failed) = report.totals();
