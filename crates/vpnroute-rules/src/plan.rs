@@ -125,11 +125,7 @@ pub fn check_plan(plan: &[PlanRequest], snapshot: &TableSnapshot) -> Vec<PlanFin
                 let parsed = CreateVpnRouteEntry::parse(params, &gateway_facts);
                 report(parsed.diagnostics);
                 if let Some(r) = parsed.value {
-                    let route = DestinationRoute {
-                        route_dest: r.route.route_dest,
-                        next_hop: r.route.next_hop,
-                        weight: r.route.weight,
-                    };
+                    let route = r.route.destination_route();
                     gateways
                         .entry(r.vpn_gateway_id)
                         .or_default()
@@ -162,11 +158,7 @@ pub fn check_plan(plan: &[PlanRequest], snapshot: &TableSnapshot) -> Vec<PlanFin
                 let parsed = CreateVcoRouteEntry::parse(params, &facts);
                 report(parsed.diagnostics);
                 if let Some(r) = parsed.value {
-                    let route = DestinationRoute {
-                        route_dest: r.route.route_dest,
-                        next_hop: r.route.next_hop,
-                        weight: r.route.weight,
-                    };
+                    let route = r.route.destination_route();
                     vco.entry(r.vpn_connection_id)
                         .or_default()
                         .push((row, route));

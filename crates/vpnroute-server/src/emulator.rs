@@ -169,11 +169,7 @@ impl Emulator {
             )
             .with_recommend("Route changes to one gateway cannot overlap: wait until the gateway is active, then retry with the same ClientToken."));
         }
-        let new_route = DestinationRoute {
-            route_dest: route.route_dest,
-            next_hop: route.next_hop.clone(),
-            weight: route.weight,
-        };
+        let new_route = route.destination_route();
         let existing: Vec<DestinationRoute> = gateway
             .destination_routes
             .iter()

@@ -4,6 +4,7 @@ use crate::field::common;
 use crate::read::Reader;
 use crate::rules::cidr::{check_route_dest, RouteKind};
 use crate::rules::{ids, request, route_entry};
+use crate::table::DestinationRoute;
 use crate::wire::WireParams;
 use crate::{GatewayFacts, Weight};
 use ipnet::Ipv4Net;
@@ -75,6 +76,15 @@ impl RouteFieldsRead {
 }
 
 impl RouteFields {
+    /// The route this request adds, as the table rules see it.
+    pub fn destination_route(&self) -> DestinationRoute {
+        DestinationRoute {
+            route_dest: self.route_dest,
+            next_hop: self.next_hop.clone(),
+            weight: self.weight,
+        }
+    }
+
     pub(crate) fn push_wire(&self, params: &mut WireParams) {
         params.push("RegionId", &self.region_id);
         params.push("RouteDest", self.route_dest.to_string());
