@@ -4,7 +4,7 @@
 //! object (`TunnelOptionsSpecification.1.TunnelIkeConfig.`) or the keys of a JSON config.
 //! Diagnostics carry the full wire path of their field.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Parsed};
 use crate::field::{FieldKind, FieldSpec};
 use crate::registry::RuleMeta;
 use crate::rules::{cidr, connection, ids, request, text};
@@ -254,6 +254,17 @@ impl<'a> Reader<'a> {
         }
         self.diagnostics.extend(unknown);
         self.diagnostics
+    }
+
+    /// Ends reading a request: finishes this scope with `fields` and builds the typed value
+    /// with `build` only when no error was found.
+    pub fn conclude<T>(self, fields: &[FieldSpec], build: impl FnOnce() -> Option<T>) -> Parsed<T> {
+        let complete = !self.has_errors();
+        let diagnostics = self.finish(fields);
+        Parsed {
+            value: if complete { build() } else { None },
+            diagnostics,
+        }
     }
 
     pub fn has_errors(&self) -> bool {

@@ -61,15 +61,12 @@ impl CreateVcoRouteEntry {
             &ids::VPN_CONNECTION_ID_MALFORMED,
         );
         let route = RouteFieldsRead::read(&mut r, RouteKind::Vco, facts);
-        let complete = !r.has_errors();
-        let diagnostics = r.finish(FIELDS);
-        let value = complete.then_some(()).and_then(|()| {
+        r.conclude(FIELDS, || {
             Some(CreateVcoRouteEntry {
                 vpn_connection_id: vpn_connection_id?,
                 route: route.complete()?,
             })
-        });
-        Parsed { value, diagnostics }
+        })
     }
 
     /// The wire parameters that send this request, as the SDKs write them.

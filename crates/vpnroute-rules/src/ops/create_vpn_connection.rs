@@ -814,9 +814,7 @@ impl CreateVpnConnection {
         };
         let dry_run = r.boolean(&common::DRY_RUN);
         let client_token = r.checked(&common::CLIENT_TOKEN, request::check_client_token);
-        let complete = !r.has_errors();
-        let diagnostics = r.finish(FIELDS);
-        let value = complete.then_some(()).and_then(|()| {
+        r.conclude(FIELDS, || {
             Some(CreateVpnConnection {
                 region_id: region_id?,
                 vpn_gateway_id: vpn_gateway_id?,
@@ -839,8 +837,7 @@ impl CreateVpnConnection {
                 dry_run: dry_run.unwrap_or(false),
                 client_token,
             })
-        });
-        Parsed { value, diagnostics }
+        })
     }
 
     /// Both subnets are exactly 0.0.0.0/0: the connection routes by destination, and adds no

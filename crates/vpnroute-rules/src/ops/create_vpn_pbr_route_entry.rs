@@ -91,9 +91,7 @@ impl CreateVpnPbrRouteEntry {
                 "RouteSource equals RouteDest; dual-tunnel gateways refuse such a policy.",
             ));
         }
-        let complete = !r.has_errors();
-        let diagnostics = r.finish(FIELDS);
-        let value = complete.then_some(()).and_then(|()| {
+        r.conclude(FIELDS, || {
             Some(CreateVpnPbrRouteEntry {
                 vpn_gateway_id: vpn_gateway_id?,
                 route_source: route_source?,
@@ -101,8 +99,7 @@ impl CreateVpnPbrRouteEntry {
                 publish_vpc: publish_vpc?,
                 route: route.complete()?,
             })
-        });
-        Parsed { value, diagnostics }
+        })
     }
 
     /// The priority the route is matched with.

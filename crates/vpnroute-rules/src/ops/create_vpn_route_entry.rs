@@ -62,16 +62,13 @@ impl CreateVpnRouteEntry {
         let vpn_gateway_id = r.id(&common::VPN_GATEWAY_ID, &ids::VPN_GATEWAY_ID_MALFORMED);
         let route = RouteFieldsRead::read(&mut r, RouteKind::Destination, facts);
         let publish_vpc = r.boolean(&common::PUBLISH_VPC);
-        let complete = !r.has_errors();
-        let diagnostics = r.finish(FIELDS);
-        let value = complete.then_some(()).and_then(|()| {
+        r.conclude(FIELDS, || {
             Some(CreateVpnRouteEntry {
                 vpn_gateway_id: vpn_gateway_id?,
                 publish_vpc: publish_vpc?,
                 route: route.complete()?,
             })
-        });
-        Parsed { value, diagnostics }
+        })
     }
 
     /// The wire parameters that send this request, as the SDKs write them.

@@ -136,9 +136,7 @@ impl DescribeVcoRouteEntries {
         let page_number = r.integer(&PAGE_NUMBER);
         let page_size = r.integer(&PAGE_SIZE);
         let client_token = r.checked(&common::CLIENT_TOKEN, request::check_client_token);
-        let complete = !r.has_errors();
-        let diagnostics = r.finish(FIELDS);
-        let value = complete.then_some(()).and_then(|()| {
+        r.conclude(FIELDS, || {
             Some(DescribeVcoRouteEntries {
                 region_id: region_id?,
                 vpn_connection_id: vpn_connection_id?,
@@ -151,8 +149,7 @@ impl DescribeVcoRouteEntries {
                 page_size: page_size.map_or(10, |n| n as u32),
                 client_token,
             })
-        });
-        Parsed { value, diagnostics }
+        })
     }
 
     /// The wire parameters that send this request (defaults written out).
