@@ -190,8 +190,8 @@ pub fn check_plan(plan: &[PlanRequest], snapshot: &TableSnapshot) -> Vec<PlanFin
             .unwrap_or_default();
         let mut connection_ids: Vec<String> =
             known.map(|g| g.connections.clone()).unwrap_or_default();
-        let hops = |ids: &[String]| (!ids.is_empty()).then(|| ids.to_vec());
-        let checked_hops = hops(&connection_ids);
+        // A copy: planned connections are added to `connection_ids` below.
+        let checked_hops = (!connection_ids.is_empty()).then(|| connection_ids.clone());
         let new: Vec<DestinationRoute> = batch.destination.iter().map(|(_, r)| r.clone()).collect();
         let found =
             check_destination_routes(existing_destination, &new, checked_hops.as_deref(), quotas);
