@@ -99,18 +99,19 @@ const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMER
     .remove(b'.')
     .remove(b'~');
 
-fn encode_pairs<'a>(pairs: impl Iterator<Item = &'a (String, String)>) -> String {
+/// One key or value percent-encoded as the SDKs encode it.
+pub fn encode_component(text: &str) -> percent_encoding::PercentEncode<'_> {
+    percent_encoding::utf8_percent_encode(text, COMPONENT)
+}
+
+/// Pairs sorted and percent-encoded as `k=v&k=v`: the query string the SDKs send and the
+/// canonical form both signature algorithms sign.
+pub fn encode_pairs<'a>(pairs: impl Iterator<Item = &'a (String, String)>) -> String {
     let mut pairs: Vec<&(String, String)> = pairs.collect();
     pairs.sort();
     pairs
         .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                percent_encoding::utf8_percent_encode(k, COMPONENT),
-                percent_encoding::utf8_percent_encode(v, COMPONENT)
-            )
-        })
+        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
         .collect::<Vec<_>>()
         .join("&")
 }

@@ -2,25 +2,30 @@
 //! Alibaba Cloud's RPC protocol, answered by the embedded emulator. It is the only crate that
 //! knows HTTP and request ids; every rule it applies comes from `vpnroute-rules`.
 
+pub mod access;
+pub mod action;
 pub mod check;
 pub mod emulator;
 pub mod error;
+pub mod signature;
 pub mod wire;
 
+use crate::access::{Access, ConnectionEnds};
+use crate::action::Action;
 use crate::emulator::Emulator;
 use crate::error::{new_request_id, ApiError};
+use crate::signature::SignedParts;
 use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
-use axum::http::{StatusCode, Uri};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::any;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
-use vpnroute_rules::Operation;
 
 /// Request bodies larger than this are refused; a real RPC call is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -28,18 +33,30 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub emulator: Arc<Emulator>,
+    pub access: Arc<Access>,
     /// The built console (trunk's `dist/`).
     pub console_dir: PathBuf,
 }
 
 /// The whole HTTP surface, apart from `main` so tests can drive it without a socket.
 pub fn app(state: AppState) -> Router {
-    let console = ServeDir::new(&state.console_dir);
     Router::new()
         .route("/", any(root))
-        .fallback_service(console)
+        .route("/api/session", get(session))
+        .fallback(console)
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// The console's session token. Only a page of this origin can read it: the answer has no
+/// CORS headers.
+async fn session(State(state): State<AppState>) -> Response {
+    let mut response =
+        Json(serde_json::json!({ "token": state.access.session_token })).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// `POST /` is an RPC call; `GET /` is the console, unless it carries an `Action` (the
@@ -49,12 +66,40 @@ async fn root(State(state): State<AppState>, request: Request) -> Response {
         || request.headers().contains_key("x-acs-action")
         || query_has_action(request.uri());
     if is_call {
-        return rpc(&state, request).await;
+        rpc(&state, request).await
+    } else {
+        console(State(state), request).await
     }
-    match ServeDir::new(&state.console_dir).oneshot(request).await {
+}
+
+/// A file of the built console. Trunk puts a content hash in every asset name, so those are
+/// cached for good; the page itself is revalidated, so a new build shows at once.
+async fn console(State(state): State<AppState>, request: Request) -> Response {
+    let hashed = is_hashed_asset(request.uri().path());
+    let mut response = match ServeDir::new(&state.console_dir).oneshot(request).await {
         Ok(response) => response.into_response(),
         Err(never) => match never {},
+    };
+    if response.status().is_success() {
+        let policy = if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
+    response
+}
+
+/// Trunk's asset names end in `-<16 hex digits>` before the extension (or before `_bg`).
+fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let stem = name.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn query_has_action(uri: &Uri) -> bool {
@@ -78,25 +123,27 @@ async fn answer(
     request: Request,
     request_id: &str,
 ) -> Result<serde_json::Value, ApiError> {
+    let ends = request
+        .extensions()
+        .get::<ConnectInfo<ConnectionEnds>>()
+        .map(|ConnectInfo(ends)| *ends);
     let (parts, body) = request.into_parts();
     let body = read_body(body).await?;
-    let call = wire::read_call(
-        &parts.headers,
-        parts.uri.query().unwrap_or("").as_bytes(),
-        &body,
+    let query = wire::decode_form(parts.uri.query().unwrap_or("").as_bytes(), "query string")?;
+    let form = wire::decode_body(&parts.headers, &body)?;
+    state.access.authenticate(
+        &SignedParts {
+            method: parts.method.as_str(),
+            headers: &parts.headers,
+            query: &query,
+            form: &form,
+            body: &body,
+        },
+        ends,
     )?;
-    let operation: Operation =
-        call.action
-            .parse()
-            .map_err(|e: vpnroute_rules::UnknownOperation| {
-                ApiError::new(
-                    StatusCode::NOT_FOUND,
-                    "InvalidAction.NotFound",
-                    e.to_string(),
-                )
-            })?;
-    // The emulator holds a lock and does CPU work only; it never waits on I/O.
-    state.emulator.call(operation, &call.params, request_id)
+    let call = wire::read_call(&parts.headers, query, form)?;
+    let action = Action::parse(&call.action)?;
+    state.emulator.call(action, &call.params, request_id)
 }
 
 async fn read_body(body: Body) -> Result<axum::body::Bytes, ApiError> {

@@ -5,7 +5,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use vpnroute_server::emulator::{Emulator, EmulatorConfig};
+use vpnroute_server::access::{Access, ConnectionEnds};
+use vpnroute_server::emulator::store::Store;
+use vpnroute_server::emulator::world::World;
+use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
+use vpnroute_server::signature::Credentials;
 use vpnroute_server::{app, AppState};
 
 #[derive(Parser)]
@@ -22,20 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the console and the RPC endpoint, answered by the embedded emulator.
-    Serve {
-        /// Address to listen on; port 0 picks a free port.
-        #[arg(long, default_value = "127.0.0.1:8080", env = "VPNROUTE_LISTEN")]
-        listen: SocketAddr,
-        /// Directory of the built console (trunk's dist/).
-        #[arg(long, default_value = "dist", env = "VPNROUTE_CONSOLE")]
-        console: PathBuf,
-        /// How long a gateway stays `updating` after a write, in milliseconds.
-        #[arg(long, default_value_t = 2000)]
-        update_delay_ms: u64,
-        /// Start with no gateways instead of the demo data.
-        #[arg(long)]
-        no_demo: bool,
-    },
+    Serve(ServeArgs),
     /// Print every rule: id, severity, fields and API error code.
     Rules,
     /// Check a plan of requests (CSV or JSON) as the service would, without sending anything.
@@ -51,6 +42,39 @@ enum Command {
     },
 }
 
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "VPNROUTE_LISTEN")]
+    listen: SocketAddr,
+    /// Directory of the built console (trunk's dist/).
+    #[arg(long, default_value = "dist", env = "VPNROUTE_CONSOLE")]
+    console: PathBuf,
+    /// How long a gateway (vco routes: a connection) stays `updating` after a write, in milliseconds.
+    #[arg(long, default_value_t = 2000)]
+    update_delay_ms: u64,
+    /// Start with no gateways instead of the demo data (only when the state file is new).
+    #[arg(long, conflicts_with = "seed")]
+    no_demo: bool,
+    /// Start from the gateways, customer gateways and connections in this JSON file instead
+    /// of the demo data (only when the state file is new).
+    #[arg(long)]
+    seed: Option<PathBuf>,
+    /// The emulator's state file, saved on every write. Default: vpnroute/state.json in the
+    /// user's data directory.
+    #[arg(long, env = "VPNROUTE_STATE")]
+    state: Option<PathBuf>,
+    /// Keep the emulator's state in memory only.
+    #[arg(long, conflicts_with = "state")]
+    ephemeral: bool,
+    /// AccessKeyId that SDK callers sign with.
+    #[arg(long, env = "VPNROUTE_ACCESS_KEY_ID", default_value = "testid")]
+    access_key_id: String,
+    /// AccessKey secret that SDK callers sign with. The defaults suit local testing only.
+    #[arg(long, env = "VPNROUTE_ACCESS_KEY_SECRET", default_value = "testsecret")]
+    access_key_secret: String,
+}
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
@@ -61,12 +85,7 @@ async fn main() -> std::process::ExitCode {
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
-        Command::Serve {
-            listen,
-            console,
-            update_delay_ms,
-            no_demo,
-        } => serve(listen, console, update_delay_ms, no_demo).await,
+        Command::Serve(args) => serve(args).await,
         Command::Check {
             plan,
             table,
@@ -93,38 +112,62 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-async fn serve(
-    listen: SocketAddr,
-    console: PathBuf,
-    update_delay_ms: u64,
-    no_demo: bool,
-) -> std::process::ExitCode {
+async fn serve(args: ServeArgs) -> std::process::ExitCode {
     let config = EmulatorConfig {
-        update_delay: Duration::from_millis(update_delay_ms),
+        update_delay: Duration::from_millis(args.update_delay_ms),
         ..EmulatorConfig::default()
     };
-    let emulator = if no_demo {
-        Emulator::empty(config)
-    } else {
-        Emulator::with_demo(config)
+    let initial = match initial_world(&args) {
+        Ok(world) => world,
+        Err(problem) => {
+            eprintln!("vpnroute: {problem}");
+            return std::process::ExitCode::from(2);
+        }
     };
-    if !console.join("index.html").is_file() {
-        tracing::warn!(dir = %console.display(), "no built console there; the RPC endpoint works, the page does not (run `cargo xtask run`)");
+    let emulator = if args.ephemeral {
+        Emulator::new(config, initial)
+    } else {
+        let Some(path) = args.state.clone().or_else(default_state_path) else {
+            eprintln!("vpnroute: no data directory is known for this user; pass --state FILE or --ephemeral");
+            return std::process::ExitCode::from(2);
+        };
+        match Emulator::persistent(config, Store::new(path.clone()), || initial) {
+            Ok(emulator) => {
+                tracing::info!(path = %path.display(), "emulator state");
+                emulator
+            }
+            Err(error) => {
+                eprintln!(
+                    "vpnroute: cannot use the state file {}: {error}",
+                    path.display()
+                );
+                return std::process::ExitCode::from(2);
+            }
+        }
+    };
+    if !args.console.join("index.html").is_file() {
+        tracing::warn!(dir = %args.console.display(), "no built console there; the RPC endpoint works, the page does not (run `cargo xtask run`)");
     }
-    let listener = match tokio::net::TcpListener::bind(listen).await {
+    let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(listener) => listener,
         Err(error) => {
-            eprintln!("vpnroute: cannot listen on {listen}: {error}");
+            eprintln!("vpnroute: cannot listen on {}: {error}", args.listen);
             return std::process::ExitCode::FAILURE;
         }
     };
-    let address = listener.local_addr().unwrap_or(listen);
+    let address = listener.local_addr().unwrap_or(args.listen);
     println!("vpnroute console: http://{address}/");
     let state = AppState {
         emulator: Arc::new(emulator),
-        console_dir: console,
+        access: Arc::new(Access::new(Credentials {
+            access_key_id: args.access_key_id,
+            access_key_secret: args.access_key_secret,
+            security_token: None,
+        })),
+        console_dir: args.console,
     };
-    match axum::serve(listener, app(state))
+    let service = app(state).into_make_service_with_connect_info::<ConnectionEnds>();
+    match axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
     {
@@ -134,6 +177,24 @@ async fn serve(
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+fn initial_world(args: &ServeArgs) -> Result<World, String> {
+    if let Some(seed) = &args.seed {
+        let text = std::fs::read_to_string(seed)
+            .map_err(|e| format!("cannot read the seed file {}: {e}", seed.display()))?;
+        return serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not a seed file: {e}", seed.display()));
+    }
+    Ok(if args.no_demo {
+        World::default()
+    } else {
+        demo::world()
+    })
+}
+
+fn default_state_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join("vpnroute").join("state.json"))
 }
 
 async fn shutdown_signal() {

@@ -66,25 +66,33 @@ fn not_utf8(source: &str, what: &str, key: Option<&str>) -> ApiError {
     .with_recommend("Percent-encode parameters as UTF-8, as the official SDKs do.")
 }
 
-/// Reads the action, checks the version and merges query and body parameters.
-pub fn read_call(headers: &HeaderMap, query: &[u8], body: &[u8]) -> Result<RpcCall, ApiError> {
-    let query = decode_form(query, "query string")?;
-    let body = if body.is_empty() {
-        Vec::new()
-    } else {
-        let content_type = headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        if !content_type.starts_with("application/x-www-form-urlencoded") {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "InvalidParameter.ContentType",
-                format!("A request body must be application/x-www-form-urlencoded, not {content_type:?}."),
-            ));
-        }
-        decode_form(body, "form body")?
-    };
+/// Decodes a request body: it must be a form, or empty.
+pub fn decode_body(headers: &HeaderMap, body: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
+    if body.is_empty() {
+        return Ok(Vec::new());
+    }
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "InvalidParameter.ContentType",
+            format!(
+                "A request body must be application/x-www-form-urlencoded, not {content_type:?}."
+            ),
+        ));
+    }
+    decode_form(body, "form body")
+}
+
+/// Reads the action, checks the version and merges the decoded query and body parameters.
+pub fn read_call(
+    headers: &HeaderMap,
+    query: Vec<(String, String)>,
+    body: Vec<(String, String)>,
+) -> Result<RpcCall, ApiError> {
     let all: Vec<(String, String)> = query.into_iter().chain(body).collect();
     let lookup = |name: &str| all.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let header = |name: &str| {

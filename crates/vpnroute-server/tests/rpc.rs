@@ -1,25 +1,12 @@
 //! The RPC endpoint driven without a socket: wire protocol, emulator answers, bad input.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
-use serde_json::Value;
-use std::sync::Arc;
+use common::{assert_error_shape, call, send, server};
 use std::time::Duration;
-use tower::ServiceExt;
-use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
-use vpnroute_server::{app, AppState};
-
-fn server(update_delay: Duration) -> axum::Router {
-    let emulator = Emulator::with_demo(EmulatorConfig {
-        update_delay,
-        ..EmulatorConfig::default()
-    });
-    app(AppState {
-        emulator: Arc::new(emulator),
-        console_dir: std::env::temp_dir().join("vpnroute-no-console"),
-    })
-}
+use vpnroute_server::emulator::demo;
 
 fn route_query(route_dest: &str, extra: &str) -> String {
     format!(
@@ -31,28 +18,8 @@ fn route_query(route_dest: &str, extra: &str) -> String {
     )
 }
 
-async fn send(app: &axum::Router, request: Request<Body>) -> (StatusCode, Value) {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let body = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| panic!("not JSON: {:?}", String::from_utf8_lossy(&bytes)));
-    (status, body)
-}
-
 fn acs3(query: &str) -> Request<Body> {
-    Request::post(format!("/?{query}"))
-        .header("x-acs-action", "CreateVpnRouteEntry")
-        .header("x-acs-version", "2016-04-28")
-        .body(Body::empty())
-        .unwrap()
-}
-
-fn assert_error_shape(body: &Value, code: &str) {
-    assert_eq!(body["Code"], code, "{body}");
-    for key in ["RequestId", "Message", "HostId", "Recommend"] {
-        assert!(body[key].is_string(), "{key} missing in {body}");
-    }
+    call("CreateVpnRouteEntry", query)
 }
 
 #[tokio::test]

@@ -1,0 +1,140 @@
+//! The embedded VPN gateway emulator: gateways, connections and routes, answering like the
+//! service does, asynchronously. Every check of a request and of a table is the engine's; the
+//! emulator keeps state and time, and finds what exists.
+
+mod params;
+mod reads;
+pub mod store;
+pub mod world;
+mod writes;
+
+pub use world::demo;
+
+use crate::action::Action;
+use crate::error::ApiError;
+use axum::http::StatusCode;
+use std::io;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use store::Store;
+use vpnroute_rules::table::Quotas;
+use vpnroute_rules::WireParams;
+use world::World;
+
+/// How the emulator behaves; the defaults suit an interactive console.
+#[derive(Clone, Debug)]
+pub struct EmulatorConfig {
+    /// How long a gateway (or, for vco routes, a connection) stays `updating` after a write.
+    pub update_delay: Duration,
+    pub quotas: Quotas,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        EmulatorConfig {
+            update_delay: Duration::from_secs(2),
+            quotas: Quotas::default(),
+        }
+    }
+}
+
+/// A successful answer: the JSON body, its request id included.
+pub type Answer = serde_json::Value;
+
+/// What one call sees: the time it arrived, its request id and the configuration.
+pub(crate) struct Context<'a> {
+    pub now: u64,
+    pub request_id: &'a str,
+    pub config: &'a EmulatorConfig,
+}
+
+pub struct Emulator {
+    config: EmulatorConfig,
+    world: Mutex<World>,
+    store: Option<Store>,
+}
+
+impl Emulator {
+    /// An emulator over `world`, kept in memory only.
+    pub fn new(config: EmulatorConfig, world: World) -> Self {
+        Emulator {
+            config,
+            world: Mutex::new(world),
+            store: None,
+        }
+    }
+
+    /// An emulator whose state lives in `store`: what the file holds, or `initial` when there
+    /// is no file yet (then saved at once, so a bad path shows now, not at the first write).
+    pub fn persistent(
+        config: EmulatorConfig,
+        store: Store,
+        initial: impl FnOnce() -> World,
+    ) -> io::Result<Self> {
+        let world = match store.load()? {
+            Some(world) => world,
+            None => {
+                let world = initial();
+                store.save(&world)?;
+                world
+            }
+        };
+        Ok(Emulator {
+            config,
+            world: Mutex::new(world),
+            store: Some(store),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, World> {
+        // Writes replace the world only after they have succeeded (see `call`), so a panic
+        // while the lock was held leaves the last good world behind.
+        self.world
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A copy of the current state.
+    pub fn world(&self) -> World {
+        self.lock().clone()
+    }
+
+    /// Answers one call. A write is made on a copy of the world, saved, and only then made
+    /// current and acknowledged: an answer of success means the change is on disk.
+    pub fn call(
+        &self,
+        action: Action,
+        params: &WireParams,
+        request_id: &str,
+    ) -> Result<Answer, ApiError> {
+        let context = Context {
+            now: unix_millis(),
+            request_id,
+            config: &self.config,
+        };
+        let mut world = self.lock();
+        if !action.is_write() {
+            return reads::answer(&world, action, params, &context);
+        }
+        let mut next = world.clone();
+        let answer = writes::write(&mut next, action, params, &context)?;
+        if let Some(store) = &self.store {
+            store.save(&next).map_err(|error| {
+                tracing::error!(%error, path = %store.path().display(), "cannot save the emulator state");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "ServiceUnavailable",
+                    "The change could not be saved, so it was not made. The server log says why.",
+                )
+            })?;
+        }
+        *world = next;
+        Ok(answer)
+    }
+}
+
+pub fn unix_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}

@@ -1,0 +1,438 @@
+//! The describe operations, in the shapes of the official SDK's response models: lists in
+//! their `{"VpnGateway": [...]}` wrappers, except DescribeVcoRouteEntries, whose lists are bare.
+
+use super::params::{optional, required, Page};
+use super::world::{Connection, CustomerGateway, Gateway, World};
+use super::writes::not_found;
+use super::{Answer, Context};
+use crate::action::Action;
+use crate::error::ApiError;
+use serde::Serialize;
+use serde_json::{json, Value};
+use vpnroute_rules::ops::describe_vco_route_entries::{
+    DescribeVcoRouteEntries, DescribeVcoRouteEntriesResponse, RouteEntryType, VcoRouteEntry,
+    VpnRouteCount,
+};
+
+pub(super) fn answer(
+    world: &World,
+    action: Action,
+    params: &vpnroute_rules::WireParams,
+    context: &Context<'_>,
+) -> Result<Answer, ApiError> {
+    let region_id = required(params, "RegionId")?;
+    let now = context.now;
+    let mut body = match action {
+        Action::DescribeVpnGateways => {
+            let page = Page::read(params)?;
+            let wanted_id = optional(params, "VpnGatewayId");
+            let wanted_vpc = optional(params, "VpcId");
+            let wanted_status = optional(params, "Status");
+            let matching: Vec<Value> = world
+                .gateways
+                .iter()
+                .filter(|(id, g)| {
+                    g.region_id == region_id
+                        && wanted_id.is_none_or(|w| w == id.as_str())
+                        && wanted_vpc.is_none_or(|w| w == g.vpc_id)
+                        && wanted_status.is_none_or(|w| w == gateway_status(g, now))
+                })
+                .map(|(id, g)| gateway_json(id, g, now))
+                .collect();
+            paged(&page, matching, "VpnGateways", "VpnGateway")
+        }
+        Action::DescribeVpnGateway => {
+            let id = required(params, "VpnGatewayId")?;
+            let gateway = world
+                .gateways
+                .get(id)
+                .filter(|g| g.region_id == region_id)
+                .ok_or_else(|| gateway_not_found(id, region_id))?;
+            gateway_json(id, gateway, now)
+        }
+        Action::DescribeVpnConnections => {
+            let page = Page::read(params)?;
+            let wanted_gateway = optional(params, "VpnGatewayId");
+            let wanted_customer = optional(params, "CustomerGatewayId");
+            let wanted_id = optional(params, "VpnConnectionId");
+            let matching: Vec<Value> = world
+                .connections
+                .iter()
+                .filter(|(id, c)| {
+                    c.region_id == region_id
+                        && wanted_id.is_none_or(|w| w == id.as_str())
+                        && wanted_gateway.is_none_or(|w| c.vpn_gateway_id.as_deref() == Some(w))
+                        && wanted_customer
+                            .is_none_or(|w| customer_gateways_of(c).any(|cgw| cgw == w))
+                })
+                .map(|(id, c)| connection_json(world, id, c, now))
+                .collect();
+            paged(&page, matching, "VpnConnections", "VpnConnection")
+        }
+        Action::DescribeVpnConnection => {
+            let id = required(params, "VpnConnectionId")?;
+            let connection = world
+                .connections
+                .get(id)
+                .filter(|c| c.region_id == region_id)
+                .ok_or_else(|| connection_not_found(id, region_id))?;
+            connection_json(world, id, connection, now)
+        }
+        Action::DescribeCustomerGateways => {
+            let page = Page::read(params)?;
+            let wanted_id = optional(params, "CustomerGatewayId");
+            let matching: Vec<Value> = world
+                .customer_gateways
+                .iter()
+                .filter(|(id, c)| {
+                    c.region_id == region_id && wanted_id.is_none_or(|w| w == id.as_str())
+                })
+                .map(|(id, c)| customer_gateway_json(id, c))
+                .collect();
+            paged(&page, matching, "CustomerGateways", "CustomerGateway")
+        }
+        Action::DescribeVpnRouteEntries => {
+            let page = Page::read(params)?;
+            let id = required(params, "VpnGatewayId")?;
+            let gateway = world
+                .gateways
+                .get(id)
+                .filter(|g| g.region_id == region_id)
+                .ok_or_else(|| gateway_not_found(id, region_id))?;
+            let wanted_type = optional(params, "RouteEntryType");
+            let routes: Vec<Value> = gateway
+                .destination_routes
+                .iter()
+                .filter(|_| wanted_type.is_none_or(|t| t == "custom"))
+                .map(|r| {
+                    json!({
+                        "VpnInstanceId": id,
+                        "RouteDest": r.route.route_dest.to_string(),
+                        "NextHop": r.route.next_hop,
+                        "Weight": r.route.weight.value(),
+                        "CreateTime": r.create_time,
+                        "State": if r.publish_vpc { "published" } else { "normal" },
+                        "RouteEntryType": "custom",
+                        "Source": "CUSTOM",
+                    })
+                })
+                .collect();
+            let count = gateway.destination_routes.len();
+            let mut body = paged(&page, routes, "VpnRouteEntries", "VpnRouteEntry");
+            body["VpnRouteCounts"] = json!({
+                "VpnRouteCount": [{ "RouteCount": count, "RouteEntryType": "custom", "Source": "CUSTOM" }]
+            });
+            body
+        }
+        Action::DescribeVpnPbrRouteEntries => {
+            let page = Page::read(params)?;
+            let id = required(params, "VpnGatewayId")?;
+            let gateway = world
+                .gateways
+                .get(id)
+                .filter(|g| g.region_id == region_id)
+                .ok_or_else(|| gateway_not_found(id, region_id))?;
+            let routes: Vec<Value> = gateway
+                .policy_routes
+                .iter()
+                .map(|r| {
+                    json!({
+                        "VpnInstanceId": id,
+                        "RouteSource": r.route.route_source.to_string(),
+                        "RouteDest": r.route.route_dest.to_string(),
+                        "NextHop": r.route.next_hop,
+                        "Weight": r.route.weight.value(),
+                        "Priority": r.route.priority,
+                        "CreateTime": r.create_time,
+                        "State": if r.publish_vpc { "published" } else { "normal" },
+                    })
+                })
+                .collect();
+            paged(&page, routes, "VpnPbrRouteEntries", "VpnPbrRouteEntry")
+        }
+        Action::DescribeVcoRouteEntries => {
+            let parsed = DescribeVcoRouteEntries::parse(params);
+            if let Some(error) = parsed.first_error() {
+                return Err(ApiError::from_diagnostic(error));
+            }
+            let request = parsed.value.expect("a request without errors is complete");
+            let id = &request.vpn_connection_id;
+            let connection = world
+                .connections
+                .get(id)
+                .filter(|c| c.region_id == region_id)
+                .ok_or_else(|| connection_not_found(id, region_id))?;
+            to_value(&vco_route_entries(
+                id,
+                connection,
+                &request,
+                context.request_id,
+            ))
+        }
+        write => unreachable!("{write} is a write"),
+    };
+    body["RequestId"] = Value::from(context.request_id);
+    strip_nulls(&mut body);
+    Ok(body)
+}
+
+fn vco_route_entries(
+    id: &str,
+    connection: &Connection,
+    request: &DescribeVcoRouteEntries,
+    request_id: &str,
+) -> DescribeVcoRouteEntriesResponse {
+    let tunnel_ids = tunnel_ids(id, connection);
+    let entries: Vec<VcoRouteEntry> = match request.route_entry_type {
+        RouteEntryType::Custom => connection
+            .routes
+            .iter()
+            .map(|r| VcoRouteEntry {
+                vpn_connection_id: id.to_owned(),
+                route_dest: r.route.route_dest.to_string(),
+                next_hop: r.route.next_hop.clone(),
+                weight: r.route.weight.value(),
+                route_entry_type: "custom".to_owned(),
+                state: "published".to_owned(),
+                create_time: r.create_time,
+                source: None,
+                as_path: None,
+                community: None,
+                next_hop_tunnel_id_list: tunnel_ids.clone(),
+            })
+            .collect(),
+        RouteEntryType::Bgp => connection
+            .bgp_routes
+            .iter()
+            .map(|r| VcoRouteEntry {
+                vpn_connection_id: id.to_owned(),
+                route_dest: r.route_dest.to_string(),
+                next_hop: r.next_hop.clone(),
+                weight: 100,
+                route_entry_type: "bgp".to_owned(),
+                state: "Active".to_owned(),
+                create_time: connection.create_time,
+                source: Some(r.source.clone()),
+                as_path: Some(r.as_path.clone()),
+                community: None,
+                next_hop_tunnel_id_list: tunnel_ids.clone(),
+            })
+            .collect(),
+    };
+    let counts = if connection.is_dual_tunnel() {
+        vec![
+            VpnRouteCount {
+                route_count: connection.routes.len() as u32,
+                route_entry_type: "custom".to_owned(),
+                source: "CUSTOM".to_owned(),
+            },
+            VpnRouteCount {
+                route_count: connection.bgp_routes.len() as u32,
+                route_entry_type: "bgp".to_owned(),
+                source: "VPN_BGP".to_owned(),
+            },
+        ]
+    } else {
+        Vec::new()
+    };
+    let total_count = entries.len() as u32;
+    let page = Page {
+        number: request.page_number,
+        size: request.page_size,
+    };
+    DescribeVcoRouteEntriesResponse {
+        request_id: request_id.to_owned(),
+        page_number: request.page_number,
+        page_size: request.page_size,
+        total_count,
+        vco_route_entries: page.of(entries),
+        vpn_route_counts: counts,
+    }
+}
+
+/// Ids of the two tunnels of a dual-tunnel connection; none for a single tunnel.
+fn tunnel_ids(connection_id: &str, connection: &Connection) -> Vec<String> {
+    let suffix = connection_id.trim_start_matches("vco-");
+    (1..=connection.tunnels.len())
+        .map(|index| format!("tun-{suffix}{index}"))
+        .collect()
+}
+
+fn paged(page: &Page, items: Vec<Value>, outer: &str, inner: &str) -> Value {
+    let total = items.len();
+    json!({
+        "PageNumber": page.number,
+        "PageSize": page.size,
+        "TotalCount": total,
+        outer: { inner: page.of(items) },
+    })
+}
+
+pub fn gateway_status(gateway: &Gateway, now: u64) -> &'static str {
+    if now < gateway.busy_until {
+        "updating"
+    } else {
+        "active"
+    }
+}
+
+fn gateway_json(id: &str, g: &Gateway, now: u64) -> Value {
+    json!({
+        "VpnGatewayId": id,
+        "Name": g.name,
+        "Description": g.description,
+        "VpcId": g.vpc_id,
+        "VSwitchId": "",
+        "InternetIp": g.internet_ip,
+        "DisasterRecoveryInternetIp": g.disaster_recovery_internet_ip.clone().unwrap_or_default(),
+        "DisasterRecoveryVSwitchId": if g.disaster_recovery_internet_ip.is_some() { "vsw-bp1vpnroute0disaster01" } else { "" },
+        "CreateTime": g.create_time,
+        "EndTime": 0,
+        "Spec": g.spec,
+        "Status": gateway_status(g, now),
+        "BusinessStatus": "Normal",
+        "ChargeType": "PostPay",
+        "IpsecVpn": "enable",
+        "SslVpn": "disable",
+        "SslMaxConnections": 0,
+        "EnableBgp": false,
+        "AutoPropagate": false,
+        "NetworkType": "public",
+        "GatewayType": "Normal",
+        "VpnType": g.vpn_type,
+        "Tag": "",
+        "Tags": { "Tag": [] },
+        "EniInstanceIds": { "EniInstanceId": [] },
+        // Not a field of the service's answer (the SDK ignores it): older gateways take no
+        // policy-route priorities, which the service shows only by refusing them.
+        "PbrPriority": if g.supports_pbr_priority { "Supported" } else { "NotSupported" },
+    })
+}
+
+fn customer_gateways_of(c: &Connection) -> impl Iterator<Item = &str> {
+    c.customer_gateway_id
+        .as_deref()
+        .into_iter()
+        .chain(c.tunnels.iter().map(|t| t.customer_gateway_id.as_str()))
+}
+
+fn connection_json(world: &World, id: &str, c: &Connection, now: u64) -> Value {
+    let attached = c.transit_router_id.is_some();
+    let updating = now < c.busy_until
+        || c.vpn_gateway_id
+            .as_deref()
+            .and_then(|g| world.gateways.get(g))
+            .is_some_and(|g| now < g.busy_until);
+    let status = match (updating, attached) {
+        (true, _) => "updating",
+        (false, true) => "attached",
+        (false, false) => "active",
+    };
+    let join = |nets: &[ipnet::Ipv4Net]| {
+        nets.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let tunnels: Vec<Value> = c
+        .tunnels
+        .iter()
+        .enumerate()
+        .map(|(index, t)| {
+            json!({
+                "TunnelId": format!("tun-{}{}", id.trim_start_matches("vco-"), index + 1),
+                "TunnelIndex": index + 1,
+                "Role": t.role,
+                "CustomerGatewayId": t.customer_gateway_id,
+                "EnableDpd": t.enable_dpd.unwrap_or(true),
+                "EnableNatTraversal": t.enable_nat_traversal.unwrap_or(true),
+                "RemoteCaCertificate": t.remote_ca_certificate.clone().unwrap_or_default(),
+                "TunnelIkeConfig": to_value(&t.tunnel_ike_config.clone().unwrap_or_default()),
+                "TunnelIpsecConfig": to_value(&t.tunnel_ipsec_config.clone().unwrap_or_default()),
+                "TunnelBgpConfig": to_value(&t.tunnel_bgp_config.clone().unwrap_or_default()),
+                "State": "ike_sa_not_established",
+                "Status": status,
+            })
+        })
+        .collect();
+    let health = &c.health_check_config;
+    json!({
+        "VpnConnectionId": id,
+        "VpnGatewayId": c.vpn_gateway_id.clone().unwrap_or_default(),
+        "CustomerGatewayId": c.customer_gateway_id.clone().unwrap_or_default(),
+        "Name": c.name,
+        "LocalSubnet": join(&c.local_subnet),
+        "RemoteSubnet": join(&c.remote_subnet),
+        "CreateTime": c.create_time,
+        "EffectImmediately": c.effect_immediately,
+        "EnableDpd": c.enable_dpd,
+        "EnableNatTraversal": c.enable_nat_traversal,
+        "EnableTunnelsBgp": c.enable_tunnels_bgp,
+        "State": "ike_sa_not_established",
+        "Status": status,
+        "AttachType": if attached { "CEN" } else { "VPNGW" },
+        "TransitRouterId": c.transit_router_id.clone().unwrap_or_default(),
+        "NetworkType": "public",
+        "Spec": "",
+        "IkeConfig": to_value(&c.ike_config),
+        "IpsecConfig": to_value(&c.ipsec_config),
+        "VpnBgpConfig": {
+            "EnableBgp": c.bgp_config.enable_bgp.unwrap_or(false).to_string(),
+            "LocalAsn": c.bgp_config.local_asn,
+            "TunnelCidr": c.bgp_config.tunnel_cidr.map(|n| n.to_string()),
+            "LocalBgpIp": c.bgp_config.local_bgp_ip.map(|ip| ip.to_string()),
+        },
+        "VcoHealthCheck": {
+            "Enable": health.enable.unwrap_or(false).to_string(),
+            "Dip": health.dip.map(|ip| ip.to_string()),
+            "Sip": health.sip.map(|ip| ip.to_string()),
+            "Interval": health.interval,
+            "Retry": health.retry,
+        },
+        "TunnelOptionsSpecification": { "TunnelOptions": tunnels },
+        "Tag": { "Tag": c.tags.iter().map(|t| json!({ "Key": t.key, "Value": t.value })).collect::<Vec<_>>() },
+    })
+}
+
+fn customer_gateway_json(id: &str, c: &CustomerGateway) -> Value {
+    json!({
+        "CustomerGatewayId": id,
+        "Name": c.name,
+        "Description": c.description,
+        "IpAddress": c.ip_address,
+        "Asn": c.asn,
+        "CreateTime": c.create_time,
+        "Tags": { "Tag": [] },
+    })
+}
+
+fn gateway_not_found(id: &str, region_id: &str) -> ApiError {
+    not_found(
+        "InvalidVpnGatewayInstanceId.NotFound",
+        format!("There is no VPN gateway {id} in region {region_id}."),
+    )
+}
+
+fn connection_not_found(id: &str, region_id: &str) -> ApiError {
+    not_found(
+        "InvalidVpnConnectionInstanceId.NotFound",
+        format!("There is no IPsec connection {id} in region {region_id}."),
+    )
+}
+
+fn to_value<T: Serialize>(model: &T) -> Value {
+    serde_json::to_value(model).expect("models serialize to JSON")
+}
+
+/// Absent values leave their keys out rather than sending null: the Node SDK casts each key
+/// to its declared type, and null is no string.
+fn strip_nulls(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}
