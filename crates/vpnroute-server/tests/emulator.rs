@@ -1,0 +1,557 @@
+//! The emulator's operations on the demo data: every case the rules tell apart, the reads
+//! the console lists state with, deletes, and the async `updating` state per gateway and per
+//! connection.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{assert_error_shape, call, send, server};
+use serde_json::Value;
+use std::time::Duration;
+use vpnroute_server::emulator::demo;
+
+fn query(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.replace('/', "%2F")))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+async fn ok(app: &axum::Router, action: &str, pairs: &[(&str, &str)]) -> Value {
+    let (status, body) = send(app, call(action, &query(pairs))).await;
+    assert_eq!(status, StatusCode::OK, "{action}: {body}");
+    assert_eq!(body["RequestId"].as_str().unwrap().len(), 36);
+    body
+}
+
+async fn refused(app: &axum::Router, action: &str, pairs: &[(&str, &str)], code: &str) -> Value {
+    let (status, body) = send(app, call(action, &query(pairs))).await;
+    assert!(status.is_client_error(), "{action}: {status} {body}");
+    assert_error_shape(&body, code);
+    body
+}
+
+const REGION: (&str, &str) = ("RegionId", demo::REGION_ID);
+
+#[tokio::test]
+async fn the_describes_show_each_demo_case_with_the_attributes_that_tell_it_apart() {
+    let app = server(Duration::ZERO);
+    let gateways = ok(&app, "DescribeVpnGateways", &[REGION]).await;
+    assert_eq!(gateways["TotalCount"], 3);
+    let list = gateways["VpnGateways"]["VpnGateway"].as_array().unwrap();
+    let by_id = |id: &str| {
+        list.iter()
+            .find(|g| g["VpnGatewayId"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_id(demo::GATEWAY_ID)["DisasterRecoveryInternetIp"], "");
+    assert_ne!(
+        by_id(demo::DUAL_TUNNEL_GATEWAY_ID)["DisasterRecoveryInternetIp"],
+        ""
+    );
+    assert_eq!(by_id(demo::OLD_GATEWAY_ID)["PbrPriority"], "NotSupported");
+    assert_eq!(by_id(demo::GATEWAY_ID)["Status"], "active");
+    assert_eq!(
+        by_id(demo::GATEWAY_ID)["CreateTime"].as_u64().unwrap(),
+        1_767_225_600_000
+    );
+
+    let one = ok(
+        &app,
+        "DescribeVpnGateway",
+        &[REGION, ("VpnGatewayId", demo::DUAL_TUNNEL_GATEWAY_ID)],
+    )
+    .await;
+    assert_eq!(one["Name"], "dual-tunnel");
+
+    let connections = ok(
+        &app,
+        "DescribeVpnConnections",
+        &[REGION, ("VpnGatewayId", demo::GATEWAY_ID)],
+    )
+    .await;
+    assert_eq!(connections["TotalCount"], 2);
+    let attached = ok(
+        &app,
+        "DescribeVpnConnection",
+        &[REGION, ("VpnConnectionId", demo::TR_CONNECTION_ID)],
+    )
+    .await;
+    assert_eq!(attached["AttachType"], "CEN");
+    assert_eq!(attached["TransitRouterId"], demo::TRANSIT_ROUTER_ID);
+    assert_eq!(attached["Status"], "attached");
+    assert_eq!(attached["VpnGatewayId"], "");
+    let dual = ok(
+        &app,
+        "DescribeVpnConnection",
+        &[REGION, ("VpnConnectionId", demo::DUAL_TUNNEL_CONNECTION_ID)],
+    )
+    .await;
+    let tunnels = dual["TunnelOptionsSpecification"]["TunnelOptions"]
+        .as_array()
+        .unwrap();
+    assert_eq!(tunnels.len(), 2);
+    assert_eq!(tunnels[1]["Role"], "slave");
+    assert_eq!(tunnels[1]["TunnelIndex"], 2);
+
+    let customer_gateways = ok(
+        &app,
+        "DescribeCustomerGateways",
+        &[REGION, ("PageSize", "1")],
+    )
+    .await;
+    assert_eq!(customer_gateways["TotalCount"], 2);
+    assert_eq!(
+        customer_gateways["CustomerGateways"]["CustomerGateway"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "one per page"
+    );
+    assert_eq!(
+        customer_gateways["CustomerGateways"]["CustomerGateway"][0]["Asn"],
+        65001
+    );
+
+    refused(
+        &app,
+        "DescribeVpnGateway",
+        &[REGION, ("VpnGatewayId", "vpn-nosuchgateway")],
+        "InvalidVpnGatewayInstanceId.NotFound",
+    )
+    .await;
+    refused(
+        &app,
+        "DescribeVpnGateways",
+        &[REGION, ("PageSize", "51")],
+        "InvalidParameter.PageSize",
+    )
+    .await;
+    refused(
+        &app,
+        "DescribeVpnGateways",
+        &[],
+        "MissingParameter.RegionId",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn policy_routes_follow_the_gateway_facts() {
+    let app = server(Duration::ZERO);
+    let route = |gateway: &'static str, hop: &'static str, priority: Option<&'static str>| {
+        let mut pairs = vec![
+            REGION,
+            ("VpnGatewayId", gateway),
+            ("RouteSource", "10.0.0.0/24"),
+            ("RouteDest", "192.168.50.0/24"),
+            ("NextHop", hop),
+            ("Weight", "100"),
+            ("PublishVpc", "true"),
+        ];
+        pairs.extend(priority.map(|p| ("Priority", p)));
+        pairs
+    };
+    let created = ok(
+        &app,
+        "CreateVpnPbrRouteEntry",
+        &route(demo::GATEWAY_ID, demo::CONNECTION_IDS[0], Some("5")),
+    )
+    .await;
+    assert_eq!(created["Priority"], 5);
+    assert_eq!(created["RouteSource"], "10.0.0.0/24");
+    refused(
+        &app,
+        "CreateVpnPbrRouteEntry",
+        &route(
+            demo::OLD_GATEWAY_ID,
+            demo::OLD_GATEWAY_CONNECTION_ID,
+            Some("5"),
+        ),
+        "VpnPbrRouteEntryPriority.NotSupport",
+    )
+    .await;
+    let old = ok(
+        &app,
+        "CreateVpnPbrRouteEntry",
+        &route(demo::OLD_GATEWAY_ID, demo::OLD_GATEWAY_CONNECTION_ID, None),
+    )
+    .await;
+    assert_eq!(old["Priority"], 10, "the default priority");
+
+    let listed = ok(
+        &app,
+        "DescribeVpnPbrRouteEntries",
+        &[REGION, ("VpnGatewayId", demo::GATEWAY_ID)],
+    )
+    .await;
+    assert_eq!(listed["TotalCount"], 1);
+    assert_eq!(
+        listed["VpnPbrRouteEntries"]["VpnPbrRouteEntry"][0]["Priority"],
+        5
+    );
+
+    let mut same_priority = route(demo::GATEWAY_ID, demo::CONNECTION_IDS[1], Some("5"));
+    same_priority[2] = ("RouteSource", "10.0.0.0/16");
+    refused(
+        &app,
+        "CreateVpnPbrRouteEntry",
+        &same_priority,
+        "VpnRouteEntry.SamePriorityPbrRoutePrefixOverlap",
+    )
+    .await;
+
+    let mut dual = route(
+        demo::DUAL_TUNNEL_GATEWAY_ID,
+        demo::DUAL_TUNNEL_CONNECTION_ID,
+        None,
+    );
+    dual[2] = ("RouteSource", "192.168.50.0/24");
+    refused(
+        &app,
+        "CreateVpnPbrRouteEntry",
+        &dual,
+        "VpnRouteEntry.SrcDestConflict",
+    )
+    .await;
+    let mut single = route(demo::GATEWAY_ID, demo::CONNECTION_IDS[0], Some("7"));
+    single[2] = ("RouteSource", "192.168.50.0/24");
+    ok(&app, "CreateVpnPbrRouteEntry", &single).await;
+
+    let delete = [
+        REGION,
+        ("VpnGatewayId", demo::GATEWAY_ID),
+        ("RouteSource", "10.0.0.0/24"),
+        ("RouteDest", "192.168.50.0/24"),
+        ("NextHop", demo::CONNECTION_IDS[0]),
+        ("Weight", "100"),
+    ];
+    ok(&app, "DeleteVpnPbrRouteEntry", &delete).await;
+    refused(
+        &app,
+        "DeleteVpnPbrRouteEntry",
+        &delete,
+        "InvalidVpnRouteEntry.NotFound",
+    )
+    .await;
+    let listed = ok(
+        &app,
+        "DescribeVpnPbrRouteEntries",
+        &[REGION, ("VpnGatewayId", demo::GATEWAY_ID)],
+    )
+    .await;
+    assert_eq!(listed["TotalCount"], 1, "the other route stays");
+}
+
+#[tokio::test]
+async fn vco_routes_live_on_transit_router_connections_and_page() {
+    let app = server(Duration::ZERO);
+    let route = |dest: &'static str, connection: &'static str| {
+        vec![
+            REGION,
+            ("VpnConnectionId", connection),
+            ("RouteDest", dest),
+            ("NextHop", connection),
+            ("Weight", "100"),
+        ]
+    };
+    for dest in ["192.168.11.0/24", "192.168.12.0/24", "192.168.13.0/24"] {
+        let created = ok(
+            &app,
+            "CreateVcoRouteEntry",
+            &route(dest, demo::TR_CONNECTION_ID),
+        )
+        .await;
+        assert_eq!(created["State"], "published");
+    }
+    refused(
+        &app,
+        "CreateVcoRouteEntry",
+        &route("192.168.11.0/24", demo::TR_CONNECTION_ID),
+        "VpnRouteEntry.AlreadyExists",
+    )
+    .await;
+    refused(
+        &app,
+        "CreateVcoRouteEntry",
+        &route("192.168.14.0/24", demo::CONNECTION_IDS[0]),
+        "InvalidVpnConnectionInstanceId.NotFound",
+    )
+    .await;
+
+    let page = |number: &'static str| {
+        [
+            REGION,
+            ("VpnConnectionId", demo::TR_CONNECTION_ID),
+            ("PageSize", "3"),
+            ("PageNumber", number),
+        ]
+    };
+    let first = ok(&app, "DescribeVcoRouteEntries", &page("1")).await;
+    assert_eq!(first["TotalCount"], 4, "the demo route and three new ones");
+    assert!(
+        first["VcoRouteEntries"].is_array(),
+        "a bare array, as the SDKs expect"
+    );
+    assert_eq!(first["VcoRouteEntries"].as_array().unwrap().len(), 3);
+    let second = ok(&app, "DescribeVcoRouteEntries", &page("2")).await;
+    assert_eq!(second["VcoRouteEntries"].as_array().unwrap().len(), 1);
+
+    let bgp = ok(
+        &app,
+        "DescribeVcoRouteEntries",
+        &[
+            REGION,
+            ("VpnConnectionId", demo::TR_CONNECTION_ID),
+            ("RouteEntryType", "bgp"),
+        ],
+    )
+    .await;
+    assert_eq!(bgp["VcoRouteEntries"][0]["Source"], "CLOUD");
+    let dual = ok(
+        &app,
+        "DescribeVcoRouteEntries",
+        &[
+            REGION,
+            ("VpnConnectionId", demo::TR_DUAL_TUNNEL_CONNECTION_ID),
+        ],
+    )
+    .await;
+    assert!(dual["VpnRouteCounts"].is_array());
+    assert_eq!(dual["VpnRouteCounts"].as_array().unwrap().len(), 2);
+
+    ok(
+        &app,
+        "DeleteVcoRouteEntry",
+        &route("192.168.12.0/24", demo::TR_CONNECTION_ID),
+    )
+    .await;
+    let after = ok(&app, "DescribeVcoRouteEntries", &page("1")).await;
+    assert_eq!(after["TotalCount"], 3);
+}
+
+#[tokio::test]
+async fn connections_are_created_checked_and_counted() {
+    let app = server(Duration::ZERO);
+    let connection = |name: &'static str, cidr: &'static str| {
+        vec![
+            REGION,
+            ("VpnGatewayId", demo::GATEWAY_ID),
+            ("CustomerGatewayId", demo::CUSTOMER_GATEWAY_IDS[1]),
+            ("LocalSubnet", "10.10.0.0/16"),
+            ("RemoteSubnet", "172.30.0.0/16"),
+            ("Name", name),
+            ("EnableTunnelsBgp", "false"),
+            ("BgpConfig", cidr),
+        ]
+    };
+    let bgp = |cidr: &str| {
+        format!(
+            "%7B%22EnableBgp%22%3Atrue%2C%22LocalAsn%22%3A65530%2C%22TunnelCidr%22%3A%22{}%22%7D",
+            cidr.replace('/', "%2F")
+        )
+    };
+    let first_bgp = bgp("169.254.10.0/30");
+    let mut pairs = connection("to-branch", "");
+    pairs[7] = ("BgpConfig", &first_bgp);
+    let created = ok(&app, "CreateVpnConnection", &pairs).await;
+    let id = created["VpnConnectionId"].as_str().unwrap().to_owned();
+    assert!(id.starts_with("vco-"));
+    assert_eq!(created["Name"], "to-branch");
+    let described = ok(
+        &app,
+        "DescribeVpnConnection",
+        &[REGION, ("VpnConnectionId", &id)],
+    )
+    .await;
+    assert_eq!(described["LocalSubnet"], "10.10.0.0/16");
+    assert_eq!(described["VpnBgpConfig"]["TunnelCidr"], "169.254.10.0/30");
+    assert_eq!(described["AttachType"], "VPNGW");
+
+    refused(
+        &app,
+        "CreateVpnConnection",
+        &pairs,
+        "InvalidParameter.TunnelCidr",
+    )
+    .await;
+    let mut unknown_customer = connection("x", "");
+    unknown_customer.truncate(7);
+    unknown_customer[2] = ("CustomerGatewayId", "cgw-nosuchgateway");
+    refused(
+        &app,
+        "CreateVpnConnection",
+        &unknown_customer,
+        "InvalidCustomerGatewayInstanceId.NotFound",
+    )
+    .await;
+
+    let route = [
+        REGION,
+        ("VpnGatewayId", demo::GATEWAY_ID),
+        ("RouteDest", "10.77.0.0/16"),
+        ("NextHop", id.as_str()),
+        ("Weight", "100"),
+        ("PublishVpc", "false"),
+    ];
+    ok(&app, "CreateVpnRouteEntry", &route).await;
+    let listed = ok(
+        &app,
+        "DescribeVpnRouteEntries",
+        &[REGION, ("VpnGatewayId", demo::GATEWAY_ID)],
+    )
+    .await;
+    assert_eq!(listed["TotalCount"], 2, "the demo route and the new one");
+    assert_eq!(
+        listed["VpnRouteCounts"]["VpnRouteCount"][0]["RouteCount"],
+        2
+    );
+    ok(&app, "DeleteVpnRouteEntry", &route).await;
+    refused(
+        &app,
+        "DeleteVpnRouteEntry",
+        &route,
+        "InvalidVpnRouteEntry.NotFound",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn writes_make_the_target_updating_and_conflict_until_active() {
+    let app = server(Duration::from_millis(300));
+    let route = [
+        REGION,
+        ("VpnGatewayId", demo::GATEWAY_ID),
+        ("RouteDest", "10.90.0.0/16"),
+        ("NextHop", demo::CONNECTION_IDS[0]),
+        ("Weight", "100"),
+        ("PublishVpc", "true"),
+    ];
+    ok(&app, "CreateVpnRouteEntry", &route).await;
+    let gateway = ok(
+        &app,
+        "DescribeVpnGateway",
+        &[REGION, ("VpnGatewayId", demo::GATEWAY_ID)],
+    )
+    .await;
+    assert_eq!(gateway["Status"], "updating");
+    let connection = ok(
+        &app,
+        "DescribeVpnConnection",
+        &[REGION, ("VpnConnectionId", demo::CONNECTION_IDS[0])],
+    )
+    .await;
+    assert_eq!(
+        connection["Status"], "updating",
+        "its connections update with it"
+    );
+    refused(
+        &app,
+        "DeleteVpnRouteEntry",
+        &route,
+        "VpnGateway.Configuring",
+    )
+    .await;
+    let new_connection = [
+        REGION,
+        ("VpnGatewayId", demo::GATEWAY_ID),
+        ("CustomerGatewayId", demo::CUSTOMER_GATEWAY_IDS[0]),
+        ("LocalSubnet", "10.11.0.0/16"),
+        ("RemoteSubnet", "172.31.0.0/16"),
+    ];
+    refused(&app, "CreateVpnConnection", &new_connection, "TaskConflict").await;
+    let other_gateway = [
+        REGION,
+        ("VpnGatewayId", demo::DUAL_TUNNEL_GATEWAY_ID),
+        ("RouteDest", "10.90.0.0/16"),
+        ("NextHop", demo::DUAL_TUNNEL_CONNECTION_ID),
+        ("Weight", "100"),
+        ("PublishVpc", "true"),
+    ];
+    ok(&app, "CreateVpnRouteEntry", &other_gateway).await;
+
+    let vco = [
+        REGION,
+        ("VpnConnectionId", demo::TR_CONNECTION_ID),
+        ("RouteDest", "192.168.20.0/24"),
+        ("NextHop", demo::TR_CONNECTION_ID),
+        ("Weight", "100"),
+    ];
+    ok(&app, "CreateVcoRouteEntry", &vco).await;
+    let attached = ok(
+        &app,
+        "DescribeVpnConnection",
+        &[REGION, ("VpnConnectionId", demo::TR_CONNECTION_ID)],
+    )
+    .await;
+    assert_eq!(attached["Status"], "updating");
+    let mut second = vco;
+    second[2] = ("RouteDest", "192.168.21.0/24");
+    refused(
+        &app,
+        "CreateVcoRouteEntry",
+        &second,
+        "VpnConnection.Configuring",
+    )
+    .await;
+
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    assert_eq!(
+        ok(
+            &app,
+            "DescribeVpnGateway",
+            &[REGION, ("VpnGatewayId", demo::GATEWAY_ID)]
+        )
+        .await["Status"],
+        "active"
+    );
+    assert_eq!(
+        ok(
+            &app,
+            "DescribeVpnConnection",
+            &[REGION, ("VpnConnectionId", demo::TR_CONNECTION_ID)]
+        )
+        .await["Status"],
+        "attached"
+    );
+    ok(&app, "DeleteVpnRouteEntry", &route).await;
+    ok(&app, "CreateVcoRouteEntry", &second).await;
+}
+
+#[tokio::test]
+async fn quotas_are_the_engines() {
+    let app = server(Duration::ZERO);
+    for i in 0..19 {
+        let dest = format!("10.{i}.0.0/16");
+        ok(
+            &app,
+            "CreateVpnRouteEntry",
+            &[
+                REGION,
+                ("VpnGatewayId", demo::GATEWAY_ID),
+                ("RouteDest", &dest),
+                ("NextHop", demo::CONNECTION_IDS[0]),
+                ("Weight", "100"),
+                ("PublishVpc", "true"),
+            ],
+        )
+        .await;
+    }
+    refused(
+        &app,
+        "CreateVpnRouteEntry",
+        &[
+            REGION,
+            ("VpnGatewayId", demo::GATEWAY_ID),
+            ("RouteDest", "10.200.0.0/16"),
+            ("NextHop", demo::CONNECTION_IDS[0]),
+            ("Weight", "100"),
+            ("PublishVpc", "true"),
+        ],
+        "CreateDbrRoutesQuotaFull.QuotaFull",
+    )
+    .await;
+}
