@@ -147,9 +147,32 @@ pub fn run_all() -> ExitCode {
         scratch = Some(project);
         Ok(run_tests(&mut tests))
     });
+    report.phase(
+        "official SDKs (Python and Node) against vpnroute serve",
+        || {
+            let server = Server::start(&build::server()?, &["--update-delay-ms", "0"])?;
+            let endpoint = server
+                .url
+                .trim_start_matches("http://")
+                .trim_end_matches('/');
+            let mut node = node_tests(&tools, "tests/sdk")?;
+            node.env("VPNROUTE_ENDPOINT", endpoint);
+            let node = run_tests(&mut node);
+            let mut python = tools.command(Toolbox::sdk_python());
+            python
+                .arg(root().join("tests/sdk/test_python_sdk.py"))
+                .env("VPNROUTE_ENDPOINT", endpoint);
+            let python = run_tests(&mut python);
+            Ok(Tally {
+                passed: node.passed + python.passed,
+                failed: node.failed + python.failed,
+                exited_ok: node.exited_ok && python.exited_ok,
+            })
+        },
+    );
     report.phase("console and web package in headless Chromium", || {
         build::console(&tools)?;
-        let server = Server::start(&build::server()?)?;
+        let server = Server::start(&build::server()?, &["--update-delay-ms", "500"])?;
         let screenshots = build::target_dir().join("screenshots");
         let mut tests = node_tests(&tools, "tests/browser")?;
         tests
@@ -219,17 +242,18 @@ struct Server {
 }
 
 impl Server {
-    fn start(binary: &Path) -> Result<Self, String> {
+    /// Starts with the demo data, in memory only (a test run never touches the user's state).
+    fn start(binary: &Path, options: &[&str]) -> Result<Self, String> {
         let mut child = Command::new(binary)
             .args([
                 "serve",
                 "--listen",
                 "127.0.0.1:0",
-                "--update-delay-ms",
-                "500",
+                "--ephemeral",
                 "--console",
             ])
             .arg(root().join("dist"))
+            .args(options)
             .stdout(Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;

@@ -46,12 +46,50 @@ impl Toolbox {
         Ok(tools)
     }
 
-    /// What the whole test suite needs: the build tools, the test packages and Chromium.
+    /// What the whole test suite needs: the build tools, the test packages (npm and PyPI)
+    /// and Chromium.
     pub fn for_tests() -> Result<Self, String> {
         let tools = Self::for_build()?;
         tools.ensure_npm_project(&root().join("tests"))?;
+        tools.ensure_python_sdk()?;
         tools.ensure_chromium()?;
         Ok(tools)
+    }
+
+    /// The Python of the virtual environment that holds the official Python SDK.
+    pub fn sdk_python() -> PathBuf {
+        crate::build::target_dir().join("sdk-venv/bin/python")
+    }
+
+    /// A virtual environment with `tests/sdk/requirements.txt` installed, unless it is
+    /// already newer than that file.
+    fn ensure_python_sdk(&self) -> Result<(), String> {
+        let requirements = root().join("tests/sdk/requirements.txt");
+        let venv = crate::build::target_dir().join("sdk-venv");
+        let stamp = venv.join("installed-requirements.txt");
+        let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+        if let (Some(installed), Some(wanted)) = (modified(&stamp), modified(&requirements)) {
+            if installed >= wanted && Self::sdk_python().is_file() {
+                return Ok(());
+            }
+        }
+        if !Self::sdk_python().is_file() {
+            run(self.command("python3").args(["-m", "venv"]).arg(&venv))?;
+        }
+        run(self
+            .command(Self::sdk_python())
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(&requirements))?;
+        std::fs::copy(&requirements, &stamp)
+            .map(|_| ())
+            .map_err(|e| format!("cannot write {}: {e}", stamp.display()))
     }
 
     /// A command that finds the pinned tools first.

@@ -116,10 +116,15 @@ pub fn encode_pairs<'a>(pairs: impl Iterator<Item = &'a (String, String)>) -> St
         .join("&")
 }
 
+/// Whether the SDKs send a parameter in the form body rather than the query: only the
+/// tunnels of a dual-tunnel CreateVpnConnection go there.
+pub fn sent_in_body(key: &str) -> bool {
+    key.starts_with("TunnelOptionsSpecification.")
+}
+
 /// The call that sends `params` for `operation`, placed as the SDKs place them.
 pub fn build_request(operation: crate::Operation, params: &WireParams) -> WireRequest {
-    let in_body = |key: &str| key.starts_with("TunnelOptionsSpecification.");
-    let body = encode_pairs(params.0.iter().filter(|(k, _)| in_body(k)));
+    let body = encode_pairs(params.0.iter().filter(|(k, _)| sent_in_body(k)));
     let mut headers = vec![
         ("x-acs-action".to_owned(), operation.name().to_owned()),
         ("x-acs-version".to_owned(), API_VERSION.to_owned()),
@@ -135,7 +140,7 @@ pub fn build_request(operation: crate::Operation, params: &WireParams) -> WireRe
         method: "POST".to_owned(),
         path: "/".to_owned(),
         headers,
-        query: encode_pairs(params.0.iter().filter(|(k, _)| !in_body(k))),
+        query: encode_pairs(params.0.iter().filter(|(k, _)| !sent_in_body(k))),
         body,
     }
 }

@@ -13,6 +13,10 @@ pub struct ApiError {
     pub code: String,
     pub message: String,
     pub recommend: Option<String>,
+    /// The upstream service's request id, when the error came from there.
+    pub request_id: Option<String>,
+    /// Milliseconds to wait before a retry, sent as `x-acs-retry-after` (throttling).
+    pub retry_after_ms: Option<u64>,
 }
 
 impl ApiError {
@@ -22,6 +26,8 @@ impl ApiError {
             code: code.into(),
             message: message.into(),
             recommend: None,
+            request_id: None,
+            retry_after_ms: None,
         }
     }
 
@@ -91,13 +97,19 @@ pub const HOST_ID: &str = "vpnroute";
 impl ApiError {
     pub fn into_response_with_id(self, request_id: &str) -> Response {
         let body = ErrorBody {
-            request_id,
+            request_id: self.request_id.as_deref().unwrap_or(request_id),
             code: &self.code,
             message: &self.message,
             host_id: HOST_ID,
             recommend: self.recommend.as_deref().unwrap_or(""),
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(ms) = self.retry_after_ms {
+            response
+                .headers_mut()
+                .insert("x-acs-retry-after", ms.into());
+        }
+        response
     }
 }
 

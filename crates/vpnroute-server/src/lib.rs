@@ -7,13 +7,15 @@ pub mod action;
 pub mod check;
 pub mod emulator;
 pub mod error;
+pub mod queue;
 pub mod signature;
+pub mod upstream;
 pub mod wire;
 
 use crate::access::{Access, ConnectionEnds};
 use crate::action::Action;
-use crate::emulator::Emulator;
 use crate::error::{new_request_id, ApiError};
+use crate::queue::{Backend, WriteQueue};
 use crate::signature::SignedParts;
 use axum::body::{to_bytes, Body};
 use axum::extract::{ConnectInfo, Request, State};
@@ -27,12 +29,17 @@ use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
+/// A write with this header waits its turn in the queue instead of meeting a busy gateway.
+pub const QUEUE_HEADER: &str = "x-vpnroute-queue";
+
 /// Request bodies larger than this are refused; a real RPC call is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub emulator: Arc<Emulator>,
+    /// Every call goes to the queue's backend; writes through the queue itself when they
+    /// must wait their turn.
+    pub queue: Arc<WriteQueue>,
     pub access: Arc<Access>,
     /// The built console (trunk's `dist/`).
     pub console_dir: PathBuf,
@@ -43,6 +50,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", any(root))
         .route("/api/session", get(session))
+        .route("/api/queue", get(queue))
         .fallback(console)
         .layer(CompressionLayer::new())
         .with_state(state)
@@ -57,6 +65,11 @@ async fn session(State(state): State<AppState>) -> Response {
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The writes queued per gateway and connection, and what each is doing.
+async fn queue(State(state): State<AppState>) -> Response {
+    Json(serde_json::json!({ "targets": state.queue.snapshot() })).into_response()
 }
 
 /// `POST /` is an RPC call; `GET /` is the console, unless it carries an `Action` (the
@@ -143,7 +156,24 @@ async fn answer(
     )?;
     let call = wire::read_call(&parts.headers, query, form)?;
     let action = Action::parse(&call.action)?;
-    state.emulator.call(action, &call.params, request_id)
+    // The real service refuses overlapping writes, so the proxy queues every write. The
+    // emulator answers as the service does, busy codes included, unless the caller (the
+    // console applying a plan) asks for the queue.
+    let queued = action.is_write()
+        && (matches!(state.queue.backend(), Backend::Upstream(_))
+            || parts.headers.contains_key(QUEUE_HEADER));
+    if queued {
+        state
+            .queue
+            .submit(action, call.params, request_id.to_owned())
+            .await
+    } else {
+        state
+            .queue
+            .backend()
+            .call(action, &call.params, request_id)
+            .await
+    }
 }
 
 async fn read_body(body: Body) -> Result<axum::body::Bytes, ApiError> {

@@ -9,7 +9,9 @@ use vpnroute_server::access::{Access, ConnectionEnds};
 use vpnroute_server::emulator::store::Store;
 use vpnroute_server::emulator::world::World;
 use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
+use vpnroute_server::queue::{Backend, QueuePolicy, WriteQueue};
 use vpnroute_server::signature::Credentials;
+use vpnroute_server::upstream::Upstream;
 use vpnroute_server::{app, AppState};
 
 #[derive(Parser)]
@@ -67,12 +69,25 @@ struct ServeArgs {
     /// Keep the emulator's state in memory only.
     #[arg(long, conflicts_with = "state")]
     ephemeral: bool,
+    /// Where calls are answered: the embedded emulator, or Alibaba Cloud (key pair from
+    /// ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALIBABA_CLOUD_SECURITY_TOKEN).
+    #[arg(long, value_enum, default_value = "emulator")]
+    upstream: UpstreamKind,
+    /// With --upstream aliyun: a base URL to send to instead of https://vpc.<RegionId>.aliyuncs.com.
+    #[arg(long, requires = "upstream")]
+    endpoint: Option<String>,
     /// AccessKeyId that SDK callers sign with.
     #[arg(long, env = "VPNROUTE_ACCESS_KEY_ID", default_value = "testid")]
     access_key_id: String,
     /// AccessKey secret that SDK callers sign with. The defaults suit local testing only.
     #[arg(long, env = "VPNROUTE_ACCESS_KEY_SECRET", default_value = "testsecret")]
     access_key_secret: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum UpstreamKind {
+    Emulator,
+    Aliyun,
 }
 
 #[tokio::main]
@@ -117,33 +132,30 @@ async fn serve(args: ServeArgs) -> std::process::ExitCode {
         update_delay: Duration::from_millis(args.update_delay_ms),
         ..EmulatorConfig::default()
     };
-    let initial = match initial_world(&args) {
-        Ok(world) => world,
-        Err(problem) => {
-            eprintln!("vpnroute: {problem}");
-            return std::process::ExitCode::from(2);
-        }
+    // The emulator's state is local, so reading it often costs nothing; the real service
+    // is asked once a second.
+    let policy = QueuePolicy {
+        poll_interval: match args.upstream {
+            UpstreamKind::Emulator => Duration::from_millis(100),
+            UpstreamKind::Aliyun => QueuePolicy::default().poll_interval,
+        },
+        ..QueuePolicy::default()
     };
-    let emulator = if args.ephemeral {
-        Emulator::new(config, initial)
-    } else {
-        let Some(path) = args.state.clone().or_else(default_state_path) else {
-            eprintln!("vpnroute: no data directory is known for this user; pass --state FILE or --ephemeral");
-            return std::process::ExitCode::from(2);
-        };
-        match Emulator::persistent(config, Store::new(path.clone()), || initial) {
-            Ok(emulator) => {
-                tracing::info!(path = %path.display(), "emulator state");
-                emulator
-            }
-            Err(error) => {
-                eprintln!(
-                    "vpnroute: cannot use the state file {}: {error}",
-                    path.display()
-                );
+    let backend = match args.upstream {
+        UpstreamKind::Emulator => match emulator(&args, config) {
+            Ok(emulator) => Backend::Emulator(Arc::new(emulator)),
+            Err(problem) => {
+                eprintln!("vpnroute: {problem}");
                 return std::process::ExitCode::from(2);
             }
-        }
+        },
+        UpstreamKind::Aliyun => match Upstream::from_env(args.endpoint.clone()) {
+            Ok(upstream) => Backend::Upstream(Arc::new(upstream)),
+            Err(problem) => {
+                eprintln!("vpnroute: {problem}");
+                return std::process::ExitCode::from(2);
+            }
+        },
     };
     if !args.console.join("index.html").is_file() {
         tracing::warn!(dir = %args.console.display(), "no built console there; the RPC endpoint works, the page does not (run `cargo xtask run`)");
@@ -158,7 +170,7 @@ async fn serve(args: ServeArgs) -> std::process::ExitCode {
     let address = listener.local_addr().unwrap_or(args.listen);
     println!("vpnroute console: http://{address}/");
     let state = AppState {
-        emulator: Arc::new(emulator),
+        queue: WriteQueue::new(backend, policy),
         access: Arc::new(Access::new(Credentials {
             access_key_id: args.access_key_id,
             access_key_secret: args.access_key_secret,
@@ -177,6 +189,23 @@ async fn serve(args: ServeArgs) -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// The emulator the arguments ask for: in memory, or saved in the state file.
+fn emulator(args: &ServeArgs, config: EmulatorConfig) -> Result<Emulator, String> {
+    let initial = initial_world(args)?;
+    if args.ephemeral {
+        return Ok(Emulator::new(config, initial));
+    }
+    let path = args
+        .state
+        .clone()
+        .or_else(default_state_path)
+        .ok_or("no data directory is known for this user; pass --state FILE or --ephemeral")?;
+    let emulator = Emulator::persistent(config, Store::new(path.clone()), || initial)
+        .map_err(|error| format!("cannot use the state file {}: {error}", path.display()))?;
+    tracing::info!(path = %path.display(), "emulator state");
+    Ok(emulator)
 }
 
 fn initial_world(args: &ServeArgs) -> Result<World, String> {

@@ -555,3 +555,38 @@ async fn quotas_are_the_engines() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_that_ask_for_the_queue_wait_their_turn_instead_of_meeting_a_busy_gateway() {
+    let app = server(Duration::from_millis(80));
+    let started = std::time::Instant::now();
+    let writes: Vec<_> = (0..4)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let dest = format!("10.{}.0.0%2F16", 150 + i);
+                let mut request = call(
+                    "CreateVpnRouteEntry",
+                    &format!("RegionId=cn-hangzhou&VpnGatewayId={}&RouteDest={dest}&NextHop={}&Weight=100&PublishVpc=true", demo::GATEWAY_ID, demo::CONNECTION_IDS[0]),
+                );
+                request.headers_mut().insert(vpnroute_server::QUEUE_HEADER, "1".parse().unwrap());
+                send(&app, request).await
+            })
+        })
+        .collect();
+    for write in writes {
+        let (status, body) = write.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    assert!(
+        started.elapsed() >= Duration::from_millis(4 * 80),
+        "one after another, each after the gateway was active again"
+    );
+    let listed = ok(
+        &app,
+        "DescribeVpnRouteEntries",
+        &[REGION, ("VpnGatewayId", demo::GATEWAY_ID)],
+    )
+    .await;
+    assert_eq!(listed["TotalCount"], 5);
+}

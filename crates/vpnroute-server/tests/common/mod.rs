@@ -14,6 +14,7 @@ use std::time::Duration;
 use tower::ServiceExt;
 use vpnroute_server::access::{Access, ConnectionEnds};
 use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
+use vpnroute_server::queue::{Backend, QueuePolicy, WriteQueue};
 use vpnroute_server::signature::Credentials;
 use vpnroute_server::{app, AppState};
 
@@ -27,7 +28,13 @@ pub fn credentials() -> Credentials {
 
 pub fn state_with(emulator: Emulator) -> AppState {
     AppState {
-        emulator: Arc::new(emulator),
+        queue: WriteQueue::new(
+            Backend::Emulator(Arc::new(emulator)),
+            QueuePolicy {
+                poll_interval: Duration::from_millis(20),
+                ..QueuePolicy::default()
+            },
+        ),
         access: Arc::new(Access::new(credentials())),
         console_dir: std::env::temp_dir().join("vpnroute-no-console"),
     }

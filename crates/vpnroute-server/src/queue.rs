@@ -1,0 +1,348 @@
+//! Writes to one gateway (vco routes: one connection), one at a time. Each write waits for
+//! its turn, is retried with backoff while the service says the target is busy or throttles,
+//! keeps its ClientToken on every attempt, and holds the turn until the target is active
+//! again, so the next write never meets `updating`. The queue can be watched while it works.
+
+use crate::action::Action;
+use crate::emulator::Answer;
+use crate::emulator::Emulator;
+use crate::error::ApiError;
+use crate::upstream::Upstream;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use vpnroute_rules::WireParams;
+
+/// Where calls are answered: the embedded emulator or Alibaba Cloud.
+#[derive(Clone)]
+pub enum Backend {
+    Emulator(Arc<Emulator>),
+    Upstream(Arc<Upstream>),
+}
+
+impl Backend {
+    pub async fn call(
+        &self,
+        action: Action,
+        params: &WireParams,
+        request_id: &str,
+    ) -> Result<Answer, ApiError> {
+        match self {
+            // The emulator holds a lock and does CPU work only; it never waits on the network.
+            Backend::Emulator(emulator) => emulator.call(action, params, request_id),
+            Backend::Upstream(upstream) => upstream.call(action, params).await,
+        }
+    }
+}
+
+/// How hard the queue tries.
+#[derive(Clone, Debug)]
+pub struct QueuePolicy {
+    /// Attempts per write, the first included.
+    pub max_attempts: u32,
+    /// Wait before the first retry; doubled on each further one, up to `max_backoff`.
+    pub first_backoff: Duration,
+    pub max_backoff: Duration,
+    /// How often the target's state is read while it is `updating`.
+    pub poll_interval: Duration,
+    /// How long to wait for `active` after a write before letting the next one go anyway.
+    pub settle_timeout: Duration,
+}
+
+impl Default for QueuePolicy {
+    fn default() -> Self {
+        QueuePolicy {
+            max_attempts: 8,
+            first_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(10),
+            poll_interval: Duration::from_secs(1),
+            settle_timeout: Duration::from_secs(300),
+        }
+    }
+}
+
+/// What one queued write is doing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "state")]
+pub enum JobState {
+    Waiting,
+    Sending {
+        attempt: u32,
+    },
+    /// The last attempt was refused with `code`; the next one follows after a pause.
+    Retrying {
+        attempt: u32,
+        code: String,
+    },
+    /// Sent; waiting until the target is active again.
+    Settling,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Job {
+    /// Numbers the writes of this server, in the order they were queued.
+    pub id: u64,
+    pub action: Action,
+    pub client_token: String,
+    /// The route or connection it adds or removes, for people to read.
+    pub summary: String,
+    #[serde(flatten)]
+    pub state: JobState,
+}
+
+/// The writes of one target, in the order they will go.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetQueue {
+    pub target: String,
+    pub jobs: Vec<Job>,
+}
+
+#[derive(Default)]
+struct Lane {
+    /// Held by the write whose turn it is; tokio's mutex wakes waiters first come, first served.
+    turn: tokio::sync::Mutex<()>,
+    jobs: Mutex<Vec<Job>>,
+}
+
+pub struct WriteQueue {
+    backend: Backend,
+    policy: QueuePolicy,
+    lanes: Mutex<BTreeMap<String, Arc<Lane>>>,
+    next_job: AtomicU64,
+}
+
+/// Which gateway or connection a write changes, and how to read its state.
+struct Target {
+    id: String,
+    describe: Action,
+    done_states: &'static [&'static str],
+}
+
+fn target_of(action: Action, params: &WireParams) -> Option<Target> {
+    let id = |key: &str| params.get(key).filter(|v| !v.is_empty()).map(str::to_owned);
+    match action {
+        Action::CreateVcoRouteEntry | Action::DeleteVcoRouteEntry => Some(Target {
+            id: id("VpnConnectionId")?,
+            describe: Action::DescribeVpnConnection,
+            done_states: &["attached", "active"],
+        }),
+        _ => Some(Target {
+            id: id("VpnGatewayId")?,
+            describe: Action::DescribeVpnGateway,
+            done_states: &["active"],
+        }),
+    }
+}
+
+/// Codes that mean "not now": the target is busy, or calls come too fast.
+pub fn is_retryable(error: &ApiError) -> bool {
+    matches!(
+        error.code.as_str(),
+        "TaskConflict"
+            | "VpnGateway.Configuring"
+            | "VpnConnection.Configuring"
+            | "VpnTask.CONFLICT"
+            | "ServiceUnavailable"
+    ) || error.code.contains("Throttling")
+}
+
+impl WriteQueue {
+    pub fn new(backend: Backend, policy: QueuePolicy) -> Arc<Self> {
+        Arc::new(WriteQueue {
+            backend,
+            policy,
+            lanes: Mutex::new(BTreeMap::new()),
+            next_job: AtomicU64::new(1),
+        })
+    }
+
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// Every target with writes queued or under way.
+    pub fn snapshot(&self) -> Vec<TargetQueue> {
+        let lanes = self.lanes.lock().unwrap_or_else(|p| p.into_inner());
+        lanes
+            .iter()
+            .map(|(target, lane)| TargetQueue {
+                target: target.clone(),
+                jobs: lane.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+            })
+            .filter(|t| !t.jobs.is_empty())
+            .collect()
+    }
+
+    /// Queues one write and answers when it is done. The work runs in its own task, so a
+    /// caller that goes away does not cut a write off between sending and settling.
+    pub async fn submit(
+        self: &Arc<Self>,
+        action: Action,
+        mut params: WireParams,
+        request_id: String,
+    ) -> Result<Answer, ApiError> {
+        let Some(target) = target_of(action, &params) else {
+            // Without a target the call cannot conflict with anything; the service will say
+            // what is missing.
+            return self.backend.call(action, &params, &request_id).await;
+        };
+        let client_token = match params.get("ClientToken").filter(|t| !t.is_empty()) {
+            Some(token) => token.to_owned(),
+            None => {
+                let token = uuid::Uuid::new_v4().to_string();
+                params.set("ClientToken", token.clone());
+                token
+            }
+        };
+        let queue = Arc::clone(self);
+        let task = tokio::spawn(async move {
+            queue
+                .run(action, params, request_id, target, client_token)
+                .await
+        });
+        task.await.unwrap_or_else(|_| {
+            Err(ApiError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalError",
+                "The queued write stopped unexpectedly; the server log says why.",
+            ))
+        })
+    }
+
+    async fn run(
+        &self,
+        action: Action,
+        params: WireParams,
+        request_id: String,
+        target: Target,
+        client_token: String,
+    ) -> Result<Answer, ApiError> {
+        let lane = Arc::clone(
+            self.lanes
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(target.id.clone())
+                .or_default(),
+        );
+        let job = JobHandle::enqueue(
+            &lane,
+            Job {
+                id: self.next_job.fetch_add(1, Ordering::Relaxed),
+                action,
+                client_token: client_token.clone(),
+                summary: summary(&params),
+                state: JobState::Waiting,
+            },
+        );
+        let _turn = lane.turn.lock().await;
+        let mut backoff = self.policy.first_backoff;
+        let mut attempt = 1;
+        let answer = loop {
+            job.set(JobState::Sending { attempt });
+            match self.backend.call(action, &params, &request_id).await {
+                Err(error) if is_retryable(&error) && attempt < self.policy.max_attempts => {
+                    tracing::info!(%action, target = %target.id, code = %error.code, attempt, "busy; retrying with the same ClientToken");
+                    job.set(JobState::Retrying {
+                        attempt,
+                        code: error.code.clone(),
+                    });
+                    let pause = error.retry_after_ms.map_or(backoff, Duration::from_millis);
+                    tokio::time::sleep(pause).await;
+                    backoff = (backoff * 2).min(self.policy.max_backoff);
+                    attempt += 1;
+                }
+                other => break other,
+            }
+        };
+        let dry_run = params
+            .get("DryRun")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        if answer.is_ok() && !dry_run {
+            job.set(JobState::Settling);
+            self.settle(&target, &params, &request_id).await;
+        }
+        answer
+    }
+
+    /// Reads the target's state until it is done updating, or the timeout passes.
+    async fn settle(&self, target: &Target, params: &WireParams, request_id: &str) {
+        let key = match target.describe {
+            Action::DescribeVpnConnection => "VpnConnectionId",
+            _ => "VpnGatewayId",
+        };
+        let mut describe = WireParams::new();
+        describe.push("RegionId", params.get("RegionId").unwrap_or_default());
+        describe.push(key, &target.id);
+        let deadline = tokio::time::Instant::now() + self.policy.settle_timeout;
+        while tokio::time::Instant::now() < deadline {
+            match self
+                .backend
+                .call(target.describe, &describe, request_id)
+                .await
+            {
+                Ok(state)
+                    if state["Status"]
+                        .as_str()
+                        .is_some_and(|s| target.done_states.contains(&s)) =>
+                {
+                    return
+                }
+                Ok(_) => {}
+                Err(error) if is_retryable(&error) => {}
+                Err(error) => {
+                    tracing::warn!(target = %target.id, code = %error.code, "cannot read the state after a write; letting the next write go");
+                    return;
+                }
+            }
+            tokio::time::sleep(self.policy.poll_interval).await;
+        }
+        tracing::warn!(target = %target.id, "still updating at the settle timeout; letting the next write go");
+    }
+}
+
+/// A job's entry in its lane, removed when the job ends however it ends.
+struct JobHandle<'a> {
+    lane: &'a Lane,
+    id: u64,
+}
+
+impl<'a> JobHandle<'a> {
+    fn enqueue(lane: &'a Lane, job: Job) -> Self {
+        let id = job.id;
+        lane.jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(job);
+        JobHandle { lane, id }
+    }
+
+    fn set(&self, state: JobState) {
+        let mut jobs = self.lane.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(job) = jobs.iter_mut().find(|j| j.id == self.id) {
+            job.state = state;
+        }
+    }
+}
+
+impl Drop for JobHandle<'_> {
+    fn drop(&mut self) {
+        let mut jobs = self.lane.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        jobs.retain(|j| j.id != self.id);
+    }
+}
+
+fn summary(params: &WireParams) -> String {
+    let field = |key: &str| params.get(key).filter(|v| !v.is_empty());
+    match (field("RouteSource"), field("RouteDest"), field("NextHop")) {
+        (Some(source), Some(dest), Some(hop)) => format!("{source} -> {dest} via {hop}"),
+        (None, Some(dest), Some(hop)) => format!("{dest} via {hop}"),
+        _ => field("Name")
+            .or_else(|| field("CustomerGatewayId"))
+            .unwrap_or("connection")
+            .to_owned(),
+    }
+}
