@@ -121,3 +121,15 @@ pub fn run_js() -> Result<(), String> {
         .arg(root().join("tests/bench/bench-js.mjs"))
         .env("VPNROUTE_NPM_PROJECT", project))
 }
+
+/// `cargo xtask bench-server`: the server's load run (`crates/vpnroute-server/benches/load.rs`),
+/// which prints its own figures against the goal.
+pub fn run_server() -> Result<(), String> {
+    run(Command::new("cargo").current_dir(root()).args([
+        "bench",
+        "--package",
+        "vpnroute-server",
+        "--bench",
+        "load",
+    ]))
+}

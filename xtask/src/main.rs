@@ -37,6 +37,8 @@ enum Command {
     Bench,
     /// Run the npm package against a plain JavaScript implementation and print both timings.
     BenchJs,
+    /// A bounded load run of `vpnroute serve` on loopback: throughput and p50/p99 latency.
+    BenchServer,
     /// Print the sizes of the npm package's .wasm and of the console against their budgets.
     Size,
     /// Write the generated files (the npm package's TypeScript declarations).
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
         Command::Bench => bench::run_all(),
         Command::Codegen { check } => codegen::run(check),
         Command::BenchJs => bench::run_js(),
+        Command::BenchServer => bench::run_server(),
         Command::Size => {
             size::report();
             Ok(())

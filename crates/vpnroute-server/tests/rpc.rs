@@ -199,3 +199,80 @@ async fn bad_input_gets_a_clear_4xx_in_the_error_shape() {
     let (status, _) = send(&app, acs3(&route_query("10.9.0.0/16", ""))).await;
     assert_eq!(status, StatusCode::OK, "the server keeps serving");
 }
+
+#[tokio::test]
+async fn the_console_is_served_with_types_compression_and_cache_headers() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>vpnroute</title>".repeat(40),
+    )
+    .unwrap();
+    let wasm_name = "vpnroute-console-0123456789abcdef_bg.wasm";
+    let wasm: Vec<u8> = b"\0asm\x01\0\0\0"
+        .iter()
+        .copied()
+        .chain(std::iter::repeat_n(7u8, 4096))
+        .collect();
+    std::fs::write(dir.path().join(wasm_name), &wasm).unwrap();
+    let mut state = common::state_with(vpnroute_server::emulator::Emulator::new(
+        Default::default(),
+        demo::world(),
+    ));
+    state.console_dir = dir.path().to_path_buf();
+    let app = vpnroute_server::app(state);
+
+    let get = |path: &str, encoding: &str| {
+        Request::get(path)
+            .header("accept-encoding", encoding)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let response = app
+        .clone()
+        .oneshot(get(&format!("/{wasm_name}"), "br"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/wasm");
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let compressed = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(
+        compressed.len() < wasm.len() / 4,
+        "compressed to {} bytes",
+        compressed.len()
+    );
+
+    let response = app.clone().oneshot(get("/", "gzip")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    assert_eq!(
+        response.headers()["cache-control"],
+        "no-cache",
+        "a new build shows at once"
+    );
+
+    let response = app
+        .clone()
+        .oneshot(get("/api/session", "identity"))
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert!(
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none(),
+        "other origins cannot read the token"
+    );
+}

@@ -99,8 +99,9 @@ impl Emulator {
         self.lock().clone()
     }
 
-    /// Answers one call. A write is made on a copy of the world, saved, and only then made
-    /// current and acknowledged: an answer of success means the change is on disk.
+    /// Answers one call. A write that passes its checks is made on a copy of the world,
+    /// saved, and only then made current and acknowledged: an answer of success means the
+    /// change is on disk.
     pub fn call(
         &self,
         action: Action,
@@ -116,8 +117,12 @@ impl Emulator {
         if !action.is_write() {
             return reads::answer(&world, action, params, &context);
         }
+        let accepted = match writes::check(&world, action, params, &context)? {
+            writes::Checked::Replay(answer) => return Ok(answer),
+            writes::Checked::Change(accepted) => accepted,
+        };
         let mut next = world.clone();
-        let answer = writes::write(&mut next, action, params, &context)?;
+        let answer = accepted.apply(&mut next, params, &context)?;
         if let Some(store) = &self.store {
             store.save(&next).map_err(|error| {
                 tracing::error!(%error, path = %store.path().display(), "cannot save the emulator state");

@@ -46,19 +46,33 @@ struct Planned {
     change: Change,
 }
 
-pub(super) fn write(
-    world: &mut World,
+/// A write that passed every check, ready to change a world.
+pub(super) enum Checked {
+    /// The ClientToken was seen with these parameters: its first answer, nothing to change.
+    Replay(Answer),
+    Change(Accepted),
+}
+
+pub(super) struct Accepted {
+    planned: Planned,
+    replay_key: Option<String>,
+}
+
+/// Runs every check of a write against `world` without changing it: refusals, DryRun and
+/// replays need no copy of the world.
+pub(super) fn check(
+    world: &World,
     action: Action,
     params: &WireParams,
     context: &Context<'_>,
-) -> Result<Answer, ApiError> {
+) -> Result<Checked, ApiError> {
     let planned = plan(world, action, params)?;
     let replay_key = planned
         .client_token
         .as_ref()
         .map(|token| format!("{action}/{token}"));
     if let Some(replay) = replay_key.as_ref().and_then(|key| world.replays.get(key)) {
-        return replay_answer(replay, params);
+        return replay_answer(replay, params).map(Checked::Replay);
     }
     check_target(
         world,
@@ -89,31 +103,47 @@ pub(super) fn write(
         )
         .with_recommend("Send the same request without DryRun to make the change."));
     }
-    let target = planned.target.clone();
-    let body = (planned.change)(world, context)?;
-    let busy_until = context.now + context.config.update_delay.as_millis() as u64;
-    match &target {
-        Target::Gateway(id) => {
-            if let Some(gateway) = world.gateways.get_mut(id) {
-                gateway.busy_until = busy_until;
+    Ok(Checked::Change(Accepted {
+        planned,
+        replay_key,
+    }))
+}
+
+impl Accepted {
+    /// Makes the change, marks the target `updating` and remembers the answer for its
+    /// ClientToken.
+    pub(super) fn apply(
+        self,
+        world: &mut World,
+        params: &WireParams,
+        context: &Context<'_>,
+    ) -> Result<Answer, ApiError> {
+        let target = self.planned.target.clone();
+        let body = (self.planned.change)(world, context)?;
+        let busy_until = context.now + context.config.update_delay.as_millis() as u64;
+        match &target {
+            Target::Gateway(id) => {
+                if let Some(gateway) = world.gateways.get_mut(id) {
+                    gateway.busy_until = busy_until;
+                }
+            }
+            Target::Connection(id) => {
+                if let Some(connection) = world.connections.get_mut(id) {
+                    connection.busy_until = busy_until;
+                }
             }
         }
-        Target::Connection(id) => {
-            if let Some(connection) = world.connections.get_mut(id) {
-                connection.busy_until = busy_until;
-            }
+        if let Some(key) = self.replay_key {
+            world.replays.insert(
+                key,
+                Replay {
+                    params: params.clone(),
+                    body: body.clone(),
+                },
+            );
         }
+        Ok(body)
     }
-    if let Some(key) = replay_key {
-        world.replays.insert(
-            key,
-            Replay {
-                params: params.clone(),
-                body: body.clone(),
-            },
-        );
-    }
-    Ok(body)
 }
 
 fn plan(world: &World, action: Action, params: &WireParams) -> Result<Planned, ApiError> {
