@@ -6,6 +6,7 @@
 // A check's failure is its `Diagnostic`, by design; boxing it would only add an allocation.
 #![allow(clippy::result_large_err)]
 
+pub mod codes;
 pub mod diagnostic;
 pub mod field;
 pub mod json;
@@ -14,6 +15,8 @@ pub mod net;
 pub mod ops;
 mod parallel;
 pub mod plan;
+#[cfg(feature = "plan-files")]
+pub mod plan_file;
 mod prefix_index;
 pub mod registry;
 pub mod rules;
