@@ -5,7 +5,7 @@
 //! crosses once, as one string: `wire.js` writes wire parameters into a string before they
 //! enter wasm and reads diagnostics back out of one; other results are JSON text that one
 //! `JSON.parse` turns into plain objects. Structured inputs (snapshots, route tables, gateway
-//! facts) go through serde-wasm-bindgen.
+//! facts) are read by serde from the JS values (`js_in`).
 
 use js_sys::Array;
 use serde::de::DeserializeOwned;
@@ -15,6 +15,7 @@ use vpnroute_rules::plan::{check_plan, PlanRequest, TableSnapshot};
 use vpnroute_rules::{Diagnostic, GatewayFacts, Operation, WireParams};
 use wasm_bindgen::prelude::*;
 
+mod js_in;
 mod json_out;
 
 /// The engine's types, generated from Rust by `cargo xtask codegen`.
@@ -43,8 +44,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str, shape: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| fail(format!("{what} must look like {shape}: {e}")))
+    js_in::from_js(value).map_err(|e| fail(format!("{what} must look like {shape}: {e}")))
 }
 
 #[wasm_bindgen(module = "/src/wire.js")]
