@@ -81,6 +81,9 @@ pub fn npm_package(tools: &Toolbox) -> Result<(), String> {
             .arg(&wasm)
             .args(["--target", target, "--typescript", "--out-dir"])
             .arg(&out))?;
+        if target == "nodejs" {
+            commonjs_snippets(&out.join("snippets"))?;
+        }
         if tools.wasm_opt_version.is_some() {
             let bg = out.join("vpnroute_wasm_bg.wasm");
             run(tools
@@ -102,6 +105,54 @@ pub fn npm_package(tools: &Toolbox) -> Result<(), String> {
     )
     .map_err(|e| format!("cannot copy the package README: {e}"))?;
     eprintln!("xtask: npm package in {}", package.display());
+    Ok(())
+}
+
+/// Rewrites the facade's JS snippets as CommonJS for the `nodejs` target. wasm-bindgen
+/// `require`s them there, but they are ES modules (as the `web` and `bundler` targets import
+/// them), and Node before 20.19 cannot `require` an ES module. The snippets export only
+/// top-level `export function`s, which is all this handles.
+fn commonjs_snippets(dir: &std::path::Path) -> Result<(), String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            commonjs_snippets(&path)?;
+            continue;
+        }
+        if path.extension().is_none_or(|x| x != "js") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut names = Vec::new();
+        let mut commonjs = String::new();
+        for line in text.lines() {
+            match line.strip_prefix("export function ") {
+                Some(rest) => {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+                        .collect();
+                    names.push(name);
+                    commonjs.push_str("function ");
+                    commonjs.push_str(rest);
+                }
+                None if line.starts_with("export ") || line.starts_with("import ") => {
+                    return Err(format!(
+                        "{}: only `export function` lines can be made CommonJS, not {line:?}",
+                        path.display()
+                    ));
+                }
+                None => commonjs.push_str(line),
+            }
+            commonjs.push('\n');
+        }
+        commonjs.push_str(&format!("module.exports = {{ {} }};\n", names.join(", ")));
+        write(&path, &commonjs)?;
+    }
     Ok(())
 }
 

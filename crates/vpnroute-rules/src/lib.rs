@@ -200,7 +200,7 @@ impl FromStr for Operation {
 #[cfg(feature = "ts")]
 pub fn typescript_declarations() -> String {
     use ts_rs::{Config, TS};
-    // serde-wasm-bindgen hands integers to JS as numbers, not BigInts.
+    // The npm package hands integers to JS as numbers (JSON), not BigInts.
     let config = Config::new().with_large_int("number");
     let declarations = [
         Severity::decl(&config),

@@ -1,18 +1,22 @@
 //! The npm surface of vpnroute: each export converts its arguments, makes one call into
 //! `vpnroute-rules` and converts the result to plain JS objects. No rule logic lives here.
 //!
-//! Wire parameters are read straight from the JS object (strings, numbers, booleans), not
-//! through serde: it keeps the `.wasm` small and the per-call cost low. Structured inputs
-//! (snapshots, route tables, gateway facts) go through serde-wasm-bindgen.
+//! A call's fixed cost is mostly crossings between JS and wasm, so each argument and result
+//! crosses once, as one string: `wire.js` writes wire parameters into a string before they
+//! enter wasm and reads diagnostics back out of one; other results are JSON text that one
+//! `JSON.parse` turns into plain objects. Structured inputs (snapshots, route tables, gateway
+//! facts) are read by serde from the JS values (`js_in`).
 
-use js_sys::{Array, JsString, Object};
+use js_sys::Array;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vpnroute_rules::lookup::{RouteTable, Router};
 use vpnroute_rules::plan::{check_plan, PlanRequest, TableSnapshot};
-use vpnroute_rules::{GatewayFacts, Operation, WireParams};
+use vpnroute_rules::{Diagnostic, GatewayFacts, Operation, WireParams};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+
+mod js_in;
+mod json_out;
 
 /// The engine's types, generated from Rust by `cargo xtask codegen`.
 #[wasm_bindgen(typescript_custom_section)]
@@ -34,50 +38,94 @@ fn fail(message: impl std::fmt::Display) -> JsError {
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| fail(format!("cannot convert the result: {e}")))
+    let text =
+        json_out::to_json(value).map_err(|e| fail(format!("cannot convert the result: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| fail("cannot convert the result"))
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str, shape: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| fail(format!("{what} must look like {shape}: {e}")))
+    js_in::from_js(value).map_err(|e| fail(format!("{what} must look like {shape}: {e}")))
 }
 
-/// The wire text of one JS value, as the SDKs would send it; `None` for null and undefined.
-fn wire_text(what: &str, key: &str, value: &JsValue) -> Result<Option<String>, JsError> {
-    if value.is_null() || value.is_undefined() {
-        Ok(None)
-    } else if let Some(text) = value.as_string() {
-        Ok(Some(text))
-    } else if let Some(flag) = value.as_bool() {
-        Ok(Some(flag.to_string()))
-    } else if let Some(number) = value.as_f64() {
-        // Whole numbers are written by Rust; others as JavaScript writes them.
-        if number.fract() == 0.0 && number.abs() < 9.0e15 {
-            Ok(Some((number as i64).to_string()))
-        } else {
-            Ok(Some(String::from(JsString::from(value.clone()))))
-        }
+#[wasm_bindgen(module = "/src/wire.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = encodeWireParams)]
+    fn encode_wire_params(params: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_name = decodeDiagnostics)]
+    fn decode_diagnostics(encoded: &str) -> JsValue;
+}
+
+/// Appends `<length>:<text>` for `decodeDiagnostics`, the length in UTF-16 code units.
+fn put_counted(out: &mut String, text: &str) {
+    let units = if text.is_ascii() {
+        text.len()
     } else {
-        Err(fail(format!(
-            "in {what}, {key} must be a string, number or boolean (JSON configs go in as strings, lists as Tags.1.Key)"
-        )))
+        text.encode_utf16().count()
+    };
+    out.push_str(&units.to_string());
+    out.push(':');
+    out.push_str(text);
+}
+
+fn put_optional(out: &mut String, text: Option<&str>) {
+    match text {
+        Some(text) => put_counted(out, text),
+        None => out.push('-'),
     }
+}
+
+/// Diagnostics as plain JS objects, written in one string that `decodeDiagnostics` reads.
+fn diagnostics_to_js(diagnostics: &[Diagnostic]) -> JsValue {
+    let mut out = String::with_capacity(diagnostics.len() * 160);
+    for d in diagnostics {
+        put_counted(&mut out, &d.rule);
+        put_counted(&mut out, d.severity.as_str());
+        put_counted(&mut out, &d.field);
+        put_optional(&mut out, d.code.as_deref());
+        put_counted(&mut out, &d.message);
+        put_optional(&mut out, d.suggestion.as_deref());
+    }
+    decode_diagnostics(&out)
+}
+
+/// Takes one `<length>:<text>` of `encodeWireParams` off the front of `rest`; the length
+/// counts UTF-16 code units, as JavaScript does.
+fn take_counted<'a>(rest: &mut &'a str) -> Option<&'a str> {
+    let (length, text) = rest.split_once(':')?;
+    let units: usize = length.parse().ok()?;
+    let end = if text.as_bytes().get(..units).is_some_and(<[u8]>::is_ascii) {
+        units
+    } else {
+        let mut counted = 0;
+        text.char_indices()
+            .find(|&(_, c)| {
+                counted += c.len_utf16();
+                counted > units
+            })
+            .map_or(text.len(), |(at, _)| at)
+    };
+    let (taken, after) = text.split_at_checked(end)?;
+    *rest = after;
+    Some(taken)
 }
 
 /// Reads `{ Key: value, ... }` into wire parameters; `what` names the argument in errors.
 fn wire_params(params: &JsValue, what: &str) -> Result<WireParams, JsError> {
-    if !params.is_object() || Array::is_array(params) {
+    let Some(encoded) = encode_wire_params(params) else {
         return Err(fail(format!("{what} must be a plain object of wire fields, e.g. {{ RouteDest: '10.0.0.0/24', Weight: 100 }}")));
-    }
+    };
+    let unreadable = || fail(format!("cannot read {what}"));
     let mut wire = WireParams::new();
-    for entry in Object::entries(params.unchecked_ref()).iter() {
-        let entry: Array = entry.unchecked_into();
-        let key = entry.get(0).as_string().unwrap_or_default();
-        if let Some(text) = wire_text(what, &key, &entry.get(1))? {
-            wire.push(key, text);
+    let mut rest = encoded.as_str();
+    while !rest.is_empty() {
+        let key = take_counted(&mut rest).ok_or_else(unreadable)?;
+        if rest.starts_with('-') {
+            return Err(fail(format!(
+                "in {what}, {key} must be a string, number or boolean (JSON configs go in as strings, lists as Tags.1.Key)"
+            )));
         }
+        let value = take_counted(&mut rest).ok_or_else(unreadable)?;
+        wire.push(key, value);
     }
     Ok(wire)
 }
@@ -121,11 +169,11 @@ pub fn validate(
 ) -> Result<JsValue, JsError> {
     let op = operation(&operation_name)?;
     let params = wire_params(&params, "params")?;
-    to_js(&vpnroute_rules::check(
+    Ok(diagnostics_to_js(&vpnroute_rules::check(
         op,
         &params,
         &gateway_facts(gateway)?,
-    ))
+    )))
 }
 
 /// Checks a batch of requests (each with `Action`) against each other and against the
