@@ -11,7 +11,11 @@ pub struct CodeHelp {
 }
 
 const fn help(code: &'static str, meaning: &'static str, action: &'static str) -> CodeHelp {
-    CodeHelp { code, meaning, action }
+    CodeHelp {
+        code,
+        meaning,
+        action,
+    }
 }
 
 /// Every code explained here, by code.
@@ -88,10 +92,16 @@ mod tests {
         assert!(codes.windows(2).all(|w| w[0] < w[1]), "{codes:?}");
         for rule in crate::RULES {
             if let crate::registry::ErrorCode::Api(code) = rule.code {
-                assert!(explain(code).is_none(), "{code} is a rule's code: its diagnostic explains it");
+                assert!(
+                    explain(code).is_none(),
+                    "{code} is a rule's code: its diagnostic explains it"
+                );
             }
         }
-        assert_eq!(explain("VpnGateway.Configuring").map(|h| h.code), Some("VpnGateway.Configuring"));
+        assert_eq!(
+            explain("VpnGateway.Configuring").map(|h| h.code),
+            Some("VpnGateway.Configuring")
+        );
         assert_eq!(explain("NoSuchCode"), None);
     }
 }

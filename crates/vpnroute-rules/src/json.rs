@@ -279,3 +279,70 @@ fn write_string(out: &mut String, text: &str) {
     }
     out.push('"');
 }
+
+/// The JSON config `text` with `key` set to `value`, typed by the key's kind (integers as
+/// numbers, booleans as booleans, the rest as strings), or without `key` when `value` is
+/// empty. `None` when `text` is not a flat object, which only a raw edit can mend. This is
+/// how the console's sub-forms edit `IkeConfig` and its kin.
+pub fn with_key(text: &str, key: &crate::field::FieldSpec, value: &str) -> Option<String> {
+    use crate::field::FieldKind;
+    let mut entries = if text.trim().is_empty() {
+        Vec::new()
+    } else {
+        parse_flat_object(text).ok()?
+    };
+    let typed = match key.kind {
+        FieldKind::Integer { .. } | FieldKind::Asn
+            if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            JsonScalar::Number(value.to_owned())
+        }
+        FieldKind::Boolean if value.eq_ignore_ascii_case("true") => JsonScalar::Bool(true),
+        FieldKind::Boolean if value.eq_ignore_ascii_case("false") => JsonScalar::Bool(false),
+        _ => JsonScalar::Text(value.to_owned()),
+    };
+    match entries.iter().position(|(k, _)| k == key.name) {
+        Some(at) if value.is_empty() => {
+            entries.remove(at);
+        }
+        Some(at) => entries[at].1 = typed,
+        None if value.is_empty() => {}
+        None => entries.push((key.name.to_owned(), typed)),
+    }
+    if entries.is_empty() {
+        return Some(String::new());
+    }
+    let borrowed: Vec<(&str, JsonScalar)> = entries
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    Some(write_object(&borrowed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::create_vpn_connection::IKE_KEYS;
+
+    fn key(name: &str) -> &'static crate::field::FieldSpec {
+        IKE_KEYS.iter().find(|k| k.name == name).unwrap()
+    }
+
+    #[test]
+    fn with_key_types_values_keeps_order_and_removes_empty_ones() {
+        let text = with_key("", key("Psk"), "secret").unwrap();
+        let text = with_key(&text, key("IkeLifetime"), "86400").unwrap();
+        assert_eq!(text, r#"{"Psk":"secret","IkeLifetime":86400}"#);
+        let text = with_key(&text, key("Psk"), "other").unwrap();
+        assert_eq!(text, r#"{"Psk":"other","IkeLifetime":86400}"#);
+        let text = with_key(&text, key("IkeLifetime"), "a day").unwrap();
+        assert_eq!(
+            text, r#"{"Psk":"other","IkeLifetime":"a day"}"#,
+            "a bad number stays for the rules to report"
+        );
+        let text = with_key(&text, key("Psk"), "").unwrap();
+        let text = with_key(&text, key("IkeLifetime"), "").unwrap();
+        assert_eq!(text, "", "no keys, no config");
+        assert_eq!(with_key("{not json", key("Psk"), "x"), None);
+    }
+}

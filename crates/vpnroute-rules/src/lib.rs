@@ -20,6 +20,7 @@ pub mod plan_file;
 mod prefix_index;
 pub mod registry;
 pub mod rules;
+pub mod snippet;
 pub mod table;
 pub mod wire;
 
@@ -105,7 +106,34 @@ pub struct GatewayFacts {
     pub shangmi: Option<bool>,
 }
 
+/// `VpnType` of a ShangMi (national cryptography standard) gateway in DescribeVpnGateway.
+pub const SHANGMI_VPN_TYPE: &str = "NationalStandard";
+
+/// `PbrPriority` of a gateway that takes no policy-route priorities. The service shows this
+/// only by refusing priorities; vpnroute's emulator and console name it in DescribeVpnGateway.
+pub const PBR_PRIORITY_NOT_SUPPORTED: &str = "NotSupported";
+pub const PBR_PRIORITY_SUPPORTED: &str = "Supported";
+
 impl GatewayFacts {
+    /// The facts a DescribeVpnGateway answer shows: a disaster-recovery address means two
+    /// tunnels per connection, [`SHANGMI_VPN_TYPE`] a ShangMi gateway, and `PbrPriority`
+    /// (when present) whether policy-route priorities are taken.
+    pub fn from_describe(
+        disaster_recovery_internet_ip: &str,
+        vpn_type: &str,
+        pbr_priority: Option<&str>,
+    ) -> Self {
+        GatewayFacts {
+            tunnel_mode: Some(if disaster_recovery_internet_ip.is_empty() {
+                TunnelMode::Single
+            } else {
+                TunnelMode::Dual
+            }),
+            supports_priority: pbr_priority.map(|p| p != PBR_PRIORITY_NOT_SUPPORTED),
+            shangmi: Some(vpn_type == SHANGMI_VPN_TYPE),
+        }
+    }
+
     pub fn is_dual_tunnel(&self) -> bool {
         self.tunnel_mode == Some(TunnelMode::Dual)
     }

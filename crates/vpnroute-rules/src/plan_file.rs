@@ -124,7 +124,8 @@ mod tests {
 
     #[test]
     fn csv_and_json_plans_read_alike_and_problems_name_the_place() {
-        let csv = "Action,RegionId,RouteDest,Weight\nCreateVpnRouteEntry,cn-hangzhou,10.0.0.0/24,100\n";
+        let csv =
+            "Action,RegionId,RouteDest,Weight\nCreateVpnRouteEntry,cn-hangzhou,10.0.0.0/24,100\n";
         let json = r#"[{"Action":"CreateVpnRouteEntry","RegionId":"cn-hangzhou","RouteDest":"10.0.0.0/24","Weight":100}]"#;
         let from_csv = parse_plan("plan.csv", csv).unwrap();
         let from_json = parse_plan("pasted", json).unwrap();
@@ -135,7 +136,8 @@ mod tests {
         assert_eq!(missing, "plan.csv:1: the header row needs an Action column");
         let unknown = parse_plan("pasted", "Action\nDeleteVpnGateway\n").unwrap_err();
         assert!(unknown.starts_with("pasted:2: "), "{unknown}");
-        let nested = parse_plan("p.json", r#"[{"Action":"CreateVpnConnection","Tags":[]}]"#).unwrap_err();
+        let nested =
+            parse_plan("p.json", r#"[{"Action":"CreateVpnConnection","Tags":[]}]"#).unwrap_err();
         assert!(nested.contains("Tags.1.Key"), "{nested}");
     }
 }

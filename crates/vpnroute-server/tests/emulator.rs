@@ -38,7 +38,7 @@ const REGION: (&str, &str) = ("RegionId", demo::REGION_ID);
 async fn the_describes_show_each_demo_case_with_the_attributes_that_tell_it_apart() {
     let app = server(Duration::ZERO);
     let gateways = ok(&app, "DescribeVpnGateways", &[REGION]).await;
-    assert_eq!(gateways["TotalCount"], 3);
+    assert_eq!(gateways["TotalCount"], 4);
     let list = gateways["VpnGateways"]["VpnGateway"].as_array().unwrap();
     let by_id = |id: &str| {
         list.iter()
@@ -52,6 +52,10 @@ async fn the_describes_show_each_demo_case_with_the_attributes_that_tell_it_apar
         ""
     );
     assert_eq!(by_id(demo::OLD_GATEWAY_ID)["PbrPriority"], "NotSupported");
+    assert_eq!(
+        by_id(demo::SHANGMI_GATEWAY_ID)["VpnType"],
+        "NationalStandard"
+    );
     assert_eq!(by_id(demo::GATEWAY_ID)["Status"], "active");
     assert_eq!(
         by_id(demo::GATEWAY_ID)["CreateTime"].as_u64().unwrap(),

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 use vpnroute_rules::plan::TableSnapshot;
-pub use vpnroute_rules::plan_file::PlanRow;
 use vpnroute_rules::plan_file::parse_plan;
+pub use vpnroute_rules::plan_file::PlanRow;
 
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))

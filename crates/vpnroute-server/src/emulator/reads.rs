@@ -305,7 +305,7 @@ fn gateway_json(id: &str, g: &Gateway, now: u64) -> Value {
         "EniInstanceIds": { "EniInstanceId": [] },
         // Not a field of the service's answer (the SDK ignores it): older gateways take no
         // policy-route priorities, which the service shows only by refusing them.
-        "PbrPriority": if g.supports_pbr_priority { "Supported" } else { "NotSupported" },
+        "PbrPriority": g.pbr_priority(),
     })
 }
 

@@ -9,10 +9,9 @@ use vpnroute_rules::ops::create_vpn_connection::{
 };
 use vpnroute_rules::plan::{ConnectionSnapshot, GatewaySnapshot, TableSnapshot};
 use vpnroute_rules::table::{DestinationRoute, PolicyRoute, Quotas};
-use vpnroute_rules::{GatewayFacts, TunnelMode, WireParams};
-
-/// `VpnType` of a ShangMi (national cryptography standard) gateway.
-pub const SHANGMI_VPN_TYPE: &str = "NationalStandard";
+use vpnroute_rules::{
+    GatewayFacts, TunnelMode, WireParams, PBR_PRIORITY_NOT_SUPPORTED, PBR_PRIORITY_SUPPORTED,
+};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -40,7 +39,7 @@ pub struct Gateway {
     /// Dual-tunnel gateways have a second, disaster-recovery address; this is how the service
     /// shows that a gateway builds two tunnels per connection.
     pub disaster_recovery_internet_ip: Option<String>,
-    /// `Normal`, or [`SHANGMI_VPN_TYPE`].
+    /// `Normal`, or [`vpnroute_rules::SHANGMI_VPN_TYPE`].
     pub vpn_type: String,
     /// Gateways of older versions take policy routes but no priorities.
     pub supports_pbr_priority: bool,
@@ -73,17 +72,25 @@ impl Default for Gateway {
 }
 
 impl Gateway {
-    /// What the engine's rules need to know about this gateway.
-    pub fn facts(&self) -> GatewayFacts {
-        GatewayFacts {
-            tunnel_mode: Some(if self.disaster_recovery_internet_ip.is_some() {
-                TunnelMode::Dual
-            } else {
-                TunnelMode::Single
-            }),
-            supports_priority: Some(self.supports_pbr_priority),
-            shangmi: Some(self.vpn_type == SHANGMI_VPN_TYPE),
+    /// `PbrPriority` in DescribeVpnGateway.
+    pub fn pbr_priority(&self) -> &'static str {
+        if self.supports_pbr_priority {
+            PBR_PRIORITY_SUPPORTED
+        } else {
+            PBR_PRIORITY_NOT_SUPPORTED
         }
+    }
+
+    /// What the engine's rules need to know about this gateway: read from the attributes
+    /// DescribeVpnGateway shows, as the console reads them.
+    pub fn facts(&self) -> GatewayFacts {
+        GatewayFacts::from_describe(
+            self.disaster_recovery_internet_ip
+                .as_deref()
+                .unwrap_or_default(),
+            &self.vpn_type,
+            Some(self.pbr_priority()),
+        )
     }
 }
 
@@ -280,6 +287,9 @@ pub mod demo {
     /// A gateway of an older version: policy routes without priorities.
     pub const OLD_GATEWAY_ID: &str = "vpn-bp1demo0oldversion0003";
     pub const OLD_GATEWAY_CONNECTION_ID: &str = "vco-bp1demo0oldversion0004";
+    /// A ShangMi (national cryptography standard) gateway: the only kind that takes a
+    /// `RemoteCaCertificate`.
+    pub const SHANGMI_GATEWAY_ID: &str = "vpn-bp1demo0shangmi00000004";
     pub const TRANSIT_ROUTER_ID: &str = "tr-bp1demo0transit00000001";
     /// Attached to the transit router: single-tunnel and dual-tunnel, for vco routes.
     pub const TR_CONNECTION_ID: &str = "vco-bp1demo0transit0000005";
@@ -375,10 +385,28 @@ pub mod demo {
             );
         }
 
+        // A policy route that can never match, because an earlier one with a smaller
+        // priority covers it: the gateway view shows such pairs.
+        let policy = |source: &str, dest: &str, priority: u8| StoredPolicyRoute {
+            route: PolicyRoute {
+                route_source: net(source),
+                route_dest: net(dest),
+                next_hop: DUAL_TUNNEL_CONNECTION_ID.to_owned(),
+                weight: Weight::Active,
+                priority,
+            },
+            description: "demo".to_owned(),
+            publish_vpc: true,
+            create_time: CREATED,
+        };
         world.gateways.insert(
             DUAL_TUNNEL_GATEWAY_ID.to_owned(),
             Gateway {
                 disaster_recovery_internet_ip: Some("47.96.0.3".to_owned()),
+                policy_routes: vec![
+                    policy("10.0.0.0/16", "192.168.0.0/16", 1),
+                    policy("10.0.1.0/24", "192.168.1.0/24", 5),
+                ],
                 ..gateway("dual-tunnel", "47.96.0.2")
             },
         );
@@ -408,6 +436,14 @@ pub mod demo {
         world.connections.insert(
             OLD_GATEWAY_CONNECTION_ID.to_owned(),
             connection("branch", Some(OLD_GATEWAY_ID), CUSTOMER_GATEWAY_IDS[0]),
+        );
+
+        world.gateways.insert(
+            SHANGMI_GATEWAY_ID.to_owned(),
+            Gateway {
+                vpn_type: vpnroute_rules::SHANGMI_VPN_TYPE.to_owned(),
+                ..gateway("ShangMi", "47.96.0.5")
+            },
         );
 
         let mut attached = connection("transit-router attachment", None, CUSTOMER_GATEWAY_IDS[0]);
