@@ -1,6 +1,8 @@
 //! Small view components; none holds a rule.
 
 pub mod diagnostic_list;
+pub mod facts_panel;
+pub mod field_editor;
 pub mod field_input;
 pub mod operation_form;
 pub mod outcome_view;

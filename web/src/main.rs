@@ -2,6 +2,9 @@
 
 mod app;
 mod components;
+mod pages;
+mod plan_state;
+mod route;
 mod services;
 mod state;
 

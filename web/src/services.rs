@@ -1,3 +1,4 @@
 //! The console's only I/O.
 
 pub mod api;
+pub mod gateway;

@@ -1,8 +1,10 @@
 //! The state of one operation form, changed only through [`FormAction`]: every change in one
-//! pure function, testable without a browser.
+//! pure function. Values are kept by wire path (`RouteDest`, `Tags.1.Key`,
+//! `TunnelOptionsSpecification.2.TunnelIkeConfig.Psk`), exactly as they will be sent.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use vpnroute_rules::field::FieldKind;
 use vpnroute_rules::{check, Diagnostic, GatewayFacts, Operation, WireParams};
 use yew::Reducible;
 
@@ -26,31 +28,47 @@ pub enum Outcome {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormState {
     pub operation: Operation,
-    pub values: BTreeMap<&'static str, String>,
+    pub values: BTreeMap<String, String>,
+    /// How many items each list field shows (`Tags`, `TunnelOptionsSpecification`).
+    pub list_lengths: BTreeMap<&'static str, u32>,
+    /// What the rules know of the target gateway.
+    pub facts: GatewayFacts,
     pub diagnostics: Vec<Diagnostic>,
+    /// How long the last check took, in milliseconds (shown, so it can be watched).
+    pub check_ms: f64,
     pub sending: bool,
     pub outcome: Option<Outcome>,
 }
 
 pub enum FormAction {
-    SetField { name: &'static str, value: String },
+    SetField {
+        path: String,
+        value: String,
+    },
+    SetFacts(GatewayFacts),
+    AddItem(&'static str),
+    /// Removes the last item of a list, with every value under it.
+    RemoveItem(&'static str),
     Sending,
     Answered(Outcome),
 }
 
 impl FormState {
-    /// A form with each required field set to its example value, checked.
+    /// A form with each required top-level field set to its example value, checked.
     pub fn new(operation: Operation) -> Self {
         let values = operation
             .fields()
             .iter()
-            .filter(|f| f.required)
-            .map(|f| (f.name, f.example.to_owned()))
+            .filter(|f| f.required && f.children().is_empty())
+            .map(|f| (f.name.to_owned(), f.example.to_owned()))
             .collect();
         let mut state = FormState {
             operation,
             values,
+            list_lengths: BTreeMap::new(),
+            facts: GatewayFacts::default(),
             diagnostics: Vec::new(),
+            check_ms: 0.0,
             sending: false,
             outcome: None,
         };
@@ -63,8 +81,43 @@ impl FormState {
         self.values
             .iter()
             .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (*k, v.clone()))
+            .map(|(k, v)| (k.as_str(), v.clone()))
             .collect()
+    }
+
+    pub fn value(&self, path: &str) -> String {
+        self.values.get(path).cloned().unwrap_or_default()
+    }
+
+    /// The diagnostics of the field at `path` (a JSON config's keys report as `IkeConfig.Psk`).
+    pub fn diagnostics_at(&self, path: &str) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.field == path)
+            .cloned()
+            .collect()
+    }
+
+    /// How many items the list `name` shows: at least as many as have values.
+    pub fn list_length(&self, name: &'static str) -> u32 {
+        let prefix = format!("{name}.");
+        let with_values = self
+            .values
+            .keys()
+            .filter_map(|k| {
+                k.strip_prefix(&prefix)?
+                    .split('.')
+                    .next()?
+                    .parse::<u32>()
+                    .ok()
+            })
+            .max()
+            .unwrap_or(0);
+        self.list_lengths
+            .get(name)
+            .copied()
+            .unwrap_or(0)
+            .max(with_values)
     }
 
     /// How many errors stand between the form and a request the service accepts.
@@ -73,8 +126,27 @@ impl FormState {
     }
 
     fn recheck(&mut self) {
-        self.diagnostics = check(self.operation, &self.params(), &GatewayFacts::default());
+        let started = now_ms();
+        self.diagnostics = check(self.operation, &self.params(), &self.facts);
+        self.check_ms = now_ms() - started;
     }
+
+    fn list_max_items(&self, name: &str) -> Option<u32> {
+        self.operation
+            .fields()
+            .iter()
+            .find(|f| f.name == name)
+            .and_then(|f| match f.kind {
+                FieldKind::List { max_items, .. } => Some(max_items),
+                _ => None,
+            })
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 impl Reducible for FormState {
@@ -83,9 +155,28 @@ impl Reducible for FormState {
     fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            FormAction::SetField { name, value } => {
-                next.values.insert(name, value);
+            FormAction::SetField { path, value } => {
+                next.values.insert(path, value);
                 next.recheck();
+            }
+            FormAction::SetFacts(facts) => {
+                next.facts = facts;
+                next.recheck();
+            }
+            FormAction::AddItem(name) => {
+                if let Some(max_items) = next.list_max_items(name) {
+                    let length = (next.list_length(name) + 1).min(max_items);
+                    next.list_lengths.insert(name, length);
+                }
+            }
+            FormAction::RemoveItem(name) => {
+                let length = next.list_length(name);
+                if length > 0 {
+                    let prefix = format!("{name}.{length}.");
+                    next.values.retain(|k, _| !k.starts_with(&prefix));
+                    next.list_lengths.insert(name, length - 1);
+                    next.recheck();
+                }
             }
             FormAction::Sending => {
                 next.sending = true;

@@ -172,12 +172,13 @@ pub fn run_all() -> ExitCode {
     );
     report.phase("console and web package in headless Chromium", || {
         build::console(&tools)?;
-        let server = Server::start(&build::server()?, &["--update-delay-ms", "500"])?;
+        let server = Server::start(&build::server()?, &["--update-delay-ms", "1200"])?;
         let screenshots = build::target_dir().join("screenshots");
         let mut tests = node_tests(&tools, "tests/browser")?;
         tests
             .env("VPNROUTE_URL", &server.url)
-            .env("VPNROUTE_SCREENSHOTS", screenshots);
+            .env("VPNROUTE_SCREENSHOTS", screenshots)
+            .env("VPNROUTE_SDK_PYTHON", Toolbox::sdk_python());
         if let Some(project) = &scratch {
             tests.env("VPNROUTE_NPM_PROJECT", project);
         }
@@ -216,7 +217,10 @@ pub fn run_all() -> ExitCode {
 fn node_tests(tools: &Toolbox, dir: &str) -> Result<Command, String> {
     let files = test_files(&root().join(dir))?;
     let mut command = tools.command("node");
-    command.args(["--test", "--test-reporter=spec"]).args(files);
+    // One file at a time: the browser suites share one server and its demo data.
+    command
+        .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+        .args(files);
     Ok(command)
 }
 

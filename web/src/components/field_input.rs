@@ -1,4 +1,4 @@
-//! One controlled input for one wire field, with its hint and diagnostics.
+//! One controlled input for one scalar wire field, with its hint and diagnostics.
 
 use crate::components::diagnostic_list::DiagnosticList;
 use vpnroute_rules::{Diagnostic, FieldKind, FieldSpec};
@@ -8,15 +8,22 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct FieldInputProps {
     pub spec: FieldSpec,
+    /// The wire path (`RouteDest`, `Tags.1.Key`, `IkeConfig.Psk`).
+    pub path: AttrValue,
     pub value: AttrValue,
     pub diagnostics: Vec<Diagnostic>,
     pub on_change: Callback<String>,
 }
 
+/// The element id of the input for `path`: dots would need escaping in selectors.
+pub fn input_id(path: &str) -> String {
+    format!("field-{}", path.replace('.', "-"))
+}
+
 #[component]
 pub fn FieldInput(props: &FieldInputProps) -> Html {
     let spec = &props.spec;
-    let input_id = format!("field-{}", spec.name);
+    let input_id = input_id(&props.path);
     let hint_id = format!("{input_id}-hint");
     let diagnostics_id = format!("{input_id}-diagnostics");
     let described_by = format!("{hint_id} {diagnostics_id}");
@@ -27,7 +34,7 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
             on_change.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
         });
         html! {
-            <select id={input_id.clone()} name={spec.name} {onchange} aria-describedby={described_by} aria-invalid={invalid.to_string()}>
+            <select id={input_id.clone()} name={props.path.clone()} {onchange} aria-describedby={described_by} aria-invalid={invalid.to_string()}>
                 <option value="" selected={props.value.is_empty()}>{ "(not set)" }</option>
                 { for ["true", "false"].into_iter().map(|v| html! { <option value={v} selected={props.value == v}>{ v }</option> }) }
             </select>
@@ -41,7 +48,7 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
         let allowed = spec.allowed_values();
         html! {
             <>
-                <input id={input_id.clone()} name={spec.name} value={props.value.clone()} {oninput}
+                <input id={input_id.clone()} name={props.path.clone()} value={props.value.clone()} {oninput}
                     placeholder={spec.example} autocomplete="off" spellcheck="false"
                     list={(!allowed.is_empty()).then(|| list_id.clone())}
                     aria-describedby={described_by} aria-invalid={invalid.to_string()} />
@@ -52,13 +59,22 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
         }
     };
     let mut hint = spec.help.to_owned();
+    if !spec.allowed_values().is_empty() {
+        hint.push_str(&format!(" Allowed: {}.", spec.allowed_values().join(", ")));
+    }
     if let Some(default) = spec.default {
         hint.push_str(&format!(" Default: {default}."));
     }
+    let label = props
+        .path
+        .rsplit('.')
+        .next()
+        .unwrap_or(spec.name)
+        .to_owned();
     html! {
-        <div class={classes!("field", invalid.then_some("invalid"))} data-field={spec.name}>
+        <div class={classes!("field", invalid.then_some("invalid"))} data-field={props.path.clone()}>
             <label for={input_id}>
-                { spec.name }
+                { label }
                 if spec.required { <span class="required" aria-label="required">{ "*" }</span> }
             </label>
             { control }

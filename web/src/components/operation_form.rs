@@ -1,10 +1,13 @@
-//! The form of one operation: fields built from the engine's field metadata.
+//! The form of one operation: fields built from the engine's field metadata, checked on every
+//! change, with the request preview, Send and DryRun.
 
-use crate::components::field_input::FieldInput;
+use crate::components::facts_panel::FactsPanel;
+use crate::components::field_editor::FieldEditor;
 use crate::components::outcome_view::OutcomeView;
 use crate::components::request_preview::RequestPreview;
-use crate::services::api;
+use crate::services::api::{self, Delivery};
 use crate::state::{FormAction, FormState};
+use std::rc::Rc;
 use vpnroute_rules::Operation;
 use yew::prelude::*;
 
@@ -16,57 +19,53 @@ pub struct OperationFormProps {
 #[component]
 pub fn OperationForm(props: &OperationFormProps) -> Html {
     let operation = props.operation;
-    let state = use_reducer(move || FormState::new(operation));
-    let onsubmit = {
-        let state = state.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if state.sending {
+    let form = use_reducer(move || FormState::new(operation));
+    let submit = {
+        let form = form.clone();
+        Rc::new(move |dry_run: bool| {
+            if form.sending {
                 return;
             }
-            state.dispatch(FormAction::Sending);
-            let params = state.params();
-            let state = state.clone();
+            form.dispatch(FormAction::Sending);
+            let mut params = form.params();
+            if dry_run {
+                params.set("DryRun", "true");
+            }
+            let form = form.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let outcome = api::call(operation.name(), &params).await;
-                state.dispatch(FormAction::Answered(outcome));
+                let outcome = api::call(operation.name(), &params, Delivery::Direct).await;
+                form.dispatch(FormAction::Answered(outcome));
             });
         })
     };
-    let fields = operation
-        .fields()
-        .iter()
-        .filter(|f| !f.internal)
-        .map(|spec| {
-            let name = spec.name;
-            let on_change = {
-                let state = state.clone();
-                Callback::from(move |value: String| {
-                    state.dispatch(FormAction::SetField { name, value })
-                })
-            };
-            let diagnostics = state
-                .diagnostics
-                .iter()
-                .filter(|d| d.field == name)
-                .cloned()
-                .collect::<Vec<_>>();
-            let value = state.values.get(name).cloned().unwrap_or_default();
-            html! { <FieldInput key={name} spec={*spec} value={value} {diagnostics} {on_change} /> }
-        });
-    let errors = state.error_count();
+    let onsubmit = {
+        let submit = submit.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            submit(false);
+        })
+    };
+    let dry_run = Callback::from(move |_: MouseEvent| submit(true));
+    let takes_dry_run = operation.fields().iter().any(|f| f.name == "DryRun");
+    let errors = form.error_count();
     html! {
-        <section class="operation" aria-labelledby="operation-title">
+        <section class="operation" aria-labelledby="operation-title" data-operation={operation.name()}>
             <h2 id="operation-title">{ operation.name() }</h2>
-            <form {onsubmit} novalidate=true>
-                { for fields }
+            <FactsPanel form={form.clone()} />
+            <form {onsubmit} novalidate=true data-check-ms={format!("{:.3}", form.check_ms)}>
+                { for operation.fields().iter().filter(|f| !f.internal && f.name != "DryRun").map(|spec| html! {
+                    <FieldEditor key={spec.name} spec={*spec} path={spec.name} form={form.clone()} />
+                }) }
                 <p class="summary" id="check-summary" aria-live="polite">
                     { if errors == 0 { "No errors: ready to send.".to_owned() } else { format!("{errors} error(s) to fix before the service would accept this.") } }
                 </p>
-                <button type="submit" id="send" disabled={state.sending}>{ "Send" }</button>
+                <button type="submit" id="send" disabled={form.sending}>{ "Send" }</button>
+                if takes_dry_run {
+                    <button type="button" id="dry-run" disabled={form.sending} onclick={dry_run}>{ "DryRun" }</button>
+                }
             </form>
-            <RequestPreview action={operation.name()} params={state.params()} />
-            <OutcomeView outcome={state.outcome.clone()} sending={state.sending} />
+            <RequestPreview {operation} params={form.params()} />
+            <OutcomeView outcome={form.outcome.clone()} sending={form.sending} />
         </section>
     }
 }

@@ -1,6 +1,7 @@
-//! What the server answered.
+//! What the server answered, and for an error what it means and what to do.
 
 use crate::state::Outcome;
+use vpnroute_rules::codes;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -28,15 +29,24 @@ pub fn OutcomeView(props: &OutcomeViewProps) -> Html {
                 recommend,
             }),
             false,
-        ) => html! {
-            <div class="refused">
-                <p><strong class="code">{ code }</strong>{ format!(" (HTTP {status})") }</p>
-                <p class="message">{ message }</p>
-                if !recommend.is_empty() { <p class="recommend">{ recommend }</p> }
-                <p class="request-id">{ format!("RequestId {request_id}") }</p>
-            </div>
-        },
-        (Some(Outcome::Failed(reason)), false) => html! { <p class="failed">{ reason }</p> },
+        ) => {
+            let help = codes::explain(code);
+            html! {
+                <div class="refused" role="alert">
+                    <p><strong class="code">{ code }</strong>{ format!(" (HTTP {status})") }</p>
+                    <p class="message">{ message }</p>
+                    if let Some(help) = help {
+                        <p class="meaning"><strong>{ "What it means: " }</strong>{ help.meaning }</p>
+                        <p class="action"><strong>{ "What to do: " }</strong>{ help.action }</p>
+                    }
+                    if !recommend.is_empty() { <p class="recommend">{ recommend }</p> }
+                    <p class="request-id">{ format!("RequestId {request_id}") }</p>
+                </div>
+            }
+        }
+        (Some(Outcome::Failed(reason)), false) => {
+            html! { <p class="failed" role="alert">{ reason }</p> }
+        }
     };
     html! {
         <section class="outcome" aria-live="polite" aria-label="Response">

@@ -1,23 +1,65 @@
-//! The exact parameters the form will send.
+//! The exact request the form will send: wire parameters, a `curl` line against this server,
+//! and ready-to-paste Python and Node SDK programs.
 
-use vpnroute_rules::WireParams;
+use vpnroute_rules::{snippet, Operation, WireParams};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct RequestPreviewProps {
-    pub action: AttrValue,
+    pub operation: Operation,
     pub params: WireParams,
+}
+
+/// `host:port` of the server that served this page, the endpoint the snippets use.
+fn endpoint() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().host().ok())
+        .unwrap_or_else(|| "127.0.0.1:8080".to_owned())
 }
 
 #[component]
 pub fn RequestPreview(props: &RequestPreviewProps) -> Html {
+    let tab = use_state(|| "params");
+    let endpoint = endpoint();
+    let (operation, params) = (props.operation, &props.params);
+    let text = match *tab {
+        "curl" => snippet::curl(&format!("http://{endpoint}"), operation, params),
+        "python" => snippet::python(&endpoint, "testid", "testsecret", operation, params),
+        "node" => snippet::node(&endpoint, "testid", "testsecret", operation, params),
+        _ => {
+            let mut lines = format!(
+                "POST /  x-acs-action: {}  x-acs-version: 2016-04-28\n",
+                operation.name()
+            );
+            for (k, v) in &params.0 {
+                lines.push_str(&format!("{k}={v}\n"));
+            }
+            lines
+        }
+    };
+    let tabs = [
+        ("params", "Wire parameters"),
+        ("curl", "curl"),
+        ("python", "Python SDK"),
+        ("node", "Node SDK"),
+    ];
     html! {
         <section class="preview" aria-label="Request preview">
             <h3>{ "Request" }</h3>
-            <pre id="request-preview">
-                { format!("POST /  x-acs-action: {}  x-acs-version: 2016-04-28\n", props.action) }
-                { for props.params.0.iter().map(|(k, v)| format!("{k}={v}\n")) }
-            </pre>
+            <div role="tablist" aria-label="Request format">
+                { for tabs.iter().map(|(key, label)| {
+                    let tab = tab.clone();
+                    let key = *key;
+                    html! {
+                        <button type="button" role="tab" id={format!("preview-tab-{key}")} aria-selected={(*tab == key).to_string()}
+                            onclick={Callback::from(move |_| tab.set(key))}>{ *label }</button>
+                    }
+                }) }
+            </div>
+            <pre id="request-preview" role="tabpanel" data-format={*tab}>{ text }</pre>
+            if *tab == "curl" {
+                <p class="hint">{ "Unsigned: this server takes it only when both ends are on loopback. The SDK programs sign with the server's default test key pair." }</p>
+            }
         </section>
     }
 }

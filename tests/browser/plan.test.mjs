@@ -1,0 +1,77 @@
+// Plan and apply in headless Chromium: a 20-request plan uploaded, checked against the live
+// tables, a bad request fixed in one click, then applied through the server's queue with
+// progress to 100%; a request the service refuses fails alone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { url, openBrowser, screenshot, GATEWAY, CONNECTION, OLD_GATEWAY, OLD_CONNECTION, REGION } from './support.mjs';
+
+let browser;
+let page;
+let errors;
+
+before(async () => {
+  ({ browser, page, errors } = await openBrowser());
+});
+
+after(async () => {
+  await browser?.close();
+  assert.deepEqual(errors, [], 'the page logged no errors');
+});
+
+function planCsv() {
+  const lines = ['Action,RegionId,VpnGatewayId,RouteSource,RouteDest,NextHop,Weight,PublishVpc'];
+  for (let i = 0; i < 10; i += 1) {
+    // The first has host bits set: the check offers the network address as a fix.
+    const dest = i === 0 ? '10.100.0.1/24' : `10.100.${i}.0/24`;
+    lines.push(`CreateVpnRouteEntry,${REGION},${GATEWAY},,${dest},${CONNECTION},100,true`);
+  }
+  for (let i = 0; i < 10; i += 1) {
+    lines.push(`CreateVpnPbrRouteEntry,${REGION},${OLD_GATEWAY},10.50.${i}.0/24,172.31.${i}.0/24,${OLD_CONNECTION},100,true`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+test('a 20-request plan is checked, fixed and applied with progress reaching 100%', async () => {
+  await page.goto(`${url}#/plan`);
+  await page.setInputFiles('#plan-file', { name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from(planCsv()) });
+  await page.waitForFunction(() => document.querySelector('#plan-text').value.includes('CreateVpnPbrRouteEntry'));
+  await page.click('#plan-check');
+  await page.locator('#plan-rows tbody tr').nth(19).waitFor();
+  const first = page.locator('#plan-rows tr[data-row="1"]');
+  assert.match(await first.getAttribute('class'), /conflict/);
+  assert.equal(await page.isChecked('#plan-include-1'), false, 'a request with errors is left out');
+  await screenshot(page, 'plan-checked');
+  await first.getByRole('button', { name: 'Use 10.100.0.0/24' }).click();
+  await page.locator('#plan-apply', { hasText: 'Apply 20 request(s)' }).waitFor();
+  assert.equal(await page.isChecked('#plan-include-1'), true);
+
+  const started = Date.now();
+  await page.click('#plan-apply');
+  await page.locator('#plan-progress').waitFor();
+  await page.locator('#plan-rows .row-state', { hasText: /waiting|sending|settling|retrying/ }).first().waitFor();
+  await screenshot(page, 'plan-applying');
+  await page.locator('#plan-progress-text', { hasText: '20 of 20 answered (100%), 0 failed' }).waitFor({ timeout: 120_000 });
+  console.log(`20 requests applied through the queue in ${Date.now() - started} ms`);
+  assert.equal(await page.locator('#plan-rows tr.done').count(), 20);
+  assert.equal(await page.getAttribute('#plan-progress', 'value'), '20');
+  await screenshot(page, 'plan-applied');
+});
+
+test('a refused request fails alone and the page keeps the others', async () => {
+  await page.goto(`${url}#/plan`);
+  const csv = [
+    'Action,RegionId,VpnGatewayId,RouteDest,NextHop,Weight,PublishVpc',
+    `CreateVpnRouteEntry,${REGION},${GATEWAY},10.100.1.0/24,${CONNECTION},100,true`,
+    `CreateVpnRouteEntry,${REGION},${GATEWAY},10.101.0.0/24,${CONNECTION},100,true`,
+  ].join('\n');
+  await page.fill('#plan-text', csv);
+  await page.click('#plan-check');
+  await page.locator('#plan-rows tr[data-row="2"]').waitFor();
+  assert.equal(await page.locator('#plan-rows tr[data-row="1"] [data-rule="route-duplicate"]').count(), 1, 'already in the live table');
+  await page.check('#plan-include-1');
+  await page.click('#plan-apply');
+  await page.locator('#plan-progress-text', { hasText: '2 of 2 answered (100%), 1 failed' }).waitFor({ timeout: 60_000 });
+  assert.match(await page.textContent('#plan-rows tr[data-row="1"] .row-state'), /failed: VpnRouteEntry\.AlreadyExists/);
+  assert.match(await page.textContent('#plan-rows tr[data-row="2"] .row-state'), /done/);
+  await screenshot(page, 'plan-one-failed');
+});

@@ -1,0 +1,67 @@
+// What the console's browser tests share: Debian's Chromium driven by playwright-core, page
+// errors collected (a test fails on any), screenshots under VPNROUTE_SCREENSHOTS, and unsigned
+// calls to the server under test (both ends are loopback, so the server takes them).
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const url = process.env.VPNROUTE_URL;
+assert.ok(url, 'VPNROUTE_URL must point at a running vpnroute serve');
+const screenshots = process.env.VPNROUTE_SCREENSHOTS ?? 'target/screenshots';
+
+export const REGION = 'cn-hangzhou';
+export const GATEWAY = 'vpn-bp1a3kqjiiq9legfx0001';
+export const CONNECTION = 'vco-bp15oes1py4i66rmd0001';
+export const DUAL_GATEWAY = 'vpn-bp1demo0dualtunnel0002';
+export const DUAL_CONNECTION = 'vco-bp1demo0dualtunnel0003';
+export const OLD_GATEWAY = 'vpn-bp1demo0oldversion0003';
+export const OLD_CONNECTION = 'vco-bp1demo0oldversion0004';
+export const TR_CONNECTION = 'vco-bp1demo0transit0000005';
+export const CUSTOMER_GATEWAYS = ['cgw-bp1demo0branch0000001', 'cgw-bp1demo0branch0000002'];
+
+export async function openBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  // Refused calls log "Failed to load resource" for their 4xx; the tests expect those.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() === 404 && !response.url().endsWith('/')) errors.push(`404 for ${response.url()}`);
+  });
+  mkdirSync(screenshots, { recursive: true });
+  return { browser, page, errors };
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** One unsigned RPC call to the server under test; resolves to [status, body]. */
+export async function rpc(action, params) {
+  const response = await fetch(`${url.replace(/\/$/, '')}/?${new URLSearchParams(params)}`, {
+    method: 'POST',
+    headers: { 'x-acs-action': action, 'x-acs-version': '2016-04-28' },
+  });
+  return [response.status, await response.json()];
+}
+
+/** The input of the field at wire path `path` (dots become dashes in ids). */
+export const input = (path) => `#field-${path.replaceAll('.', '-')}`;
+export const field = (page, path) => page.locator(`[data-field="${path}"]`);
+export const diagnostic = (page, path, rule) => field(page, path).locator(`[data-rule="${rule}"]`).first();

@@ -1,0 +1,5 @@
+//! The pages besides the operation forms.
+
+pub mod gateway;
+pub mod lookup;
+pub mod plan;

@@ -1,0 +1,357 @@
+//! The gateway view: a gateway's state (polled live), connections, destination and policy
+//! routes with every conflict and shadowed route marked on both rows; or a transit-router
+//! connection's vco routes, custom and BGP, page by page.
+
+use crate::services::api::sleep;
+use crate::services::gateway::{self, ConnectionRow, GatewayTables};
+use std::cell::Cell;
+use std::rc::Rc;
+use vpnroute_rules::table::{
+    check_destination_routes, check_policy_routes, EntryRef, Quotas, TableFinding,
+};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+const DEFAULT_REGION: &str = "cn-hangzhou";
+/// Often enough to see a short `updating` (the emulator's default lasts two seconds).
+const POLL_MS: u32 = 500;
+
+/// The findings that concern row `index` of a table checked as one batch.
+fn findings_of(findings: &[TableFinding], index: usize) -> Vec<&TableFinding> {
+    findings
+        .iter()
+        .filter(|f| f.entry == EntryRef::New(index) || f.other == Some(EntryRef::New(index)))
+        .collect()
+}
+
+fn row_class(findings: &[&TableFinding]) -> Option<&'static str> {
+    if findings.iter().any(|f| f.diagnostic.is_error()) {
+        Some("conflict")
+    } else if !findings.is_empty() {
+        Some("warned")
+    } else {
+        None
+    }
+}
+
+fn finding_notes(findings: &[&TableFinding], index: usize) -> Html {
+    html! {
+        <ul class="row-findings">
+            { for findings.iter().map(|f| {
+                let partner = [f.entry, f.other.unwrap_or(f.entry)]
+                    .into_iter()
+                    .find_map(|e| match e { EntryRef::New(i) if i != index => Some(i + 1), _ => None });
+                html! {
+                    <li class={f.diagnostic.severity.as_str()} data-rule={f.diagnostic.rule.clone()}>
+                        { &f.diagnostic.message }
+                        if let Some(row) = partner { { format!(" (with row {row})") } }
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
+
+#[component]
+pub fn GatewayPage() -> Html {
+    let region = use_state(|| DEFAULT_REGION.to_owned());
+    let gateways = use_state(Vec::<(String, String, String)>::new);
+    let attached = use_state(Vec::<ConnectionRow>::new);
+    let selected = use_state(String::new);
+    let error = use_state(String::new);
+    {
+        let (gateways, attached, selected, error) = (
+            gateways.clone(),
+            attached.clone(),
+            selected.clone(),
+            error.clone(),
+        );
+        use_effect_with((*region).clone(), move |region| {
+            let region = region.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match (
+                    gateway::gateways(&region).await,
+                    gateway::attached_connections(&region).await,
+                ) {
+                    (Ok(found), Ok(connections)) => {
+                        if selected.is_empty() {
+                            if let Some((id, _, _)) = found.first() {
+                                selected.set(id.clone());
+                            }
+                        }
+                        gateways.set(found);
+                        attached.set(connections);
+                        error.set(String::new());
+                    }
+                    (Err(e), _) | (_, Err(e)) => error.set(e),
+                }
+            });
+        });
+    }
+    let on_region = {
+        let region = region.clone();
+        Callback::from(move |e: Event| {
+            region.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_select = {
+        let selected = selected.clone();
+        Callback::from(move |e: Event| {
+            selected.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    let is_connection = attached.iter().any(|c| c.id == *selected);
+    html! {
+        <section class="gateway-view" aria-labelledby="gateway-title">
+            <h2 id="gateway-title">{ "Gateway" }</h2>
+            <div class="controls">
+                <label for="gateway-region">{ "RegionId" }</label>
+                <input id="gateway-region" value={(*region).clone()} onchange={on_region} />
+                <label for="gateway-select">{ "Gateway or transit-router connection" }</label>
+                <select id="gateway-select" onchange={on_select}>
+                    <optgroup label="VPN gateways">
+                        { for gateways.iter().map(|(id, name, _)| html! { <option value={id.clone()} selected={*id == *selected}>{ format!("{id} ({name})") }</option> }) }
+                    </optgroup>
+                    <optgroup label="Connections attached to a transit router">
+                        { for attached.iter().map(|c| html! { <option value={c.id.clone()} selected={c.id == *selected}>{ format!("{} ({})", c.id, c.name) }</option> }) }
+                    </optgroup>
+                </select>
+            </div>
+            if !error.is_empty() { <p class="failed" role="alert">{ (*error).clone() }</p> }
+            if is_connection {
+                <VcoRoutes key={(*selected).clone()} region={(*region).clone()} connection={(*selected).clone()} />
+            } else if !selected.is_empty() {
+                <GatewayTablesView key={(*selected).clone()} region={(*region).clone()} gateway={(*selected).clone()} />
+            }
+        </section>
+    }
+}
+
+/// Counts the reloads of a gateway's tables; dispatching from a long-lived task always
+/// counts from the latest value.
+#[derive(Default, PartialEq)]
+struct Reloads(u32);
+
+impl Reducible for Reloads {
+    type Action = ();
+
+    fn reduce(self: Rc<Self>, _: ()) -> Rc<Self> {
+        Rc::new(Reloads(self.0 + 1))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GatewayTablesProps {
+    region: AttrValue,
+    gateway: AttrValue,
+}
+
+#[component]
+fn GatewayTablesView(props: &GatewayTablesProps) -> Html {
+    let tables = use_state(|| None::<Result<GatewayTables, String>>);
+    let status = use_state(String::new);
+    let reloads = use_reducer(Reloads::default);
+    {
+        let (tables, status) = (tables.clone(), status.clone());
+        let (region, id) = (props.region.to_string(), props.gateway.to_string());
+        use_effect_with(reloads.0, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let loaded = gateway::gateway(&region, &id).await;
+                if let Ok(t) = &loaded {
+                    status.set(t.status.clone());
+                }
+                tables.set(Some(loaded));
+            });
+        });
+    }
+    {
+        // Polls the state while the view is shown; a change to `active` reloads the tables,
+        // since a write has just landed.
+        let (status, reloads) = (status.clone(), reloads.clone());
+        let (region, id) = (props.region.to_string(), props.gateway.to_string());
+        use_effect_with(id.clone(), move |_| {
+            let alive = Rc::new(Cell::new(true));
+            let running = alive.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut last = String::new();
+                while running.get() {
+                    sleep(POLL_MS).await;
+                    if !running.get() {
+                        break;
+                    }
+                    if let Ok(now) = gateway::gateway_status(&region, &id).await {
+                        if now != last {
+                            if last == "updating" {
+                                reloads.dispatch(());
+                            }
+                            status.set(now.clone());
+                            last = now;
+                        }
+                    }
+                }
+            });
+            move || alive.set(false)
+        });
+    }
+    let reload = {
+        let reloads = reloads.clone();
+        Callback::from(move |_| reloads.dispatch(()))
+    };
+    let Some(loaded) = (*tables).clone() else {
+        return html! { <p class="pending">{ "Loading…" }</p> };
+    };
+    let tables = match loaded {
+        Ok(tables) => tables,
+        Err(reason) => return html! { <p class="failed" role="alert">{ reason }</p> },
+    };
+    let connection_ids = tables.connection_ids();
+    let quotas = Quotas::default();
+    let destination_findings = check_destination_routes(
+        &[],
+        &tables.destination_routes,
+        Some(&connection_ids),
+        &quotas,
+    );
+    let policy_findings =
+        check_policy_routes(&[], &tables.policy_routes, Some(&connection_ids), &quotas);
+    let problems = destination_findings.len() + policy_findings.len();
+    let facts = tables.facts;
+    html! {
+        <div class="gateway-tables" data-gateway={tables.id.clone()}>
+            <p>
+                <span class={classes!("state", (*status).clone())} id="gateway-state" role="status" aria-live="polite">{ (*status).clone() }</span>
+                { format!(" {} — {}, {} policy-route priorities{}", tables.name,
+                    if facts.is_dual_tunnel() { "dual-tunnel" } else { "single-tunnel" },
+                    if facts.lacks_priority() { "no" } else { "with" },
+                    if facts.shangmi == Some(true) { ", ShangMi" } else { "" }) }
+                <button type="button" id="gateway-reload" onclick={reload}>{ "Reload" }</button>
+            </p>
+            <p id="table-summary" role="status">{
+                if problems == 0 { "No conflicts or shadowed routes.".to_owned() }
+                else { format!("{problems} finding(s) in the tables: marked on the rows below.") }
+            }</p>
+            <h3>{ "Connections" }</h3>
+            <table class="connections">
+                <thead><tr><th>{ "VpnConnectionId" }</th><th>{ "Name" }</th><th>{ "Status" }</th><th>{ "Tunnels" }</th></tr></thead>
+                <tbody>
+                    { for tables.connections.iter().map(|c| html! {
+                        <tr><td>{ &c.id }</td><td>{ &c.name }</td><td>{ &c.status }</td><td>{ if c.dual_tunnel { "2" } else { "1" } }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+            <h3>{ "Destination routes" }</h3>
+            <table class="routes" id="destination-routes">
+                <thead><tr><th>{ "#" }</th><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "Findings" }</th></tr></thead>
+                <tbody>
+                    { for tables.destination_routes.iter().enumerate().map(|(i, r)| {
+                        let found = findings_of(&destination_findings, i);
+                        html! {
+                            <tr class={classes!(row_class(&found))} data-row={(i + 1).to_string()}>
+                                <td>{ i + 1 }</td><td>{ r.route_dest.to_string() }</td><td>{ &r.next_hop }</td><td>{ r.weight.value() }</td>
+                                <td>{ finding_notes(&found, i) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <h3>{ "Policy routes" }</h3>
+            <table class="routes" id="policy-routes">
+                <thead><tr><th>{ "#" }</th><th>{ "RouteSource" }</th><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "Priority" }</th><th>{ "Findings" }</th></tr></thead>
+                <tbody>
+                    { for tables.policy_routes.iter().enumerate().map(|(i, r)| {
+                        let found = findings_of(&policy_findings, i);
+                        html! {
+                            <tr class={classes!(row_class(&found))} data-row={(i + 1).to_string()}>
+                                <td>{ i + 1 }</td><td>{ r.route_source.to_string() }</td><td>{ r.route_dest.to_string() }</td>
+                                <td>{ &r.next_hop }</td><td>{ r.weight.value() }</td><td>{ r.priority }</td>
+                                <td>{ finding_notes(&found, i) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct VcoRoutesProps {
+    region: AttrValue,
+    connection: AttrValue,
+}
+
+const VCO_PAGE_SIZE: u32 = 10;
+
+#[component]
+fn VcoRoutes(props: &VcoRoutesProps) -> Html {
+    let entry_type = use_state(|| "custom");
+    let page = use_state(|| 1u32);
+    let loaded = use_state(|| {
+        None::<
+            Result<
+                (
+                    Vec<vpnroute_rules::ops::describe_vco_route_entries::VcoRouteEntry>,
+                    u32,
+                ),
+                String,
+            >,
+        >
+    });
+    {
+        let loaded = loaded.clone();
+        let (region, id) = (props.region.to_string(), props.connection.to_string());
+        use_effect_with((*entry_type, *page), move |(entry_type, page)| {
+            let (entry_type, page) = (*entry_type, *page);
+            wasm_bindgen_futures::spawn_local(async move {
+                loaded.set(Some(
+                    gateway::vco_routes(&region, &id, entry_type, page, VCO_PAGE_SIZE).await,
+                ));
+            });
+        });
+    }
+    let set_type = |value: &'static str| {
+        let (entry_type, page) = (entry_type.clone(), page.clone());
+        Callback::from(move |_| {
+            entry_type.set(value);
+            page.set(1);
+        })
+    };
+    let body = match &*loaded {
+        None => html! { <p class="pending">{ "Loading…" }</p> },
+        Some(Err(reason)) => html! { <p class="failed" role="alert">{ reason.clone() }</p> },
+        Some(Ok((entries, total))) => {
+            let pages = total.div_ceil(VCO_PAGE_SIZE).max(1);
+            let go = |to: u32| {
+                let page = page.clone();
+                Callback::from(move |_| page.set(to))
+            };
+            html! {
+                <>
+                    <table class="routes" id="vco-routes">
+                        <thead><tr><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "State" }</th><th>{ "Source" }</th><th>{ "Tunnels" }</th></tr></thead>
+                        <tbody>
+                            { for entries.iter().map(|e| html! {
+                                <tr><td>{ &e.route_dest }</td><td>{ &e.next_hop }</td><td>{ e.weight }</td><td>{ &e.state }</td>
+                                    <td>{ e.source.clone().unwrap_or_default() }</td><td>{ e.next_hop_tunnel_id_list.join(", ") }</td></tr>
+                            }) }
+                        </tbody>
+                    </table>
+                    <p class="pager">
+                        <button type="button" id="vco-previous" disabled={*page <= 1} onclick={go(page.saturating_sub(1))}>{ "Previous page" }</button>
+                        <span id="vco-page">{ format!(" page {} of {pages} ({total} routes) ", *page) }</span>
+                        <button type="button" id="vco-next" disabled={*page >= pages} onclick={go(*page + 1)}>{ "Next page" }</button>
+                    </p>
+                </>
+            }
+        }
+    };
+    html! {
+        <div class="vco-view" data-connection={props.connection.clone()}>
+            <div role="tablist" aria-label="Route type">
+                <button type="button" role="tab" id="vco-custom" aria-selected={(*entry_type == "custom").to_string()} onclick={set_type("custom")}>{ "custom" }</button>
+                <button type="button" role="tab" id="vco-bgp" aria-selected={(*entry_type == "bgp").to_string()} onclick={set_type("bgp")}>{ "bgp" }</button>
+            </div>
+            { body }
+        </div>
+    }
+}

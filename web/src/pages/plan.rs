@@ -1,0 +1,291 @@
+//! Plan and apply: routes pasted or uploaded as CSV or JSON, each checked against the live
+//! tables and against each other; bad ones fixed or dropped; the rest applied through the
+//! server's per-gateway queue, with a progress bar and each request's state.
+
+use crate::plan_state::{PlanAction, PlanState, RowStatus};
+use crate::services::api::{self, sleep, Delivery};
+use crate::services::gateway::{self, Target};
+use std::rc::Rc;
+use vpnroute_rules::plan_file::parse_plan;
+use vpnroute_rules::Operation;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+const QUEUE_POLL_MS: u32 = 300;
+
+/// The gateways and transit-router connections a plan's requests name, each with its region.
+fn targets(rows: &[vpnroute_rules::plan_file::PlanRow]) -> Vec<(Target, String)> {
+    let mut found: Vec<(Target, String)> = Vec::new();
+    for row in rows {
+        let params = &row.request.params;
+        let region = params.get("RegionId").unwrap_or_default().to_owned();
+        let target = match row.request.operation {
+            Operation::CreateVcoRouteEntry | Operation::DescribeVcoRouteEntries => params
+                .get("VpnConnectionId")
+                .map(|id| Target::Connection(id.to_owned())),
+            _ => params
+                .get("VpnGatewayId")
+                .map(|id| Target::Gateway(id.to_owned())),
+        };
+        if let Some(target) = target.filter(|t| !t.id().is_empty()) {
+            if !found.iter().any(|(t, _)| *t == target) {
+                found.push((target, region));
+            }
+        }
+    }
+    found
+}
+
+fn new_client_token() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("plan-{}", js_sys::Date::now()))
+}
+
+/// A short description of a request: what it adds, and where.
+fn summary(request: &vpnroute_rules::plan::PlanRequest) -> String {
+    let p = &request.params;
+    let field = |k: &str| p.get(k).unwrap_or("?").to_owned();
+    match request.operation {
+        Operation::CreateVpnPbrRouteEntry => format!(
+            "{} -> {} via {} (weight {}, priority {})",
+            field("RouteSource"),
+            field("RouteDest"),
+            field("NextHop"),
+            field("Weight"),
+            p.get("Priority").unwrap_or("10")
+        ),
+        Operation::CreateVpnRouteEntry | Operation::CreateVcoRouteEntry => format!(
+            "{} via {} (weight {})",
+            field("RouteDest"),
+            field("NextHop"),
+            field("Weight")
+        ),
+        Operation::CreateVpnConnection => format!(
+            "connection {} <-> {}",
+            field("LocalSubnet"),
+            field("RemoteSubnet")
+        ),
+        Operation::DescribeVcoRouteEntries => {
+            format!("list routes of {}", field("VpnConnectionId"))
+        }
+    }
+}
+
+#[component]
+pub fn PlanPage() -> Html {
+    let text = use_state(String::new);
+    let plan = use_reducer(PlanState::default);
+    let loading = use_state(|| false);
+    let on_text = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
+    };
+    let on_file = {
+        let text = text.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            let text = text.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(content) =
+                    gloo::file::futures::read_as_text(&gloo::file::Blob::from(file)).await
+                {
+                    text.set(content);
+                }
+            });
+        })
+    };
+    let check = {
+        let (text, plan, loading) = (text.clone(), plan.clone(), loading.clone());
+        Callback::from(move |_| {
+            let rows = match parse_plan("plan", &text) {
+                Ok(rows) => rows,
+                Err(problem) => return plan.dispatch(PlanAction::Problem(problem)),
+            };
+            let rows: Vec<_> = rows
+                .into_iter()
+                .map(|mut row| {
+                    if row
+                        .request
+                        .params
+                        .get("ClientToken")
+                        .is_none_or(str::is_empty)
+                    {
+                        row.request.params.set("ClientToken", new_client_token());
+                    }
+                    row
+                })
+                .collect();
+            let (plan, loading) = (plan.clone(), loading.clone());
+            loading.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let targets = targets(&rows);
+                let ids: Vec<Target> = targets.iter().map(|(t, _)| t.clone()).collect();
+                let region_of = |id: &str| {
+                    targets
+                        .iter()
+                        .find(|(t, _)| t.id() == id)
+                        .map(|(_, r)| r.clone())
+                        .unwrap_or_default()
+                };
+                match gateway::snapshot(region_of, &ids).await {
+                    Ok(snapshot) => plan.dispatch(PlanAction::Loaded { rows, snapshot }),
+                    Err(problem) => plan.dispatch(PlanAction::Problem(format!(
+                        "The tables could not be read: {problem}"
+                    ))),
+                }
+                loading.set(false);
+            });
+        })
+    };
+    let apply = {
+        let plan = plan.clone();
+        Callback::from(move |_| {
+            let chosen: Vec<usize> = plan
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.include && r.status == RowStatus::NotSent)
+                .map(|(i, _)| i)
+                .collect();
+            if chosen.is_empty() {
+                return;
+            }
+            plan.dispatch(PlanAction::Applying(chosen.clone()));
+            let remaining = Rc::new(std::cell::Cell::new(chosen.len()));
+            for index in chosen {
+                let request = plan.rows[index].request.clone();
+                let (plan, remaining) = (plan.clone(), remaining.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let outcome =
+                        api::call(request.operation.name(), &request.params, Delivery::Queued)
+                            .await;
+                    remaining.set(remaining.get() - 1);
+                    plan.dispatch(PlanAction::Finished {
+                        row: index,
+                        outcome,
+                    });
+                });
+            }
+            let plan = plan.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                while remaining.get() > 0 {
+                    if let Ok(queue) = api::get("/api/queue").await {
+                        let states = queue["targets"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .flat_map(|t| t["jobs"].as_array().cloned().unwrap_or_default())
+                            .map(|job| {
+                                (
+                                    job["clientToken"].as_str().unwrap_or_default().to_owned(),
+                                    job["state"].as_str().unwrap_or_default().to_owned(),
+                                )
+                            })
+                            .collect();
+                        plan.dispatch(PlanAction::QueueStates(states));
+                    }
+                    sleep(QUEUE_POLL_MS).await;
+                }
+            });
+        })
+    };
+    let (answered, sent) = plan.progress();
+    let percent = (answered * 100).checked_div(sent).unwrap_or(0);
+    let included = plan
+        .rows
+        .iter()
+        .filter(|r| r.include && r.status == RowStatus::NotSent)
+        .count();
+    let failed = plan
+        .rows
+        .iter()
+        .filter(|r| matches!(r.status, RowStatus::Failed { .. }))
+        .count();
+    html! {
+        <section class="plan" aria-labelledby="plan-title">
+            <h2 id="plan-title">{ "Plan and apply" }</h2>
+            <div class="field">
+                <label for="plan-text">{ "Plan: CSV with an Action column, or a JSON list of requests" }</label>
+                <textarea id="plan-text" rows="8" spellcheck="false" value={(*text).clone()} oninput={on_text}
+                    placeholder="Action,RegionId,VpnGatewayId,RouteDest,NextHop,Weight,PublishVpc" />
+            </div>
+            <div class="field">
+                <label for="plan-file">{ "Or upload a file" }</label>
+                <input type="file" id="plan-file" accept=".csv,.json,text/csv,application/json" onchange={on_file} />
+            </div>
+            <button type="button" id="plan-check" onclick={check} disabled={*loading || plan.applying}>{ "Check against the live tables" }</button>
+            if let Some(problem) = &plan.problem { <p class="failed" role="alert">{ problem.clone() }</p> }
+            if !plan.rows.is_empty() {
+                <table class="plan-rows" id="plan-rows">
+                    <thead><tr><th>{ "Send" }</th><th>{ "#" }</th><th>{ "Action" }</th><th>{ "Request" }</th><th>{ "Findings" }</th><th>{ "State" }</th></tr></thead>
+                    <tbody>
+                        { for plan.rows.iter().enumerate().map(|(index, row)| {
+                            let toggle = {
+                                let plan = plan.clone();
+                                Callback::from(move |_| plan.dispatch(PlanAction::Toggle(index)))
+                            };
+                            let state = match &row.status {
+                                RowStatus::NotSent => "not sent".to_owned(),
+                                RowStatus::Queued(state) => state.clone(),
+                                RowStatus::Done => "done".to_owned(),
+                                RowStatus::Failed { code, message } => format!("failed: {code}: {message}"),
+                            };
+                            let status_class = match &row.status {
+                                RowStatus::NotSent => "not-sent",
+                                RowStatus::Queued(_) => "queued",
+                                RowStatus::Done => "done",
+                                RowStatus::Failed { .. } => "failed",
+                            };
+                            let checkbox_id = format!("plan-include-{}", index + 1);
+                            html! {
+                                <tr class={classes!(row.has_errors().then_some("conflict"), status_class)} data-row={(index + 1).to_string()}>
+                                    <td><input type="checkbox" id={checkbox_id.clone()} checked={row.include} onchange={toggle}
+                                        disabled={row.status != RowStatus::NotSent} aria-label={format!("Send request {}", index + 1)} /></td>
+                                    <td>{ row.line.map_or((index + 1).to_string(), |l| format!("line {l}")) }</td>
+                                    <td>{ row.request.operation.name() }</td>
+                                    <td>{ summary(&row.request) }</td>
+                                    <td>
+                                        <ul class="row-findings">
+                                            { for row.findings.iter().map(|f| {
+                                                let d = &f.diagnostic;
+                                                let fix = d.suggestion.clone().map(|value| {
+                                                    let plan = plan.clone();
+                                                    let field = d.field.clone();
+                                                    let label = format!("Use {value}");
+                                                    html! { <button type="button" class="fix" onclick={Callback::from(move |_| plan.dispatch(PlanAction::Fix { row: index, field: field.clone(), value: value.clone() }))}>{ label }</button> }
+                                                });
+                                                html! {
+                                                    <li class={d.severity.as_str()} data-rule={d.rule.clone()}>
+                                                        { format!("{} {}: {}", d.severity.as_str(), d.field, d.message) }
+                                                        if let Some(other) = f.other_request { { format!(" (with request {})", other + 1) } }
+                                                        { fix }
+                                                    </li>
+                                                }
+                                            }) }
+                                        </ul>
+                                    </td>
+                                    <td class="row-state">{ state }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+                <button type="button" id="plan-apply" onclick={apply} disabled={included == 0 || plan.applying}>{ format!("Apply {included} request(s)") }</button>
+            }
+            if sent > 0 {
+                <div class="progress" aria-live="polite">
+                    <label for="plan-progress">{ "Progress" }</label>
+                    <progress id="plan-progress" max={sent.to_string()} value={answered.to_string()}>{ format!("{percent}%") }</progress>
+                    <span id="plan-progress-text">{ format!(" {answered} of {sent} answered ({percent}%), {failed} failed") }</span>
+                </div>
+            }
+        </section>
+    }
+}

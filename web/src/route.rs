@@ -1,0 +1,79 @@
+//! Which page is shown, kept in the address's fragment (`#/gateway`), so pages can be
+//! bookmarked and the browser's back button works.
+
+use vpnroute_rules::Operation;
+use yew::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Operation(Operation),
+    Gateway,
+    Lookup,
+    Plan,
+}
+
+impl Page {
+    pub const ALL: [Page; 8] = [
+        Page::Operation(Operation::CreateVpnRouteEntry),
+        Page::Operation(Operation::CreateVpnPbrRouteEntry),
+        Page::Operation(Operation::CreateVcoRouteEntry),
+        Page::Operation(Operation::DescribeVcoRouteEntries),
+        Page::Operation(Operation::CreateVpnConnection),
+        Page::Gateway,
+        Page::Lookup,
+        Page::Plan,
+    ];
+
+    pub fn from_hash(hash: &str) -> Page {
+        let name = hash.trim_start_matches('#').trim_start_matches('/');
+        match name {
+            "gateway" => Page::Gateway,
+            "lookup" => Page::Lookup,
+            "plan" => Page::Plan,
+            other => Page::Operation(other.parse().unwrap_or(Operation::CreateVpnRouteEntry)),
+        }
+    }
+
+    pub fn hash(self) -> String {
+        match self {
+            Page::Operation(operation) => format!("#/{}", operation.name()),
+            Page::Gateway => "#/gateway".to_owned(),
+            Page::Lookup => "#/lookup".to_owned(),
+            Page::Plan => "#/plan".to_owned(),
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Page::Operation(operation) => operation.name(),
+            Page::Gateway => "Gateway",
+            Page::Lookup => "Which route?",
+            Page::Plan => "Plan and apply",
+        }
+    }
+}
+
+fn current() -> Page {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    Page::from_hash(&hash)
+}
+
+/// The page the address names, following every change of the fragment.
+#[hook]
+pub fn use_page() -> Page {
+    let page = use_state(current);
+    {
+        let page = page.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|window| {
+                gloo::events::EventListener::new(&window, "hashchange", move |_| {
+                    page.set(current())
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    *page
+}
