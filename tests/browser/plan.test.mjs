@@ -58,6 +58,7 @@ test('a 20-request plan is checked, fixed and applied with progress reaching 100
 });
 
 test('a refused request fails alone and the page keeps the others', async () => {
+  await page.goto('about:blank');
   await page.goto(`${url}#/plan`);
   const csv = [
     'Action,RegionId,VpnGatewayId,RouteDest,NextHop,Weight,PublishVpc',
@@ -66,7 +67,7 @@ test('a refused request fails alone and the page keeps the others', async () => 
   ].join('\n');
   await page.fill('#plan-text', csv);
   await page.click('#plan-check');
-  await page.locator('#plan-rows tr[data-row="2"]').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('#plan-rows tbody tr').length === 2);
   assert.equal(await page.locator('#plan-rows tr[data-row="1"] [data-rule="route-duplicate"]').count(), 1, 'already in the live table');
   await page.check('#plan-include-1');
   await page.click('#plan-apply');
