@@ -1,38 +1,30 @@
 // The five operation forms in headless Chromium: for each, a diagnostic shown as you type and
 // fixed, and a request sent with its answer shown; the preview's SDK programs; DryRun.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  url, openBrowser, screenshot, input, field, diagnostic,
+  url, usePage, screenshot, input, field, diagnostic,
   GATEWAY, OLD_GATEWAY, OLD_CONNECTION, TR_CONNECTION, DUAL_GATEWAY, CUSTOMER_GATEWAYS,
 } from './support.mjs';
 
-let browser;
-let page;
-let errors;
-
-before(async () => {
-  ({ browser, page, errors } = await openBrowser());
-});
-
-after(async () => {
-  await browser?.close();
-  assert.deepEqual(errors, [], 'the page logged no errors');
-});
+const session = usePage();
 
 async function open(operation) {
+  const { page } = session;
   await page.goto(`${url}#/${operation}`);
   await page.locator(`[data-operation="${operation}"]`).waitFor();
 }
 
 async function sendAndRead(key) {
+  const { page } = session;
   await page.click('#send');
   await page.locator(`dd[data-key="${key}"]`).waitFor();
   return page.textContent(`dd[data-key="${key}"]`);
 }
 
 test('CreateVpnRouteEntry: diagnostics as you type, one-click fixes, the answer, and a refusal explained', async () => {
+  const { page } = session;
   const started = Date.now();
   await page.goto(url);
   await page.locator(input('RouteDest')).waitFor();
@@ -72,6 +64,7 @@ test('CreateVpnRouteEntry: diagnostics as you type, one-click fixes, the answer,
 });
 
 test('the preview shows curl and SDK programs, and the Python one runs as it is', async () => {
+  const { page } = session;
   await open('CreateVpnRouteEntry');
   await page.fill(input('RouteDest'), '10.21.0.0/24');
   await page.click('#preview-tab-curl');
@@ -99,6 +92,7 @@ test('the preview shows curl and SDK programs, and the Python one runs as it is'
 });
 
 test('CreateVpnPbrRouteEntry: facts read from an older gateway refuse a priority; without it the route is created', async () => {
+  const { page } = session;
   await open('CreateVpnPbrRouteEntry');
   await page.fill(input('VpnGatewayId'), OLD_GATEWAY);
   await page.fill(input('NextHop'), OLD_CONNECTION);
@@ -117,6 +111,7 @@ test('CreateVpnPbrRouteEntry: facts read from an older gateway refuse a priority
 });
 
 test('CreateVcoRouteEntry: a masked example id is caught; the route is created on a transit-router connection', async () => {
+  const { page } = session;
   await open('CreateVcoRouteEntry');
   await page.fill(input('VpnConnectionId'), 'vco-p0w2jpkhi2eeop6q6****');
   await diagnostic(page, 'VpnConnectionId', 'vpn-connection-id-malformed').waitFor();
@@ -129,6 +124,7 @@ test('CreateVcoRouteEntry: a masked example id is caught; the route is created o
 });
 
 test('DescribeVcoRouteEntries: a wrong letter case gets its fix; the answer lists the routes', async () => {
+  const { page } = session;
   await open('DescribeVcoRouteEntries');
   await page.fill(input('VpnConnectionId'), TR_CONNECTION);
   await page.fill(input('RouteEntryType'), 'Custom');
@@ -141,6 +137,7 @@ test('DescribeVcoRouteEntries: a wrong letter case gets its fix; the answer list
 });
 
 test('CreateVpnConnection: JSON configs and tunnels as sub-forms, DryRun explained, then created', async () => {
+  const { page } = session;
   await open('CreateVpnConnection');
   await page.fill(input('CustomerGatewayId'), CUSTOMER_GATEWAYS[0]);
   await page.locator('[data-field="IkeConfig"] > summary').click();

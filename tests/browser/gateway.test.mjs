@@ -1,23 +1,13 @@
 // The gateway view in headless Chromium: a shadowed policy route marked on both rows, the
 // state polled live through a write, and a transit-router connection's vco routes by page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { url, openBrowser, screenshot, rpc, REGION, DUAL_GATEWAY, DUAL_CONNECTION, TR_CONNECTION } from './support.mjs';
+import { url, usePage, screenshot, rpc, REGION, DUAL_GATEWAY, DUAL_CONNECTION, TR_CONNECTION } from './support.mjs';
 
-let browser;
-let page;
-let errors;
-
-before(async () => {
-  ({ browser, page, errors } = await openBrowser());
-});
-
-after(async () => {
-  await browser?.close();
-  assert.deepEqual(errors, [], 'the page logged no errors');
-});
+const session = usePage();
 
 test('a shadowed policy route is marked on both rows, and the state follows a write live', async () => {
+  const { page } = session;
   await page.goto(`${url}#/gateway`);
   await page.locator('#gateway-select').waitFor();
   await page.selectOption('#gateway-select', DUAL_GATEWAY);
@@ -44,6 +34,7 @@ test('a shadowed policy route is marked on both rows, and the state follows a wr
 });
 
 test('a transit-router connection shows its vco routes page by page, custom and bgp', async () => {
+  const { page } = session;
   for (let i = 0; i < 11; i += 1) {
     for (let attempt = 0; ; attempt += 1) {
       const [status, body] = await rpc('CreateVcoRouteEntry', {

@@ -1,22 +1,12 @@
 // "Which route does this packet take" in headless Chromium: the matched route and why.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { url, openBrowser, screenshot, DUAL_GATEWAY, GATEWAY, CONNECTION } from './support.mjs';
+import { url, usePage, screenshot, DUAL_GATEWAY, GATEWAY, CONNECTION } from './support.mjs';
 
-let browser;
-let page;
-let errors;
-
-before(async () => {
-  ({ browser, page, errors } = await openBrowser());
-});
-
-after(async () => {
-  await browser?.close();
-  assert.deepEqual(errors, [], 'the page logged no errors');
-});
+const session = usePage();
 
 test('a packet is explained: policy route by priority, destination route by prefix, or no route', async () => {
+  const { page } = session;
   await page.goto(`${url}#/lookup`);
   await page.locator(`#lookup-gateway option[value="${DUAL_GATEWAY}"]`).waitFor({ state: 'attached' });
   await page.selectOption('#lookup-gateway', DUAL_GATEWAY);

@@ -1,22 +1,11 @@
 // Plan and apply in headless Chromium: a 20-request plan uploaded, checked against the live
 // tables, a bad request fixed in one click, then applied through the server's queue with
 // progress to 100%; a request the service refuses fails alone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { url, openBrowser, screenshot, GATEWAY, CONNECTION, OLD_GATEWAY, OLD_CONNECTION, REGION } from './support.mjs';
+import { url, usePage, screenshot, GATEWAY, CONNECTION, OLD_GATEWAY, OLD_CONNECTION, REGION } from './support.mjs';
 
-let browser;
-let page;
-let errors;
-
-before(async () => {
-  ({ browser, page, errors } = await openBrowser());
-});
-
-after(async () => {
-  await browser?.close();
-  assert.deepEqual(errors, [], 'the page logged no errors');
-});
+const session = usePage();
 
 function planCsv() {
   const lines = ['Action,RegionId,VpnGatewayId,RouteSource,RouteDest,NextHop,Weight,PublishVpc'];
@@ -32,6 +21,7 @@ function planCsv() {
 }
 
 test('a 20-request plan is checked, fixed and applied with progress reaching 100%', async () => {
+  const { page } = session;
   await page.goto(`${url}#/plan`);
   await page.setInputFiles('#plan-file', { name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from(planCsv()) });
   await page.waitForFunction(() => document.querySelector('#plan-text').value.includes('CreateVpnPbrRouteEntry'));
@@ -58,6 +48,7 @@ test('a 20-request plan is checked, fixed and applied with progress reaching 100
 });
 
 test('a refused request fails alone and the page keeps the others', async () => {
+  const { page } = session;
   await page.goto('about:blank');
   await page.goto(`${url}#/plan`);
   const csv = [

@@ -1,6 +1,7 @@
 // What the console's browser tests share: Debian's Chromium driven by playwright-core, page
 // errors collected (a test fails on any), screenshots under VPNROUTE_SCREENSHOTS, and unsigned
 // calls to the server under test (both ends are loopback, so the server takes them).
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ export const OLD_CONNECTION = 'vco-bp1demo0oldversion0004';
 export const TR_CONNECTION = 'vco-bp1demo0transit0000005';
 export const CUSTOMER_GATEWAYS = ['cgw-bp1demo0branch0000001', 'cgw-bp1demo0branch0000002'];
 
-export async function openBrowser() {
+async function openBrowser() {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [
@@ -46,6 +47,20 @@ export async function openBrowser() {
   });
   mkdirSync(screenshots, { recursive: true });
   return { browser, page, errors };
+}
+
+/**
+ * Opens the browser before the file's tests and closes it after them, failing the file if
+ * the page logged any error. Returns the session; its `page` is set once the tests run.
+ */
+export function usePage() {
+  const session = {};
+  before(async () => Object.assign(session, await openBrowser()));
+  after(async () => {
+    await session.browser?.close();
+    assert.deepEqual(session.errors, [], 'the page logged no errors');
+  });
+  return session;
 }
 
 export async function screenshot(page, name) {

@@ -264,6 +264,13 @@ pub fn write_object(entries: &[(&str, JsonScalar)]) -> String {
     out
 }
 
+/// `text` as a JSON string literal (which Python reads back as the same string too).
+pub fn quoted(text: &str) -> String {
+    let mut out = String::new();
+    write_string(&mut out, text);
+    out
+}
+
 fn write_string(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {

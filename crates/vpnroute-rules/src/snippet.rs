@@ -3,6 +3,7 @@
 //! metadata, so integers go out as numbers and booleans as booleans, as the SDK models want.
 
 use crate::field::{FieldKind, FieldSpec};
+use crate::json::quoted;
 use crate::wire::build_request;
 use crate::{Operation, WireParams};
 
@@ -130,24 +131,6 @@ fn camel_case(name: &str) -> String {
         .next()
         .map(|first| first.to_ascii_lowercase().to_string() + chars.as_str())
         .unwrap_or_default()
-}
-
-/// A string literal that both Python and JavaScript read back as `text`.
-fn quoted(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[derive(Clone, Copy)]

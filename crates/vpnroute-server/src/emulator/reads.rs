@@ -43,11 +43,7 @@ pub(super) fn answer(
         }
         Action::DescribeVpnGateway => {
             let id = required(params, "VpnGatewayId")?;
-            let gateway = world
-                .gateways
-                .get(id)
-                .filter(|g| g.region_id == region_id)
-                .ok_or_else(|| gateway_not_found(id, region_id))?;
+            let gateway = find_gateway(world, id, region_id)?;
             gateway_json(id, gateway, now)
         }
         Action::DescribeVpnConnections => {
@@ -71,11 +67,7 @@ pub(super) fn answer(
         }
         Action::DescribeVpnConnection => {
             let id = required(params, "VpnConnectionId")?;
-            let connection = world
-                .connections
-                .get(id)
-                .filter(|c| c.region_id == region_id)
-                .ok_or_else(|| connection_not_found(id, region_id))?;
+            let connection = find_connection(world, id, region_id)?;
             connection_json(world, id, connection, now)
         }
         Action::DescribeCustomerGateways => {
@@ -94,11 +86,7 @@ pub(super) fn answer(
         Action::DescribeVpnRouteEntries => {
             let page = Page::read(params)?;
             let id = required(params, "VpnGatewayId")?;
-            let gateway = world
-                .gateways
-                .get(id)
-                .filter(|g| g.region_id == region_id)
-                .ok_or_else(|| gateway_not_found(id, region_id))?;
+            let gateway = find_gateway(world, id, region_id)?;
             let wanted_type = optional(params, "RouteEntryType");
             let routes: Vec<Value> = gateway
                 .destination_routes
@@ -127,11 +115,7 @@ pub(super) fn answer(
         Action::DescribeVpnPbrRouteEntries => {
             let page = Page::read(params)?;
             let id = required(params, "VpnGatewayId")?;
-            let gateway = world
-                .gateways
-                .get(id)
-                .filter(|g| g.region_id == region_id)
-                .ok_or_else(|| gateway_not_found(id, region_id))?;
+            let gateway = find_gateway(world, id, region_id)?;
             let routes: Vec<Value> = gateway
                 .policy_routes
                 .iter()
@@ -157,11 +141,7 @@ pub(super) fn answer(
             }
             let request = parsed.value.expect("a request without errors is complete");
             let id = &request.vpn_connection_id;
-            let connection = world
-                .connections
-                .get(id)
-                .filter(|c| c.region_id == region_id)
-                .ok_or_else(|| connection_not_found(id, region_id))?;
+            let connection = find_connection(world, id, region_id)?;
             to_value(&vco_route_entries(
                 id,
                 connection,
@@ -406,18 +386,34 @@ fn customer_gateway_json(id: &str, c: &CustomerGateway) -> Value {
     })
 }
 
-fn gateway_not_found(id: &str, region_id: &str) -> ApiError {
-    not_found(
-        "InvalidVpnGatewayInstanceId.NotFound",
-        format!("There is no VPN gateway {id} in region {region_id}."),
-    )
+fn find_gateway<'a>(world: &'a World, id: &str, region_id: &str) -> Result<&'a Gateway, ApiError> {
+    world
+        .gateways
+        .get(id)
+        .filter(|g| g.region_id == region_id)
+        .ok_or_else(|| {
+            not_found(
+                "InvalidVpnGatewayInstanceId.NotFound",
+                format!("There is no VPN gateway {id} in region {region_id}."),
+            )
+        })
 }
 
-fn connection_not_found(id: &str, region_id: &str) -> ApiError {
-    not_found(
-        "InvalidVpnConnectionInstanceId.NotFound",
-        format!("There is no IPsec connection {id} in region {region_id}."),
-    )
+fn find_connection<'a>(
+    world: &'a World,
+    id: &str,
+    region_id: &str,
+) -> Result<&'a Connection, ApiError> {
+    world
+        .connections
+        .get(id)
+        .filter(|c| c.region_id == region_id)
+        .ok_or_else(|| {
+            not_found(
+                "InvalidVpnConnectionInstanceId.NotFound",
+                format!("There is no IPsec connection {id} in region {region_id}."),
+            )
+        })
 }
 
 fn to_value<T: Serialize>(model: &T) -> Value {

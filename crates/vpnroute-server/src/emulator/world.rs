@@ -163,11 +163,13 @@ impl Connection {
     }
 }
 
+/// A route as the emulator keeps it: the route the rules see, and what the service shows
+/// besides.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct StoredRoute {
+pub struct Stored<R> {
     #[serde(flatten)]
-    pub route: DestinationRoute,
+    pub route: R,
     #[serde(default)]
     pub description: String,
     #[serde(default)]
@@ -176,18 +178,8 @@ pub struct StoredRoute {
     pub create_time: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StoredPolicyRoute {
-    #[serde(flatten)]
-    pub route: PolicyRoute,
-    #[serde(default)]
-    pub description: String,
-    #[serde(default)]
-    pub publish_vpc: bool,
-    #[serde(default)]
-    pub create_time: u64,
-}
+pub type StoredRoute = Stored<DestinationRoute>;
+pub type StoredPolicyRoute = Stored<PolicyRoute>;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

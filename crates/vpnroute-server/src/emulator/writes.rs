@@ -4,7 +4,7 @@
 //! for DryRun, then change the world and mark the target `updating`.
 
 use super::params::{self, cidr, required, weight};
-use super::world::{Connection, Replay, StoredPolicyRoute, StoredRoute, World};
+use super::world::{Connection, Replay, Stored, StoredRoute, World};
 use super::{Answer, Context};
 use crate::action::Action;
 use crate::error::{status_for_code, ApiError};
@@ -23,6 +23,7 @@ use vpnroute_rules::ops::create_vpn_pbr_route_entry::{
 use vpnroute_rules::ops::create_vpn_route_entry::{
     CreateVpnRouteEntry, CreateVpnRouteEntryResponse,
 };
+use vpnroute_rules::ops::RouteFields;
 use vpnroute_rules::plan::{check_plan, PlanRequest};
 use vpnroute_rules::table::PolicyRoute;
 use vpnroute_rules::{Weight, WireParams};
@@ -157,75 +158,71 @@ fn plan(world: &World, action: Action, params: &WireParams) -> Result<Planned, A
     match action {
         Action::CreateVpnRouteEntry => {
             let request = valid(CreateVpnRouteEntry::parse(params, &gateway_facts()))?;
-            Ok(Planned {
-                target: Target::Gateway(request.vpn_gateway_id.clone()),
-                region_id: request.route.region_id.clone(),
-                client_token: request.route.client_token.clone(),
-                dry_run: request.route.dry_run,
-                change: Box::new(move |world, context| {
-                    let stored = StoredRoute {
-                        route: request.route.destination_route(),
-                        description: request.route.description.clone().unwrap_or_default(),
-                        publish_vpc: request.publish_vpc,
-                        create_time: context.now,
-                    };
-                    let response = CreateVpnRouteEntryResponse {
-                        request_id: context.request_id.to_owned(),
-                        vpn_instance_id: request.vpn_gateway_id.clone(),
-                        route_dest: stored.route.route_dest.to_string(),
-                        next_hop: stored.route.next_hop.clone(),
-                        weight: stored.route.weight.value(),
-                        overlay_mode: overlay_mode(&request.route.overlay_mode),
-                        description: stored.description.clone(),
-                        state: route_state(stored.publish_vpc),
-                        create_time: stored.create_time,
-                    };
-                    gateway_mut(world, &request.vpn_gateway_id)?
-                        .destination_routes
-                        .push(stored);
-                    Ok(to_answer(&response))
-                }),
-            })
+            let planned = Planned::route(
+                Target::Gateway(request.vpn_gateway_id.clone()),
+                &request.route,
+            );
+            Ok(planned(Box::new(move |world, context| {
+                let stored = Stored::new(
+                    request.route.destination_route(),
+                    &request.route,
+                    request.publish_vpc,
+                    context.now,
+                );
+                let response = CreateVpnRouteEntryResponse {
+                    request_id: context.request_id.to_owned(),
+                    vpn_instance_id: request.vpn_gateway_id.clone(),
+                    route_dest: stored.route.route_dest.to_string(),
+                    next_hop: stored.route.next_hop.clone(),
+                    weight: stored.route.weight.value(),
+                    overlay_mode: overlay_mode(&request.route.overlay_mode),
+                    description: stored.description.clone(),
+                    state: route_state(stored.publish_vpc),
+                    create_time: stored.create_time,
+                };
+                gateway_mut(world, &request.vpn_gateway_id)?
+                    .destination_routes
+                    .push(stored);
+                Ok(to_answer(&response))
+            })))
         }
         Action::CreateVpnPbrRouteEntry => {
             let request = valid(CreateVpnPbrRouteEntry::parse(params, &gateway_facts()))?;
-            Ok(Planned {
-                target: Target::Gateway(request.vpn_gateway_id.clone()),
-                region_id: request.route.region_id.clone(),
-                client_token: request.route.client_token.clone(),
-                dry_run: request.route.dry_run,
-                change: Box::new(move |world, context| {
-                    let stored = StoredPolicyRoute {
-                        route: PolicyRoute {
-                            route_source: request.route_source,
-                            route_dest: request.route.route_dest,
-                            next_hop: request.route.next_hop.clone(),
-                            weight: request.route.weight,
-                            priority: request.effective_priority(),
-                        },
-                        description: request.route.description.clone().unwrap_or_default(),
-                        publish_vpc: request.publish_vpc,
-                        create_time: context.now,
-                    };
-                    let response = CreateVpnPbrRouteEntryResponse {
-                        request_id: context.request_id.to_owned(),
-                        vpn_instance_id: request.vpn_gateway_id.clone(),
-                        route_source: stored.route.route_source.to_string(),
-                        route_dest: stored.route.route_dest.to_string(),
-                        next_hop: stored.route.next_hop.clone(),
-                        weight: stored.route.weight.value(),
-                        priority: stored.route.priority,
-                        overlay_mode: overlay_mode(&request.route.overlay_mode),
-                        description: stored.description.clone(),
-                        state: route_state(stored.publish_vpc),
-                        create_time: stored.create_time,
-                    };
-                    gateway_mut(world, &request.vpn_gateway_id)?
-                        .policy_routes
-                        .push(stored);
-                    Ok(to_answer(&response))
-                }),
-            })
+            let planned = Planned::route(
+                Target::Gateway(request.vpn_gateway_id.clone()),
+                &request.route,
+            );
+            Ok(planned(Box::new(move |world, context| {
+                let stored = Stored::new(
+                    PolicyRoute {
+                        route_source: request.route_source,
+                        route_dest: request.route.route_dest,
+                        next_hop: request.route.next_hop.clone(),
+                        weight: request.route.weight,
+                        priority: request.effective_priority(),
+                    },
+                    &request.route,
+                    request.publish_vpc,
+                    context.now,
+                );
+                let response = CreateVpnPbrRouteEntryResponse {
+                    request_id: context.request_id.to_owned(),
+                    vpn_instance_id: request.vpn_gateway_id.clone(),
+                    route_source: stored.route.route_source.to_string(),
+                    route_dest: stored.route.route_dest.to_string(),
+                    next_hop: stored.route.next_hop.clone(),
+                    weight: stored.route.weight.value(),
+                    priority: stored.route.priority,
+                    overlay_mode: overlay_mode(&request.route.overlay_mode),
+                    description: stored.description.clone(),
+                    state: route_state(stored.publish_vpc),
+                    create_time: stored.create_time,
+                };
+                gateway_mut(world, &request.vpn_gateway_id)?
+                    .policy_routes
+                    .push(stored);
+                Ok(to_answer(&response))
+            })))
         }
         Action::CreateVcoRouteEntry => {
             let facts = params
@@ -234,35 +231,33 @@ fn plan(world: &World, action: Action, params: &WireParams) -> Result<Planned, A
                 .map(Connection::facts)
                 .unwrap_or_default();
             let request = valid(CreateVcoRouteEntry::parse(params, &facts))?;
-            Ok(Planned {
-                target: Target::Connection(request.vpn_connection_id.clone()),
-                region_id: request.route.region_id.clone(),
-                client_token: request.route.client_token.clone(),
-                dry_run: request.route.dry_run,
-                change: Box::new(move |world, context| {
-                    let stored = StoredRoute {
-                        route: request.route.destination_route(),
-                        description: request.route.description.clone().unwrap_or_default(),
-                        publish_vpc: true,
-                        create_time: context.now,
-                    };
-                    let response = CreateVcoRouteEntryResponse {
-                        request_id: context.request_id.to_owned(),
-                        vpn_connection_id: request.vpn_connection_id.clone(),
-                        route_dest: stored.route.route_dest.to_string(),
-                        next_hop: stored.route.next_hop.clone(),
-                        weight: stored.route.weight.value(),
-                        overlay_mode: overlay_mode(&request.route.overlay_mode),
-                        description: stored.description.clone(),
-                        state: "published".to_owned(),
-                        create_time: stored.create_time,
-                    };
-                    connection_mut(world, &request.vpn_connection_id)?
-                        .routes
-                        .push(stored);
-                    Ok(to_answer(&response))
-                }),
-            })
+            let planned = Planned::route(
+                Target::Connection(request.vpn_connection_id.clone()),
+                &request.route,
+            );
+            Ok(planned(Box::new(move |world, context| {
+                let stored = Stored::new(
+                    request.route.destination_route(),
+                    &request.route,
+                    true,
+                    context.now,
+                );
+                let response = CreateVcoRouteEntryResponse {
+                    request_id: context.request_id.to_owned(),
+                    vpn_connection_id: request.vpn_connection_id.clone(),
+                    route_dest: stored.route.route_dest.to_string(),
+                    next_hop: stored.route.next_hop.clone(),
+                    weight: stored.route.weight.value(),
+                    overlay_mode: overlay_mode(&request.route.overlay_mode),
+                    description: stored.description.clone(),
+                    state: "published".to_owned(),
+                    create_time: stored.create_time,
+                };
+                connection_mut(world, &request.vpn_connection_id)?
+                    .routes
+                    .push(stored);
+                Ok(to_answer(&response))
+            })))
         }
         Action::CreateVpnConnection => {
             let facts = gateway_facts();
@@ -359,6 +354,36 @@ fn plan(world: &World, action: Action, params: &WireParams) -> Result<Planned, A
             })
         }
         read_only => unreachable!("{read_only} is not a write"),
+    }
+}
+
+impl Planned {
+    /// A route write, given its change: its region, ClientToken and DryRun are the route
+    /// fields'. (Read before the change takes the request.)
+    fn route(target: Target, fields: &RouteFields) -> impl FnOnce(Change) -> Planned {
+        let (region_id, client_token, dry_run) = (
+            fields.region_id.clone(),
+            fields.client_token.clone(),
+            fields.dry_run,
+        );
+        move |change| Planned {
+            target,
+            region_id,
+            client_token,
+            dry_run,
+            change,
+        }
+    }
+}
+
+impl<R> Stored<R> {
+    fn new(route: R, fields: &RouteFields, publish_vpc: bool, now: u64) -> Self {
+        Stored {
+            route,
+            description: fields.description.clone().unwrap_or_default(),
+            publish_vpc,
+            create_time: now,
+        }
     }
 }
 
