@@ -1,5 +1,5 @@
 // Plan and apply in headless Chromium: a 20-request plan uploaded, checked against the live
-// tables, a bad request fixed in one click, then applied through the server's queue with
+// tables (the text survives a reload), a bad request fixed in one click, then applied through the server's queue with
 // progress to 100%; a request the service refuses fails alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +24,8 @@ test('a 20-request plan is checked, fixed and applied with progress reaching 100
   const { page } = session;
   await page.goto(`${url}#/plan`);
   await page.setInputFiles('#plan-file', { name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from(planCsv()) });
+  await page.waitForFunction(() => document.querySelector('#plan-text').value.includes('CreateVpnPbrRouteEntry'));
+  await page.reload();
   await page.waitForFunction(() => document.querySelector('#plan-text').value.includes('CreateVpnPbrRouteEntry'));
   await page.click('#plan-check');
   await page.locator('#plan-rows tbody tr').nth(19).waitFor();

@@ -5,6 +5,7 @@
 use crate::plan_state::{PlanAction, PlanState, RowStatus};
 use crate::services::api::{self, sleep, Delivery};
 use crate::services::gateway::{self, Target};
+use gloo::storage::{SessionStorage, Storage};
 use std::rc::Rc;
 use vpnroute_rules::plan_file::parse_plan;
 use vpnroute_rules::Operation;
@@ -12,6 +13,14 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 const QUEUE_POLL_MS: u32 = 300;
+/// Where the plan's text is kept for the browser tab, so a reload does not lose it.
+const PLAN_TEXT_KEY: &str = "vpnroute.plan-text";
+
+fn keep_text(text: &UseStateHandle<String>, value: String) {
+    // A full or disabled storage only means the text is not kept across reloads.
+    let _ = SessionStorage::set(PLAN_TEXT_KEY, &value);
+    text.set(value);
+}
 
 /// The gateways and transit-router connections a plan's requests name, each with its region.
 fn targets(rows: &[vpnroute_rules::plan_file::PlanRow]) -> Vec<(Target, String)> {
@@ -75,13 +84,16 @@ fn summary(request: &vpnroute_rules::plan::PlanRequest) -> String {
 
 #[component]
 pub fn PlanPage() -> Html {
-    let text = use_state(String::new);
+    let text = use_state(|| SessionStorage::get::<String>(PLAN_TEXT_KEY).unwrap_or_default());
     let plan = use_reducer(PlanState::default);
     let loading = use_state(|| false);
     let on_text = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {
-            text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+            keep_text(
+                &text,
+                e.target_unchecked_into::<HtmlTextAreaElement>().value(),
+            )
         })
     };
     let on_file = {
@@ -96,7 +108,7 @@ pub fn PlanPage() -> Html {
                 if let Ok(content) =
                     gloo::file::futures::read_as_text(&gloo::file::Blob::from(file)).await
                 {
-                    text.set(content);
+                    keep_text(&text, content);
                 }
             });
         })
