@@ -49,6 +49,8 @@ pub enum FormAction {
     AddItem(&'static str),
     /// Removes the last item of a list, with every value under it.
     RemoveItem(&'static str),
+    /// Back to the example values, as on a first visit.
+    Reset,
     Sending,
     Answered(Outcome),
 }
@@ -73,6 +75,16 @@ impl FormState {
             outcome: None,
         };
         state.recheck();
+        state
+    }
+
+    /// A form with `values` (kept from an earlier visit), checked; an empty map gives [`FormState::new`].
+    pub fn with_values(operation: Operation, values: BTreeMap<String, String>) -> Self {
+        let mut state = Self::new(operation);
+        if !values.is_empty() {
+            state.values = values;
+            state.recheck();
+        }
         state
     }
 
@@ -178,6 +190,7 @@ impl Reducible for FormState {
                     next.recheck();
                 }
             }
+            FormAction::Reset => next = FormState::new(next.operation),
             FormAction::Sending => {
                 next.sending = true;
                 next.outcome = None;

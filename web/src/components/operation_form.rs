@@ -7,6 +7,7 @@ use crate::components::outcome_view::OutcomeView;
 use crate::components::request_preview::RequestPreview;
 use crate::services::api::{self, Delivery};
 use crate::state::{FormAction, FormState};
+use gloo::storage::{SessionStorage, Storage};
 use std::rc::Rc;
 use vpnroute_rules::Operation;
 use yew::prelude::*;
@@ -19,7 +20,23 @@ pub struct OperationFormProps {
 #[component]
 pub fn OperationForm(props: &OperationFormProps) -> Html {
     let operation = props.operation;
-    let form = use_reducer(move || FormState::new(operation));
+    let storage_key = format!("vpnroute.form.{}", operation.name());
+    let form = {
+        let storage_key = storage_key.clone();
+        use_reducer(move || {
+            FormState::with_values(
+                operation,
+                SessionStorage::get(&storage_key).unwrap_or_default(),
+            )
+        })
+    };
+    {
+        // Kept for the browser tab, so a reload loses nothing typed.
+        let values = form.values.clone();
+        use_effect_with(values, move |values| {
+            let _ = SessionStorage::set(&storage_key, values);
+        });
+    }
     let submit = {
         let form = form.clone();
         Rc::new(move |dry_run: bool| {
@@ -46,6 +63,10 @@ pub fn OperationForm(props: &OperationFormProps) -> Html {
         })
     };
     let dry_run = Callback::from(move |_: MouseEvent| submit(true));
+    let reset = {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| form.dispatch(FormAction::Reset))
+    };
     let takes_dry_run = operation.fields().iter().any(|f| f.name == "DryRun");
     let errors = form.error_count();
     html! {
@@ -63,6 +84,7 @@ pub fn OperationForm(props: &OperationFormProps) -> Html {
                 if takes_dry_run {
                     <button type="button" id="dry-run" disabled={form.sending} onclick={dry_run}>{ "DryRun" }</button>
                 }
+                <button type="button" id="reset" onclick={reset}>{ "Start over" }</button>
             </form>
             <RequestPreview {operation} params={form.params()} />
             <OutcomeView outcome={form.outcome.clone()} sending={form.sending} />
