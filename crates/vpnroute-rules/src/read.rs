@@ -8,13 +8,13 @@ use crate::diagnostic::{Diagnostic, Parsed};
 use crate::field::{FieldKind, FieldSpec};
 use crate::registry::RuleMeta;
 use crate::rules::{cidr, connection, ids, request, text};
-use crate::wire::WireParams;
+use crate::wire::{first_value, WirePairs, WireParams};
 use ipnet::Ipv4Net;
 use std::borrow::Cow;
 use std::net::Ipv4Addr;
 
 pub(crate) struct Reader<'a> {
-    params: &'a WireParams,
+    params: &'a WirePairs<'a>,
     /// What this scope's keys start with in `params`.
     key_prefix: String,
     /// What this scope's fields are called in diagnostics.
@@ -23,7 +23,7 @@ pub(crate) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(params: &'a WireParams) -> Self {
+    pub fn new(params: &'a WirePairs<'a>) -> Self {
         Reader {
             params,
             key_prefix: String::new(),
@@ -43,7 +43,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A reader of another set of parameters (a JSON config's keys), reported as `path.Key`.
-    pub fn over<'b>(&self, params: &'b WireParams, path: &str) -> Reader<'b> {
+    pub fn over<'b>(&self, params: &'b WirePairs<'b>, path: &str) -> Reader<'b> {
         Reader {
             params,
             key_prefix: String::new(),
@@ -63,10 +63,14 @@ impl<'a> Reader<'a> {
 
     fn lookup(&self, name: &str) -> Option<&'a str> {
         if self.key_prefix.is_empty() {
-            self.params.get(name)
+            first_value(self.params, name)
         } else {
-            self.params.get(&format!("{}{name}", self.key_prefix))
+            first_value(self.params, &format!("{}{name}", self.key_prefix))
         }
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &'a str> {
+        self.params.iter().map(|&(k, _)| k)
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {
@@ -100,7 +104,7 @@ impl<'a> Reader<'a> {
     /// Whether any parameter of this scope starts with `prefix`.
     pub fn has_prefix(&self, prefix: &str) -> bool {
         let full = format!("{}{prefix}", self.key_prefix);
-        self.params.keys().any(|k| k.starts_with(&full))
+        self.keys().any(|k| k.starts_with(&full))
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -202,7 +206,7 @@ impl<'a> Reader<'a> {
     pub fn list_indexes(&mut self, name: &str) -> Vec<u32> {
         let list_prefix = format!("{}{name}.", self.key_prefix);
         let mut indexes: Vec<u32> = Vec::new();
-        for key in self.params.keys() {
+        for key in self.keys() {
             let Some(rest) = key.strip_prefix(&list_prefix) else {
                 continue;
             };
@@ -233,14 +237,10 @@ impl<'a> Reader<'a> {
     /// Warns about every parameter of this scope that `fields` does not list; lists and
     /// nested objects are left to their own scopes.
     pub fn finish(mut self, fields: &[FieldSpec]) -> Vec<Diagnostic> {
-        let mut unknown = Vec::new();
-        for (index, key) in self.params.keys().enumerate() {
+        for (index, key) in self.keys().enumerate() {
             let Some(rest) = key.strip_prefix(self.key_prefix.as_str()) else {
                 continue;
             };
-            if self.params.keys().take(index).any(|earlier| earlier == key) {
-                continue;
-            }
             let head = rest.split('.').next().unwrap_or(rest);
             let known = fields.iter().any(|f| match f.kind {
                 FieldKind::List { .. } | FieldKind::Object { .. } => {
@@ -248,11 +248,14 @@ impl<'a> Reader<'a> {
                 }
                 _ => f.name == rest,
             });
-            if !known {
-                unknown.push(request::unknown(&format!("{}{rest}", self.path_prefix)));
+            // Known keys are the usual case, so only unknown ones are checked for an earlier
+            // copy (reported once).
+            if known || self.keys().take(index).any(|earlier| earlier == key) {
+                continue;
             }
+            let path = format!("{}{rest}", self.path_prefix);
+            self.diagnostics.push(request::unknown(&path));
         }
-        self.diagnostics.extend(unknown);
         self.diagnostics
     }
 

@@ -12,7 +12,7 @@ use crate::rules::connection::{
 };
 use crate::rules::{ids, request, text};
 use crate::table::Quotas;
-use crate::wire::WireParams;
+use crate::wire::{WirePairs, WireParams};
 use crate::GatewayFacts;
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
@@ -590,7 +590,8 @@ fn read_json<T>(
     read: impl FnOnce(&mut Reader<'_>) -> T,
 ) -> Option<T> {
     let keys = r.json(spec)?;
-    let mut scope = r.over(&keys, spec.name);
+    let pairs = keys.pairs();
+    let mut scope = r.over(&pairs, spec.name);
     let value = read(&mut scope);
     r.absorb(scope.finish(spec.children()));
     Some(value)
@@ -749,12 +750,21 @@ const SINGLE_TUNNEL_ONLY: [&str; 7] = [
 impl CreateVpnConnection {
     /// Reads a request from its wire parameters with the default quotas.
     pub fn parse(params: &WireParams, facts: &GatewayFacts) -> Parsed<Self> {
-        Self::parse_with_quotas(params, facts, &Quotas::default())
+        Self::parse_pairs(&params.pairs(), facts, &Quotas::default())
     }
 
     /// Reads a request from its wire parameters, checking every field rule.
     pub fn parse_with_quotas(
         params: &WireParams,
+        facts: &GatewayFacts,
+        quotas: &Quotas,
+    ) -> Parsed<Self> {
+        Self::parse_pairs(&params.pairs(), facts, quotas)
+    }
+
+    /// [`Self::parse_with_quotas`] of borrowed parameters.
+    pub fn parse_pairs(
+        params: &WirePairs<'_>,
         facts: &GatewayFacts,
         quotas: &Quotas,
     ) -> Parsed<Self> {

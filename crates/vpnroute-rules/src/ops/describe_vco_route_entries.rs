@@ -4,7 +4,7 @@ use crate::diagnostic::Parsed;
 use crate::field::{common, FieldKind, FieldSpec};
 use crate::read::Reader;
 use crate::rules::{ids, request, route_entry};
-use crate::wire::WireParams;
+use crate::wire::{WirePairs, WireParams};
 use serde::{Deserialize, Serialize};
 
 pub const PAGE_NUMBER: FieldSpec = FieldSpec::new(
@@ -126,6 +126,11 @@ pub struct DescribeVcoRouteEntriesResponse {
 impl DescribeVcoRouteEntries {
     /// Reads a request from its wire parameters, checking every field rule.
     pub fn parse(params: &WireParams) -> Parsed<Self> {
+        Self::parse_pairs(&params.pairs())
+    }
+
+    /// [`Self::parse`] of borrowed parameters.
+    pub fn parse_pairs(params: &WirePairs<'_>) -> Parsed<Self> {
         let mut r = Reader::new(params);
         let region_id = r.checked(&common::REGION_ID, request::check_region_id);
         let vpn_connection_id = r.id(
