@@ -13,6 +13,7 @@ pub mod json;
 pub mod lookup;
 pub mod net;
 pub mod ops;
+mod packed_sort;
 mod parallel;
 pub mod plan;
 #[cfg(feature = "plan-files")]

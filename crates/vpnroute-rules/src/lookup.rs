@@ -6,6 +6,7 @@
 //! elementary address intervals, each pointing at the deepest prefix covering it, so a lookup
 //! is one binary search plus a walk up the (short) chain of enclosing prefixes.
 
+use crate::packed_sort;
 use crate::prefix_index::PrefixTree;
 use crate::table::{DestinationRoute, PolicyRoute};
 use crate::Weight;
@@ -120,7 +121,12 @@ impl Router {
             table.policy_routes.iter().map(|r| r.route_dest),
         );
         for group in &mut policy_groups {
-            group.sort_by_key(|&i| (table.policy_routes[i].priority, i));
+            let mut keys: Vec<u128> = group
+                .iter()
+                .map(|&i| u128::from(table.policy_routes[i].priority) << 32 | i as u128)
+                .collect();
+            packed_sort::sort(&mut keys);
+            *group = keys.into_iter().map(packed_sort::index).collect();
         }
         let destination = PrefixTree::build(
             table

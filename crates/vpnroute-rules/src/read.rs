@@ -213,8 +213,8 @@ impl<'a> Reader<'a> {
             let index = rest.split('.').next().unwrap_or_default();
             match index.parse::<u32>() {
                 Ok(n) if n >= 1 && !index.starts_with('0') => {
-                    if !indexes.contains(&n) {
-                        indexes.push(n);
+                    if let Err(at) = indexes.binary_search(&n) {
+                        indexes.insert(at, n);
                     }
                 }
                 _ => {
@@ -223,7 +223,6 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        indexes.sort_unstable();
         indexes
     }
 
