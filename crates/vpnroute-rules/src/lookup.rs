@@ -12,7 +12,6 @@ use crate::table::{DestinationRoute, PolicyRoute};
 use crate::Weight;
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use std::net::Ipv4Addr;
 
 /// A route learned by BGP (DescribeVcoRouteEntries with RouteEntryType `bgp`).
@@ -93,7 +92,9 @@ pub enum PairChoice {
 #[derive(Clone, Debug)]
 pub struct Router {
     table: RouteTable,
-    down: HashSet<String>,
+    /// Searched in turn: it is only asked about the pair a lookup ends on, and a hash set
+    /// brought its own hasher and table code into the npm `.wasm`.
+    down: Vec<String>,
     /// Policy routes by destination prefix; each group in match order.
     policy_by_dest: PrefixTree,
     policy_groups: Vec<Vec<usize>>,
@@ -289,7 +290,7 @@ impl Router {
                 Weight::Standby => standby = standby.or(Some(i)),
             }
         }
-        let up = |i: usize| !self.down.contains(route(i).0);
+        let up = |i: usize| !self.down.iter().any(|d| d == route(i).0);
         match (active, standby) {
             (Some(active), Some(_)) if up(active) => (active, PairChoice::ActiveUp { active }),
             (Some(active), Some(standby)) if up(standby) => (

@@ -18,7 +18,7 @@ use crate::rules::table::{
 use crate::Weight;
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A destination route of a VPN gateway.
@@ -140,7 +140,7 @@ fn check_routes_by_destination(
     quota: usize,
     quota_rule: &'static RuleMeta,
 ) -> Vec<TableFinding> {
-    let mut by_dest: HashMap<Ipv4Net, Vec<(EntryRef, &DestinationRoute)>> = HashMap::new();
+    let mut by_dest: BTreeMap<Ipv4Net, Vec<(EntryRef, &DestinationRoute)>> = BTreeMap::new();
     for (i, route) in existing.iter().enumerate() {
         by_dest
             .entry(route.route_dest)
