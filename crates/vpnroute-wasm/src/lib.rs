@@ -55,20 +55,36 @@ extern "C" {
     fn decode_diagnostics(encoded: &str) -> JsValue;
 }
 
-/// Appends `<length>:<text>` for `decodeDiagnostics`, the length in UTF-16 code units.
+/// Lengths below this are written as the one character with that code (see `wire.js`).
+const SHORT: u32 = 0xD000;
+/// Starts a length written in decimal, ended by `:`.
+const LONG: char = '\u{E000}';
+/// Stands for an absent value.
+const ABSENT: char = '\u{E001}';
+
+/// Appends `<length><text>` for `decodeDiagnostics`, the length in UTF-16 code units.
 fn put_counted(out: &mut String, text: &str) {
     let units = if text.is_ascii() {
         text.len()
     } else {
         text.encode_utf16().count()
     };
-    put_decimal(out, units);
-    out.push(':');
+    match u32::try_from(units)
+        .ok()
+        .filter(|&n| n < SHORT)
+        .and_then(char::from_u32)
+    {
+        Some(length) => out.push(length),
+        None => {
+            out.push(LONG);
+            put_decimal(out, units);
+            out.push(':');
+        }
+    }
     out.push_str(text);
 }
 
-/// Appends `n` in decimal; `to_string` goes through the formatting machinery, which was a
-/// tenth of a validate call.
+/// Appends `n` in decimal; `to_string` goes through the formatting machinery.
 fn put_decimal(out: &mut String, mut n: usize) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
@@ -86,7 +102,7 @@ fn put_decimal(out: &mut String, mut n: usize) {
 fn put_optional(out: &mut String, text: Option<&str>) {
     match text {
         Some(text) => put_counted(out, text),
-        None => out.push('-'),
+        None => out.push(ABSENT),
     }
 }
 
@@ -104,26 +120,19 @@ fn diagnostics_to_js(diagnostics: &[Diagnostic]) -> JsValue {
     decode_diagnostics(&out)
 }
 
-/// Takes one `<length>:<text>` of `encodeWireParams` off the front of `rest`; the length
-/// counts UTF-16 code units, as JavaScript does. Read byte by byte: `split_once` and
-/// `parse` cost more than the rest of reading a request's fields.
+/// Takes one `<length><text>` of `encodeWireParams` off the front of `rest`; the length
+/// counts UTF-16 code units, as JavaScript does.
 fn take_counted<'a>(rest: &mut &'a str) -> Option<&'a str> {
-    let bytes = rest.as_bytes();
-    let mut units: usize = 0;
-    let mut at = 0;
-    loop {
-        match *bytes.get(at)? {
-            b':' if at > 0 => break,
-            digit @ b'0'..=b'9' => {
-                units = units
-                    .checked_mul(10)?
-                    .checked_add(usize::from(digit - b'0'))?;
-            }
-            _ => return None,
-        }
-        at += 1;
-    }
-    let text = &rest[at + 1..];
+    let mut chars = rest.chars();
+    let first = chars.next()?;
+    let (units, text) = if first == LONG {
+        let (digits, text) = chars.as_str().split_once(':')?;
+        (digits.parse().ok()?, text)
+    } else if u32::from(first) < SHORT {
+        (u32::from(first) as usize, chars.as_str())
+    } else {
+        return None;
+    };
     let end = if text.as_bytes().get(..units).is_some_and(<[u8]>::is_ascii) {
         units
     } else {
@@ -152,7 +161,7 @@ fn wire_pairs<'a>(encoded: &'a str, what: &str) -> Result<Vec<(&'a str, &'a str)
     let mut rest = encoded;
     while !rest.is_empty() {
         let key = take_counted(&mut rest).ok_or_else(unreadable)?;
-        if rest.starts_with('-') {
+        if rest.starts_with(ABSENT) {
             return Err(fail(format!(
                 "in {what}, {key} must be a string, number or boolean (JSON configs go in as strings, lists as Tags.1.Key)"
             )));
