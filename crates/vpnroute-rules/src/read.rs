@@ -126,35 +126,42 @@ impl<'a> Reader<'a> {
         self.keep(parse(&path, value))
     }
 
-    /// A field checked by `check`, kept as text when it passes.
+    /// A field checked by `check`, kept as text when it passes. Values are borrowed: most
+    /// checks only want the diagnostics, and copying every valid value cost as much as
+    /// checking it.
     pub fn checked(
         &mut self,
         spec: &FieldSpec,
         check: impl FnOnce(&str, &str) -> Option<Diagnostic>,
-    ) -> Option<String> {
-        self.parsed(spec, |path, value| match check(path, value) {
-            Some(diagnostic) => Err(diagnostic),
-            None => Ok(value.to_owned()),
-        })
+    ) -> Option<&'a str> {
+        let value = self.raw(spec)?;
+        let path = self.path(spec.name);
+        match check(&path, value) {
+            Some(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                None
+            }
+            None => Some(value),
+        }
     }
 
     /// A free-text field, checked for length and a URL prefix.
-    pub fn text(&mut self, spec: &FieldSpec) -> Option<String> {
+    pub fn text(&mut self, spec: &FieldSpec) -> Option<&'a str> {
         let value = self.raw(spec)?;
         let FieldKind::Text {
             min_chars,
             max_chars,
         } = spec.kind
         else {
-            return Some(value.to_owned());
+            return Some(value);
         };
         let found = text::check_text(&self.path(spec.name), value, min_chars, max_chars);
-        self.also(Some(value.to_owned()), found)
+        self.also(Some(value), found)
     }
 
-    pub fn id(&mut self, spec: &FieldSpec, rule: &'static RuleMeta) -> Option<String> {
+    pub fn id(&mut self, spec: &FieldSpec, rule: &'static RuleMeta) -> Option<&'a str> {
         let FieldKind::Id { prefix } = spec.kind else {
-            return self.raw(spec).map(str::to_owned);
+            return self.raw(spec);
         };
         self.checked(spec, |path, value| ids::check_id(rule, path, prefix, value))
     }
@@ -172,7 +179,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    pub fn one_of(&mut self, spec: &FieldSpec) -> Option<String> {
+    pub fn one_of(&mut self, spec: &FieldSpec) -> Option<&'a str> {
         let FieldKind::OneOf { values } = spec.kind else {
             return None;
         };

@@ -68,7 +68,7 @@ impl CreateVcoRouteEntry {
         let route = RouteFieldsRead::read(&mut r, RouteKind::Vco, facts);
         r.conclude(FIELDS, || {
             Some(CreateVcoRouteEntry {
-                vpn_connection_id: vpn_connection_id?,
+                vpn_connection_id: vpn_connection_id?.to_owned(),
                 route: route.complete()?,
             })
         })

@@ -98,7 +98,7 @@ impl CreateVpnPbrRouteEntry {
         }
         r.conclude(FIELDS, || {
             Some(CreateVpnPbrRouteEntry {
-                vpn_gateway_id: vpn_gateway_id?,
+                vpn_gateway_id: vpn_gateway_id?.to_owned(),
                 route_source: route_source?,
                 priority,
                 publish_vpc: publish_vpc?,

@@ -69,7 +69,7 @@ impl CreateVpnRouteEntry {
         let publish_vpc = r.boolean(&common::PUBLISH_VPC);
         r.conclude(FIELDS, || {
             Some(CreateVpnRouteEntry {
-                vpn_gateway_id: vpn_gateway_id?,
+                vpn_gateway_id: vpn_gateway_id?.to_owned(),
                 publish_vpc: publish_vpc?,
                 route: route.complete()?,
             })

@@ -143,16 +143,16 @@ impl DescribeVcoRouteEntries {
         let client_token = r.checked(&common::CLIENT_TOKEN, request::check_client_token);
         r.conclude(FIELDS, || {
             Some(DescribeVcoRouteEntries {
-                region_id: region_id?,
-                vpn_connection_id: vpn_connection_id?,
-                route_entry_type: if route_entry_type.as_deref() == Some("bgp") {
+                region_id: region_id?.to_owned(),
+                vpn_connection_id: vpn_connection_id?.to_owned(),
+                route_entry_type: if route_entry_type == Some("bgp") {
                     RouteEntryType::Bgp
                 } else {
                     RouteEntryType::Custom
                 },
                 page_number: page_number.map_or(1, |n| n as u32),
                 page_size: page_size.map_or(10, |n| n as u32),
-                client_token,
+                client_token: client_token.map(str::to_owned),
             })
         })
     }
