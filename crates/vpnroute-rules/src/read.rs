@@ -247,12 +247,18 @@ impl<'a> Reader<'a> {
             let Some(rest) = key.strip_prefix(self.key_prefix.as_str()) else {
                 continue;
             };
-            let head = rest.split('.').next().unwrap_or(rest);
+            // Searched byte by byte and compared lengths first: in the size-optimised wasm
+            // build `split` and string equality are chains of calls, run for every key.
+            let head = rest
+                .bytes()
+                .position(|b| b == b'.')
+                .map_or(rest, |dot| &rest[..dot]);
+            let same = |a: &str, b: &str| a.len() == b.len() && a == b;
             let known = fields.iter().any(|f| match f.kind {
                 FieldKind::List { .. } | FieldKind::Object { .. } => {
-                    f.name == head && rest.len() > head.len()
+                    same(f.name, head) && rest.len() > head.len()
                 }
-                _ => f.name == rest,
+                _ => same(f.name, rest),
             });
             // Known keys are the usual case, so only unknown ones are checked for an earlier
             // copy (reported once).

@@ -59,7 +59,12 @@ pub type WirePairs<'a> = [(&'a str, &'a str)];
 
 /// The first value of `key` in `pairs`.
 pub fn first_value<'a>(pairs: &WirePairs<'a>, key: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| *k == key).map(|&(_, v)| v)
+    // Lengths first, in line: in the size-optimised wasm build a string comparison is a chain
+    // of calls, and most keys differ in length from the one sought.
+    pairs
+        .iter()
+        .find(|(k, _)| k.len() == key.len() && *k == key)
+        .map(|&(_, v)| v)
 }
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for WireParams {
