@@ -13,6 +13,7 @@ pub mod json;
 pub mod lookup;
 pub mod net;
 pub mod ops;
+mod packed_sort;
 mod parallel;
 pub mod plan;
 #[cfg(feature = "plan-files")]
@@ -29,7 +30,7 @@ mod read;
 pub use diagnostic::{Diagnostic, Parsed, Severity};
 pub use field::{FieldKind, FieldSpec};
 pub use registry::{RuleMeta, RULES};
-pub use wire::WireParams;
+pub use wire::{WirePairs, WireParams};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -264,22 +265,37 @@ pub fn typescript_declarations() -> String {
 
 /// Every field-rule diagnostic of one request.
 pub fn check(operation: Operation, params: &WireParams, facts: &GatewayFacts) -> Vec<Diagnostic> {
+    check_pairs(operation, &params.pairs(), facts)
+}
+
+/// [`check`] of borrowed parameters.
+pub fn check_pairs(
+    operation: Operation,
+    params: &WirePairs<'_>,
+    facts: &GatewayFacts,
+) -> Vec<Diagnostic> {
     use ops::*;
     match operation {
         Operation::CreateVpnRouteEntry => {
-            create_vpn_route_entry::CreateVpnRouteEntry::parse(params, facts).diagnostics
+            create_vpn_route_entry::CreateVpnRouteEntry::parse_pairs(params, facts).diagnostics
         }
         Operation::CreateVpnPbrRouteEntry => {
-            create_vpn_pbr_route_entry::CreateVpnPbrRouteEntry::parse(params, facts).diagnostics
+            create_vpn_pbr_route_entry::CreateVpnPbrRouteEntry::parse_pairs(params, facts)
+                .diagnostics
         }
         Operation::CreateVcoRouteEntry => {
-            create_vco_route_entry::CreateVcoRouteEntry::parse(params, facts).diagnostics
+            create_vco_route_entry::CreateVcoRouteEntry::parse_pairs(params, facts).diagnostics
         }
         Operation::DescribeVcoRouteEntries => {
-            describe_vco_route_entries::DescribeVcoRouteEntries::parse(params).diagnostics
+            describe_vco_route_entries::DescribeVcoRouteEntries::parse_pairs(params).diagnostics
         }
         Operation::CreateVpnConnection => {
-            create_vpn_connection::CreateVpnConnection::parse(params, facts).diagnostics
+            create_vpn_connection::CreateVpnConnection::parse_pairs(
+                params,
+                facts,
+                &table::Quotas::default(),
+            )
+            .diagnostics
         }
     }
 }

@@ -6,12 +6,12 @@
 //! elementary address intervals, each pointing at the deepest prefix covering it, so a lookup
 //! is one binary search plus a walk up the (short) chain of enclosing prefixes.
 
+use crate::packed_sort;
 use crate::prefix_index::PrefixTree;
 use crate::table::{DestinationRoute, PolicyRoute};
 use crate::Weight;
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use std::net::Ipv4Addr;
 
 /// A route learned by BGP (DescribeVcoRouteEntries with RouteEntryType `bgp`).
@@ -92,7 +92,9 @@ pub enum PairChoice {
 #[derive(Clone, Debug)]
 pub struct Router {
     table: RouteTable,
-    down: HashSet<String>,
+    /// Searched in turn: it is only asked about the pair a lookup ends on, and a hash set
+    /// brought its own hasher and table code into the npm `.wasm`.
+    down: Vec<String>,
     /// Policy routes by destination prefix; each group in match order.
     policy_by_dest: PrefixTree,
     policy_groups: Vec<Vec<usize>>,
@@ -120,7 +122,12 @@ impl Router {
             table.policy_routes.iter().map(|r| r.route_dest),
         );
         for group in &mut policy_groups {
-            group.sort_by_key(|&i| (table.policy_routes[i].priority, i));
+            let mut keys: Vec<u128> = group
+                .iter()
+                .map(|&i| u128::from(table.policy_routes[i].priority) << 32 | i as u128)
+                .collect();
+            packed_sort::sort(&mut keys);
+            *group = keys.into_iter().map(packed_sort::index).collect();
         }
         let destination = PrefixTree::build(
             table
@@ -283,7 +290,7 @@ impl Router {
                 Weight::Standby => standby = standby.or(Some(i)),
             }
         }
-        let up = |i: usize| !self.down.contains(route(i).0);
+        let up = |i: usize| !self.down.iter().any(|d| d == route(i).0);
         match (active, standby) {
             (Some(active), Some(_)) if up(active) => (active, PairChoice::ActiveUp { active }),
             (Some(active), Some(standby)) if up(standby) => (

@@ -8,6 +8,7 @@ use crate::ops::create_vpn_connection::CreateVpnConnection;
 use crate::ops::create_vpn_pbr_route_entry::CreateVpnPbrRouteEntry;
 use crate::ops::create_vpn_route_entry::CreateVpnRouteEntry;
 use crate::ops::describe_vco_route_entries::DescribeVcoRouteEntries;
+use crate::packed_sort;
 use crate::table::{
     check_destination_routes, check_new_connection, check_policy_routes, check_vco_routes,
     DestinationRoute, EntryRef, PolicyRoute, Quotas, TableFinding,
@@ -227,8 +228,13 @@ pub fn check_plan(plan: &[PlanRequest], snapshot: &TableSnapshot) -> Vec<PlanFin
             &rows(routes),
         ));
     }
-    findings.sort_by_key(|f| f.request);
-    findings
+    let mut keys: Vec<u128> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.request as u128) << 32 | i as u128)
+        .collect();
+    packed_sort::sort(&mut keys);
+    packed_sort::permute(findings, &keys)
 }
 
 fn rows<T>(batch: &[(usize, T)]) -> Vec<usize> {

@@ -10,6 +10,7 @@
 //! [`Overlaps::find`]): the work follows the number of overlaps, not the square of the table.
 
 use crate::net::span;
+use crate::packed_sort;
 use crate::parallel;
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
@@ -29,25 +30,26 @@ pub(crate) struct PrefixTree {
 impl PrefixTree {
     pub fn build(prefixes: Vec<Ipv4Net>) -> Self {
         let (prefixes, parent) = Self::nesting(prefixes);
-        let end = |p: &Ipv4Net| u64::from(u32::from(p.broadcast())) + 1;
-        let mut bounds: Vec<u64> = prefixes
+        let end = |p: &Ipv4Net| u128::from(u32::from(p.broadcast())) + 1;
+        let mut bounds: Vec<u128> = prefixes
             .iter()
-            .flat_map(|p| [u64::from(u32::from(p.network())), end(p)])
+            .flat_map(|p| [u128::from(u32::from(p.network())), end(p)])
             .collect();
         bounds.push(0);
-        bounds.sort_unstable();
+        packed_sort::sort(&mut bounds);
         bounds.dedup();
         let (mut starts, mut deepest) = (Vec::new(), Vec::new());
         let mut open: Vec<u32> = Vec::new();
         let mut next = 0;
-        for bound in bounds.into_iter().filter(|&b| b <= u64::from(u32::MAX)) {
+        for bound in bounds.into_iter().filter(|&b| b <= u128::from(u32::MAX)) {
             while open
                 .last()
                 .is_some_and(|&top| end(&prefixes[top as usize]) <= bound)
             {
                 open.pop();
             }
-            while next < prefixes.len() && u64::from(u32::from(prefixes[next].network())) == bound {
+            while next < prefixes.len() && u128::from(u32::from(prefixes[next].network())) == bound
+            {
                 open.push(next as u32);
                 next += 1;
             }
@@ -63,8 +65,18 @@ impl PrefixTree {
     }
 
     /// The distinct prefixes in tree order, and the one directly enclosing each.
-    fn nesting(mut prefixes: Vec<Ipv4Net>) -> (Vec<Ipv4Net>, Vec<Option<u32>>) {
-        prefixes.sort_unstable_by_key(|p| (u32::from(p.network()), p.prefix_len()));
+    fn nesting(prefixes: Vec<Ipv4Net>) -> (Vec<Ipv4Net>, Vec<Option<u32>>) {
+        let mut keys: Vec<u128> = prefixes
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                u128::from(u32::from(p.network())) << 40
+                    | u128::from(p.prefix_len()) << 32
+                    | i as u128
+            })
+            .collect();
+        packed_sort::sort(&mut keys);
+        let mut prefixes = packed_sort::permute(prefixes, &keys);
         prefixes.dedup();
         let spans: Vec<(u32, u32)> = prefixes.iter().map(span).collect();
         let mut parent = Vec::with_capacity(prefixes.len());
@@ -177,7 +189,7 @@ impl Overlaps {
                 (u32::from(p.network()), p.prefix_len()) < (u32::from(s.network()), s.prefix_len())
             })
         };
-        let mut members: Vec<Member> = pairs
+        let members: Vec<Member> = pairs
             .iter()
             .enumerate()
             .map(|(id, (s, d))| Member {
@@ -187,7 +199,15 @@ impl Overlaps {
                 priority: priorities[id],
             })
             .collect();
-        members.sort_unstable_by_key(|m| (order(m.dest), m.id));
+        let mut keys: Vec<u128> = members
+            .iter()
+            .map(|m| {
+                let (start, wider_first) = order(m.dest);
+                u128::from(start) << 64 | u128::from(wider_first) << 32 | u128::from(m.id)
+            })
+            .collect();
+        packed_sort::sort(&mut keys);
+        let members = packed_sort::permute(members, &keys);
         let nodes = sources.len();
         // Per source prefix: its own pairs, and the pairs of its subtree, both in destination order.
         let own = Lists::build(nodes, members.iter().map(|m| (m.node, *m)));

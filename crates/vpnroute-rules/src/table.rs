@@ -5,6 +5,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::net::{overlaps, span};
+use crate::packed_sort;
 use crate::parallel;
 use crate::prefix_index::{Lists, Overlaps};
 use crate::registry::RuleMeta;
@@ -17,7 +18,7 @@ use crate::rules::table::{
 use crate::Weight;
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A destination route of a VPN gateway.
@@ -139,7 +140,7 @@ fn check_routes_by_destination(
     quota: usize,
     quota_rule: &'static RuleMeta,
 ) -> Vec<TableFinding> {
-    let mut by_dest: HashMap<Ipv4Net, Vec<(EntryRef, &DestinationRoute)>> = HashMap::new();
+    let mut by_dest: BTreeMap<Ipv4Net, Vec<(EntryRef, &DestinationRoute)>> = BTreeMap::new();
     for (i, route) in existing.iter().enumerate() {
         by_dest
             .entry(route.route_dest)
@@ -304,24 +305,29 @@ pub fn check_policy_routes(
     // left out: they are checked by identity.
     let overlapping = Overlaps::find(&pairs, &priorities);
     // Routes with the same source and destination (a flow), each flow's in creation order.
-    let key = |net: &Ipv4Net| u64::from(u32::from(net.addr())) << 8 | u64::from(net.prefix_len());
-    let mut by_flow: Vec<(u64, u64, u32)> = pairs
+    // Key: source and destination (address and length, 40 bits each), then the position.
+    let key = |net: &Ipv4Net| u128::from(u32::from(net.addr())) << 8 | u128::from(net.prefix_len());
+    let mut by_flow: Vec<u128> = pairs
         .iter()
         .enumerate()
-        .map(|(p, (s, d))| (key(s), key(d), p as u32))
+        .map(|(p, (s, d))| key(s) << 72 | key(d) << 32 | p as u128)
         .collect();
-    by_flow.sort_unstable();
+    packed_sort::sort(&mut by_flow);
+    let flow = |k: u128| k >> 32;
     let mut flow_of = vec![0u32; pairs.len()];
     let mut flows = 0u32;
-    for (i, &(source, dest, p)) in by_flow.iter().enumerate() {
-        if i > 0 && (by_flow[i - 1].0, by_flow[i - 1].1) != (source, dest) {
+    for (i, &k) in by_flow.iter().enumerate() {
+        if i > 0 && flow(by_flow[i - 1]) != flow(k) {
             flows += 1;
         }
-        flow_of[p as usize] = flows;
+        flow_of[packed_sort::index(k)] = flows;
     }
     let flows = Lists::build(
         flows as usize + 1,
-        by_flow.iter().map(|&(_, _, p)| (flow_of[p as usize], p)),
+        by_flow.iter().map(|&k| {
+            let p = packed_sort::index(k);
+            (flow_of[p], p as u32)
+        }),
     );
     // Existing routes are in the table; a new one only once it passes.
     let mut accepted: Vec<bool> = all
@@ -509,10 +515,10 @@ fn shadowed_policy_routes(
     accepted: &[bool],
     overlapping: &Overlaps,
 ) -> Vec<TableFinding> {
-    let rank = |p: usize| (priorities[p], p);
+    let rank = |p: usize| u128::from(priorities[p]) << 32 | p as u128;
     let check = |positions: std::ops::Range<usize>| {
         let mut findings = Vec::new();
-        let (mut earlier, mut rectangles): (Vec<usize>, Vec<(Ipv4Net, Ipv4Net)>) =
+        let (mut earlier, mut rectangles): (Vec<u128>, Vec<(Ipv4Net, Ipv4Net)>) =
             (Vec::new(), Vec::new());
         for position in positions.filter(|&p| accepted[p]) {
             let (entry, route) = all[position];
@@ -522,14 +528,15 @@ fn shadowed_policy_routes(
                     .before(position)
                     .iter()
                     .map(|&p| p as usize)
-                    .filter(|&p| accepted[p]),
+                    .filter(|&p| accepted[p])
+                    .map(rank),
             );
             if earlier.is_empty() {
                 continue;
             }
-            earlier.sort_unstable_by_key(|&p| rank(p));
+            packed_sort::sort(&mut earlier);
             rectangles.clear();
-            rectangles.extend(earlier.iter().map(|&p| pairs[p]));
+            rectangles.extend(earlier.iter().map(|&k| pairs[packed_sort::index(k)]));
             let (source, dest) = (span(&route.route_source), span(&route.route_dest));
             let holds =
                 |outer: (u32, u32), inner: (u32, u32)| outer.0 <= inner.0 && inner.1 <= outer.1;
@@ -544,7 +551,7 @@ fn shadowed_policy_routes(
                     &mut budget,
                 ) == Some(true)
             {
-                let (other, first) = all[earlier[0]];
+                let (other, first) = all[packed_sort::index(earlier[0])];
                 let text = message(format_args!(
                     "{route} can never match: routes matched before it, starting with {} {first}, cover all of its traffic.",
                     other.kind()

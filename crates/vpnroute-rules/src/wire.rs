@@ -42,6 +42,29 @@ impl WireParams {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The parameters borrowed as pairs, which is what the checks read.
+    pub fn pairs(&self) -> Vec<(&str, &str)> {
+        self.0
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+}
+
+/// Wire parameters borrowed from wherever they were decoded, in arrival order; a key given
+/// twice keeps its first value. The checks read these, so that a caller holding the text
+/// elsewhere (the npm package decodes one string) need not copy every key and value.
+pub type WirePairs<'a> = [(&'a str, &'a str)];
+
+/// The first value of `key` in `pairs`.
+pub fn first_value<'a>(pairs: &WirePairs<'a>, key: &str) -> Option<&'a str> {
+    // Lengths first, in line: in the size-optimised wasm build a string comparison is a chain
+    // of calls, and most keys differ in length from the one sought.
+    pairs
+        .iter()
+        .find(|(k, _)| k.len() == key.len() && *k == key)
+        .map(|&(_, v)| v)
 }
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for WireParams {

@@ -134,6 +134,74 @@ impl Shape {
     }
 }
 
+impl Shape {
+    /// How an error names a value of this shape, as serde's own visitors would.
+    fn unexpected(&self) -> Unexpected<'_> {
+        match self {
+            Shape::Nothing => Unexpected::Unit,
+            Shape::Bool(flag) => Unexpected::Bool(*flag),
+            Shape::Unsigned(n) => Unexpected::Unsigned(*n),
+            Shape::Signed(n) => Unexpected::Signed(*n),
+            Shape::Float(n) => Unexpected::Float(*n),
+            Shape::Text(text) => Unexpected::Str(text),
+            Shape::List(_) => Unexpected::Seq,
+            Shape::Object(_) => Unexpected::Map,
+            Shape::Other => Unexpected::Other("a value that is not JSON"),
+        }
+    }
+
+    #[inline(never)]
+    fn mismatch(&self, expected: &dyn de::Expected) -> Error {
+        de::Error::invalid_type(self.unexpected(), expected)
+    }
+}
+
+impl Reader {
+    fn number<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match Shape::of(self.0) {
+            Shape::Unsigned(n) => visitor.visit_u64(n),
+            Shape::Signed(n) => visitor.visit_i64(n),
+            Shape::Float(n) => visitor.visit_f64(n),
+            other => Err(other.mismatch(&visitor)),
+        }
+    }
+
+    fn text<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match Shape::of(self.0) {
+            Shape::Text(text) => visitor.visit_string(text),
+            other => Err(other.mismatch(&visitor)),
+        }
+    }
+
+    fn list<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match Shape::of(self.0) {
+            Shape::List(items) => visitor.visit_seq(items),
+            other => Err(other.mismatch(&visitor)),
+        }
+    }
+
+    fn object<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match Shape::of(self.0) {
+            Shape::Object(entries) => visitor.visit_map(entries),
+            other => Err(other.mismatch(&visitor)),
+        }
+    }
+}
+
+/// Each typed method hands its visitor only the shape it asked for; anything else is the
+/// error serde's visitor would give. Going through `deserialize_any` for everything links
+/// every path of every derived visitor (a struct read from an array, a field name from a
+/// number), which was most of this module's share of the `.wasm`.
+macro_rules! read_as {
+    ($reader:ident: $($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                self.$reader(visitor)
+            }
+        )*
+    };
+}
+
 impl<'de> de::Deserializer<'de> for Reader {
     type Error = Error;
 
@@ -147,11 +215,54 @@ impl<'de> de::Deserializer<'de> for Reader {
             Shape::Text(text) => visitor.visit_string(text),
             Shape::List(items) => visitor.visit_seq(items),
             Shape::Object(entries) => visitor.visit_map(entries),
-            Shape::Other => Err(de::Error::invalid_type(
-                Unexpected::Other("a value that is not JSON"),
-                &visitor,
-            )),
+            other @ Shape::Other => Err(other.mismatch(&visitor)),
         }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match Shape::of(self.0) {
+            Shape::Bool(flag) => visitor.visit_bool(flag),
+            other => Err(other.mismatch(&visitor)),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match Shape::of(self.0) {
+            Shape::Nothing => visitor.visit_unit(),
+            other => Err(other.mismatch(&visitor)),
+        }
+    }
+
+    read_as! { number: deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+    deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32 deserialize_f64 }
+    read_as! { text: deserialize_char deserialize_str deserialize_string deserialize_identifier }
+    read_as! { list: deserialize_seq }
+    read_as! { object: deserialize_map }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.list(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.list(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.object(visitor)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -186,8 +297,7 @@ impl<'de> de::Deserializer<'de> for Reader {
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        i128 u128 bytes byte_buf unit_struct ignored_any
     }
 }
 

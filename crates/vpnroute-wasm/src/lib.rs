@@ -55,22 +55,54 @@ extern "C" {
     fn decode_diagnostics(encoded: &str) -> JsValue;
 }
 
-/// Appends `<length>:<text>` for `decodeDiagnostics`, the length in UTF-16 code units.
+/// Lengths below this are written as the one character with that code (see `wire.js`).
+const SHORT: u32 = 0xD000;
+/// Starts a length written in decimal, ended by `:`.
+const LONG: char = '\u{E000}';
+/// Stands for an absent value.
+const ABSENT: char = '\u{E001}';
+
+/// Appends `<length><text>` for `decodeDiagnostics`, the length in UTF-16 code units.
 fn put_counted(out: &mut String, text: &str) {
     let units = if text.is_ascii() {
         text.len()
     } else {
         text.encode_utf16().count()
     };
-    out.push_str(&units.to_string());
-    out.push(':');
+    match u32::try_from(units)
+        .ok()
+        .filter(|&n| n < SHORT)
+        .and_then(char::from_u32)
+    {
+        Some(length) => out.push(length),
+        None => {
+            out.push(LONG);
+            put_decimal(out, units);
+            out.push(':');
+        }
+    }
     out.push_str(text);
+}
+
+/// Appends `n` in decimal; `to_string` goes through the formatting machinery.
+fn put_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
 }
 
 fn put_optional(out: &mut String, text: Option<&str>) {
     match text {
         Some(text) => put_counted(out, text),
-        None => out.push('-'),
+        None => out.push(ABSENT),
     }
 }
 
@@ -88,11 +120,19 @@ fn diagnostics_to_js(diagnostics: &[Diagnostic]) -> JsValue {
     decode_diagnostics(&out)
 }
 
-/// Takes one `<length>:<text>` of `encodeWireParams` off the front of `rest`; the length
+/// Takes one `<length><text>` of `encodeWireParams` off the front of `rest`; the length
 /// counts UTF-16 code units, as JavaScript does.
 fn take_counted<'a>(rest: &mut &'a str) -> Option<&'a str> {
-    let (length, text) = rest.split_once(':')?;
-    let units: usize = length.parse().ok()?;
+    let mut chars = rest.chars();
+    let first = chars.next()?;
+    let (units, text) = if first == LONG {
+        let (digits, text) = chars.as_str().split_once(':')?;
+        (digits.parse().ok()?, text)
+    } else if u32::from(first) < SHORT {
+        (u32::from(first) as usize, chars.as_str())
+    } else {
+        return None;
+    };
     let end = if text.as_bytes().get(..units).is_some_and(<[u8]>::is_ascii) {
         units
     } else {
@@ -109,25 +149,33 @@ fn take_counted<'a>(rest: &mut &'a str) -> Option<&'a str> {
     Some(taken)
 }
 
-/// Reads `{ Key: value, ... }` into wire parameters; `what` names the argument in errors.
-fn wire_params(params: &JsValue, what: &str) -> Result<WireParams, JsError> {
-    let Some(encoded) = encode_wire_params(params) else {
-        return Err(fail(format!("{what} must be a plain object of wire fields, e.g. {{ RouteDest: '10.0.0.0/24', Weight: 100 }}")));
-    };
+/// `{ Key: value, ... }` as `encodeWireParams` writes it; `what` names the argument in errors.
+fn encoded_params(params: &JsValue, what: &str) -> Result<String, JsError> {
+    encode_wire_params(params).ok_or_else(|| fail(format!("{what} must be a plain object of wire fields, e.g. {{ RouteDest: '10.0.0.0/24', Weight: 100 }}")))
+}
+
+/// The wire parameters in `encoded`, borrowed from it.
+fn wire_pairs<'a>(encoded: &'a str, what: &str) -> Result<Vec<(&'a str, &'a str)>, JsError> {
     let unreadable = || fail(format!("cannot read {what}"));
-    let mut wire = WireParams::new();
-    let mut rest = encoded.as_str();
+    let mut pairs = Vec::with_capacity(16);
+    let mut rest = encoded;
     while !rest.is_empty() {
         let key = take_counted(&mut rest).ok_or_else(unreadable)?;
-        if rest.starts_with('-') {
+        if rest.starts_with(ABSENT) {
             return Err(fail(format!(
                 "in {what}, {key} must be a string, number or boolean (JSON configs go in as strings, lists as Tags.1.Key)"
             )));
         }
         let value = take_counted(&mut rest).ok_or_else(unreadable)?;
-        wire.push(key, value);
+        pairs.push((key, value));
     }
-    Ok(wire)
+    Ok(pairs)
+}
+
+/// Reads `{ Key: value, ... }` into wire parameters; `what` names the argument in errors.
+fn wire_params(params: &JsValue, what: &str) -> Result<WireParams, JsError> {
+    let encoded = encoded_params(params, what)?;
+    Ok(wire_pairs(&encoded, what)?.into_iter().collect())
 }
 
 /// The argument, unless it is absent, null or undefined.
@@ -168,10 +216,11 @@ pub fn validate(
     #[wasm_bindgen(unchecked_optional_param_type = "GatewayFacts")] gateway: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     let op = operation(&operation_name)?;
-    let params = wire_params(&params, "params")?;
-    Ok(diagnostics_to_js(&vpnroute_rules::check(
+    let encoded = encoded_params(&params, "params")?;
+    let pairs = wire_pairs(&encoded, "params")?;
+    Ok(diagnostics_to_js(&vpnroute_rules::check_pairs(
         op,
-        &params,
+        &pairs,
         &gateway_facts(gateway)?,
     )))
 }

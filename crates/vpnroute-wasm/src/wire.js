@@ -1,57 +1,66 @@
 // Runs in JavaScript, before the call enters wasm: reading an object's fields one by one from
 // wasm costs a boundary crossing per key and per value, which was most of a validate call.
+//
+// Both directions write texts as `<length><text>`, the length counted in UTF-16 code units.
+// A length below 0xD000 is the one character with that code: a short text costs one
+// character more, and reading it needs no search and no number parsing. A longer one is
+// U+E000, the length in decimal and `:`. U+E001 stands for an absent value.
+
+const LONG = 0xe000;
+const ABSENT = 0xe001;
+
+function counted(text) {
+  const length = text.length;
+  return (length < 0xd000 ? String.fromCharCode(length) : '\ue000' + length + ':') + text;
+}
 
 /**
- * A request's wire fields as one string, `<length>:<key><length>:<value>` per field, lengths
- * in UTF-16 code units. Numbers and booleans are written as JavaScript writes them; null and
- * undefined leave the field out. A value of any other type is written as `-` in place of its
- * length and value, so that the caller can name the key. `undefined` when `params` is not a
- * plain object.
+ * A request's wire fields as one string, key then value for each field. Numbers and
+ * booleans are written as JavaScript writes them; null and undefined leave the field out. A
+ * value of any other type is written as U+E001, so that the caller can name the key.
+ * `undefined` when `params` is not a plain object.
  */
 export function encodeWireParams(params) {
   if (typeof params !== 'object' || params === null || Array.isArray(params)) return undefined;
   let out = '';
   for (const key of Object.keys(params)) {
     const value = params[key];
-    let text;
     switch (typeof value) {
       case 'string':
-        text = value;
+        out += counted(key) + counted(value);
         break;
       case 'number':
       case 'boolean':
-        text = String(value);
+        out += counted(key) + counted(String(value));
         break;
       case 'undefined':
-        continue;
+        break;
       default:
-        if (value === null) continue;
-        out += key.length + ':' + key + '-';
-        continue;
+        if (value !== null) out += counted(key) + '\ue001';
     }
-    out += key.length + ':' + key + text.length + ':' + text;
   }
   return out;
 }
 
 /**
  * Diagnostics from the string wasm writes for them: per diagnostic its rule, severity,
- * field, code, message and suggestion, each as `<length>:<text>` (UTF-16 code units), or `-`
- * for a code or suggestion that is absent. One string and plain object literals cost less
- * than creating each object and field from wasm.
+ * field, code, message and suggestion, the code and suggestion U+E001 when absent. One
+ * string and plain object literals cost less than creating each object and field from wasm.
  */
 export function decodeDiagnostics(text) {
   const diagnostics = [];
   let at = 0;
   const next = () => {
-    if (text.charCodeAt(at) === 45) {
-      at += 1;
-      return null;
+    let length = text.charCodeAt(at);
+    at += 1;
+    if (length === ABSENT) return null;
+    if (length === LONG) {
+      const colon = text.indexOf(':', at);
+      length = Number(text.slice(at, colon));
+      at = colon + 1;
     }
-    const colon = text.indexOf(':', at);
-    const end = colon + 1 + Number(text.slice(at, colon));
-    const value = text.slice(colon + 1, end);
-    at = end;
+    const value = text.slice(at, at + length);
+    at += length;
     return value;
   };
   while (at < text.length) {

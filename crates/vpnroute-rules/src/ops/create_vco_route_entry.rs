@@ -7,7 +7,7 @@ use crate::ops::route::{RouteFields, RouteFieldsRead};
 use crate::read::Reader;
 use crate::rules::cidr::RouteKind;
 use crate::rules::ids;
-use crate::wire::WireParams;
+use crate::wire::{WirePairs, WireParams};
 use crate::GatewayFacts;
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +55,11 @@ pub struct CreateVcoRouteEntryResponse {
 impl CreateVcoRouteEntry {
     /// Reads a request from its wire parameters; `facts` are those of the connection.
     pub fn parse(params: &WireParams, facts: &GatewayFacts) -> Parsed<Self> {
+        Self::parse_pairs(&params.pairs(), facts)
+    }
+
+    /// [`Self::parse`] of borrowed parameters.
+    pub fn parse_pairs(params: &WirePairs<'_>, facts: &GatewayFacts) -> Parsed<Self> {
         let mut r = Reader::new(params);
         let vpn_connection_id = r.id(
             &common::VPN_CONNECTION_ID,
@@ -63,7 +68,7 @@ impl CreateVcoRouteEntry {
         let route = RouteFieldsRead::read(&mut r, RouteKind::Vco, facts);
         r.conclude(FIELDS, || {
             Some(CreateVcoRouteEntry {
-                vpn_connection_id: vpn_connection_id?,
+                vpn_connection_id: vpn_connection_id?.to_owned(),
                 route: route.complete()?,
             })
         })

@@ -12,7 +12,7 @@ use crate::rules::connection::{
 };
 use crate::rules::{ids, request, text};
 use crate::table::Quotas;
-use crate::wire::WireParams;
+use crate::wire::{WirePairs, WireParams};
 use crate::GatewayFacts;
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
@@ -506,24 +506,30 @@ pub struct CreateVpnConnectionResponse {
 fn read_ike(r: &mut Reader<'_>) -> IkeConfig {
     let spec = |name| in_keys(IKE_KEYS, name);
     IkeConfig {
-        psk: r.checked(spec("Psk"), connection::check_psk),
-        ike_version: r.one_of(spec("IkeVersion")),
-        ike_mode: r.one_of(spec("IkeMode")),
-        ike_enc_alg: r.one_of(spec("IkeEncAlg")),
-        ike_auth_alg: r.one_of(spec("IkeAuthAlg")),
-        ike_pfs: r.one_of(spec("IkePfs")),
+        psk: r
+            .checked(spec("Psk"), connection::check_psk)
+            .map(str::to_owned),
+        ike_version: r.one_of(spec("IkeVersion")).map(str::to_owned),
+        ike_mode: r.one_of(spec("IkeMode")).map(str::to_owned),
+        ike_enc_alg: r.one_of(spec("IkeEncAlg")).map(str::to_owned),
+        ike_auth_alg: r.one_of(spec("IkeAuthAlg")).map(str::to_owned),
+        ike_pfs: r.one_of(spec("IkePfs")).map(str::to_owned),
         ike_lifetime: r.integer(spec("IkeLifetime")).map(|n| n as u32),
-        local_id: r.checked(spec("LocalId"), connection::check_ike_id),
-        remote_id: r.checked(spec("RemoteId"), connection::check_ike_id),
+        local_id: r
+            .checked(spec("LocalId"), connection::check_ike_id)
+            .map(str::to_owned),
+        remote_id: r
+            .checked(spec("RemoteId"), connection::check_ike_id)
+            .map(str::to_owned),
     }
 }
 
 fn read_ipsec(r: &mut Reader<'_>) -> IpsecConfig {
     let spec = |name| in_keys(IPSEC_KEYS, name);
     IpsecConfig {
-        ipsec_enc_alg: r.one_of(spec("IpsecEncAlg")),
-        ipsec_auth_alg: r.one_of(spec("IpsecAuthAlg")),
-        ipsec_pfs: r.one_of(spec("IpsecPfs")),
+        ipsec_enc_alg: r.one_of(spec("IpsecEncAlg")).map(str::to_owned),
+        ipsec_auth_alg: r.one_of(spec("IpsecAuthAlg")).map(str::to_owned),
+        ipsec_pfs: r.one_of(spec("IpsecPfs")).map(str::to_owned),
         ipsec_lifetime: r.integer(spec("IpsecLifetime")).map(|n| n as u32),
     }
 }
@@ -590,7 +596,8 @@ fn read_json<T>(
     read: impl FnOnce(&mut Reader<'_>) -> T,
 ) -> Option<T> {
     let keys = r.json(spec)?;
-    let mut scope = r.over(&keys, spec.name);
+    let pairs = keys.pairs();
+    let mut scope = r.over(&pairs, spec.name);
     let value = read(&mut scope);
     r.absorb(scope.finish(spec.children()));
     Some(value)
@@ -687,12 +694,12 @@ fn read_tunnels(r: &mut Reader<'_>, facts: &GatewayFacts) -> Vec<TunnelOptions> 
         if let Some(net) = tunnel_bgp_config.as_ref().and_then(|b| b.tunnel_cidr) {
             cidrs.push((scope.path("TunnelBgpConfig.TunnelCidr").into_owned(), net));
         }
-        roles.push((scope.path("Role"), role.clone()));
+        roles.push((scope.path("Role"), role.map(str::to_owned)));
         r.absorb(scope.finish(TUNNEL_FIELDS));
         if let (Some(customer_gateway_id), Some(role)) = (customer_gateway_id, role) {
             tunnels.push(TunnelOptions {
-                customer_gateway_id,
-                role,
+                customer_gateway_id: customer_gateway_id.to_owned(),
+                role: role.to_owned(),
                 enable_dpd,
                 enable_nat_traversal,
                 remote_ca_certificate,
@@ -749,12 +756,21 @@ const SINGLE_TUNNEL_ONLY: [&str; 7] = [
 impl CreateVpnConnection {
     /// Reads a request from its wire parameters with the default quotas.
     pub fn parse(params: &WireParams, facts: &GatewayFacts) -> Parsed<Self> {
-        Self::parse_with_quotas(params, facts, &Quotas::default())
+        Self::parse_pairs(&params.pairs(), facts, &Quotas::default())
     }
 
     /// Reads a request from its wire parameters, checking every field rule.
     pub fn parse_with_quotas(
         params: &WireParams,
+        facts: &GatewayFacts,
+        quotas: &Quotas,
+    ) -> Parsed<Self> {
+        Self::parse_pairs(&params.pairs(), facts, quotas)
+    }
+
+    /// [`Self::parse_with_quotas`] of borrowed parameters.
+    pub fn parse_pairs(
+        params: &WirePairs<'_>,
         facts: &GatewayFacts,
         quotas: &Quotas,
     ) -> Parsed<Self> {
@@ -816,10 +832,10 @@ impl CreateVpnConnection {
         let client_token = r.checked(&common::CLIENT_TOKEN, request::check_client_token);
         r.conclude(FIELDS, || {
             Some(CreateVpnConnection {
-                region_id: region_id?,
-                vpn_gateway_id: vpn_gateway_id?,
-                customer_gateway_id,
-                name,
+                region_id: region_id?.to_owned(),
+                vpn_gateway_id: vpn_gateway_id?.to_owned(),
+                customer_gateway_id: customer_gateway_id.map(str::to_owned),
+                name: name.map(str::to_owned),
                 local_subnet: local_subnet?,
                 remote_subnet: remote_subnet?,
                 effect_immediately,
@@ -835,7 +851,7 @@ impl CreateVpnConnection {
                 tags,
                 tunnel_options_specification,
                 dry_run: dry_run.unwrap_or(false),
-                client_token,
+                client_token: client_token.map(str::to_owned),
             })
         })
     }

@@ -7,7 +7,7 @@ use crate::read::Reader;
 use crate::rules::cidr::RouteKind;
 use crate::rules::ids;
 use crate::rules::route_entry::{POLICY_ROUTE_SOURCE_EQUALS_DEST, PRIORITY_NOT_SUPPORTED};
-use crate::wire::WireParams;
+use crate::wire::{first_value, WirePairs, WireParams};
 use crate::GatewayFacts;
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
@@ -68,6 +68,11 @@ pub struct CreateVpnPbrRouteEntryResponse {
 impl CreateVpnPbrRouteEntry {
     /// Reads a request from its wire parameters, checking every field rule.
     pub fn parse(params: &WireParams, facts: &GatewayFacts) -> Parsed<Self> {
+        Self::parse_pairs(&params.pairs(), facts)
+    }
+
+    /// [`Self::parse`] of borrowed parameters.
+    pub fn parse_pairs(params: &WirePairs<'_>, facts: &GatewayFacts) -> Parsed<Self> {
         let mut r = Reader::new(params);
         let vpn_gateway_id = r.id(&common::VPN_GATEWAY_ID, &ids::VPN_GATEWAY_ID_MALFORMED);
         let route_source = r.cidr(&common::ROUTE_SOURCE);
@@ -84,7 +89,7 @@ impl CreateVpnPbrRouteEntry {
         let publish_vpc = r.boolean(&common::PUBLISH_VPC);
         if facts.is_dual_tunnel()
             && route_source.is_some()
-            && route_source == params.get("RouteDest").and_then(crate::net::parse_cidr)
+            && route_source == first_value(params, "RouteDest").and_then(crate::net::parse_cidr)
         {
             r.push(POLICY_ROUTE_SOURCE_EQUALS_DEST.on(
                 "RouteDest",
@@ -93,7 +98,7 @@ impl CreateVpnPbrRouteEntry {
         }
         r.conclude(FIELDS, || {
             Some(CreateVpnPbrRouteEntry {
-                vpn_gateway_id: vpn_gateway_id?,
+                vpn_gateway_id: vpn_gateway_id?.to_owned(),
                 route_source: route_source?,
                 priority,
                 publish_vpc: publish_vpc?,

@@ -6,7 +6,7 @@ use crate::ops::route::{RouteFields, RouteFieldsRead};
 use crate::read::Reader;
 use crate::rules::cidr::RouteKind;
 use crate::rules::ids;
-use crate::wire::WireParams;
+use crate::wire::{WirePairs, WireParams};
 use crate::GatewayFacts;
 use serde::{Deserialize, Serialize};
 
@@ -58,13 +58,18 @@ pub struct CreateVpnRouteEntryResponse {
 impl CreateVpnRouteEntry {
     /// Reads a request from its wire parameters, checking every field rule.
     pub fn parse(params: &WireParams, facts: &GatewayFacts) -> Parsed<Self> {
+        Self::parse_pairs(&params.pairs(), facts)
+    }
+
+    /// [`Self::parse`] of borrowed parameters.
+    pub fn parse_pairs(params: &WirePairs<'_>, facts: &GatewayFacts) -> Parsed<Self> {
         let mut r = Reader::new(params);
         let vpn_gateway_id = r.id(&common::VPN_GATEWAY_ID, &ids::VPN_GATEWAY_ID_MALFORMED);
         let route = RouteFieldsRead::read(&mut r, RouteKind::Destination, facts);
         let publish_vpc = r.boolean(&common::PUBLISH_VPC);
         r.conclude(FIELDS, || {
             Some(CreateVpnRouteEntry {
-                vpn_gateway_id: vpn_gateway_id?,
+                vpn_gateway_id: vpn_gateway_id?.to_owned(),
                 publish_vpc: publish_vpc?,
                 route: route.complete()?,
             })

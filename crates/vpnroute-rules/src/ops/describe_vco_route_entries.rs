@@ -4,7 +4,7 @@ use crate::diagnostic::Parsed;
 use crate::field::{common, FieldKind, FieldSpec};
 use crate::read::Reader;
 use crate::rules::{ids, request, route_entry};
-use crate::wire::WireParams;
+use crate::wire::{WirePairs, WireParams};
 use serde::{Deserialize, Serialize};
 
 pub const PAGE_NUMBER: FieldSpec = FieldSpec::new(
@@ -126,6 +126,11 @@ pub struct DescribeVcoRouteEntriesResponse {
 impl DescribeVcoRouteEntries {
     /// Reads a request from its wire parameters, checking every field rule.
     pub fn parse(params: &WireParams) -> Parsed<Self> {
+        Self::parse_pairs(&params.pairs())
+    }
+
+    /// [`Self::parse`] of borrowed parameters.
+    pub fn parse_pairs(params: &WirePairs<'_>) -> Parsed<Self> {
         let mut r = Reader::new(params);
         let region_id = r.checked(&common::REGION_ID, request::check_region_id);
         let vpn_connection_id = r.id(
@@ -138,16 +143,16 @@ impl DescribeVcoRouteEntries {
         let client_token = r.checked(&common::CLIENT_TOKEN, request::check_client_token);
         r.conclude(FIELDS, || {
             Some(DescribeVcoRouteEntries {
-                region_id: region_id?,
-                vpn_connection_id: vpn_connection_id?,
-                route_entry_type: if route_entry_type.as_deref() == Some("bgp") {
+                region_id: region_id?.to_owned(),
+                vpn_connection_id: vpn_connection_id?.to_owned(),
+                route_entry_type: if route_entry_type == Some("bgp") {
                     RouteEntryType::Bgp
                 } else {
                     RouteEntryType::Custom
                 },
                 page_number: page_number.map_or(1, |n| n as u32),
                 page_size: page_size.map_or(10, |n| n as u32),
-                client_token,
+                client_token: client_token.map(str::to_owned),
             })
         })
     }

@@ -25,20 +25,21 @@ pub struct RouteFields {
     pub client_token: Option<String>,
 }
 
-/// The shared fields as read, each `None` when absent or wrong.
-pub(crate) struct RouteFieldsRead {
-    region_id: Option<String>,
+/// The shared fields as read, each `None` when absent or wrong; text is borrowed from the
+/// parameters until the typed value is built.
+pub(crate) struct RouteFieldsRead<'a> {
+    region_id: Option<&'a str>,
     route_dest: Option<Ipv4Net>,
-    next_hop: Option<String>,
+    next_hop: Option<&'a str>,
     weight: Option<Weight>,
-    description: Option<String>,
-    overlay_mode: Option<String>,
+    description: Option<&'a str>,
+    overlay_mode: Option<&'a str>,
     dry_run: Option<bool>,
-    client_token: Option<String>,
+    client_token: Option<&'a str>,
 }
 
-impl RouteFieldsRead {
-    pub fn read(r: &mut Reader<'_>, kind: RouteKind, facts: &GatewayFacts) -> Self {
+impl<'a> RouteFieldsRead<'a> {
+    pub fn read(r: &mut Reader<'a>, kind: RouteKind, facts: &GatewayFacts) -> Self {
         let region_id = r.checked(&common::REGION_ID, request::check_region_id);
         let route_dest = r.cidr(&common::ROUTE_DEST);
         let route_dest = match route_dest {
@@ -63,14 +64,14 @@ impl RouteFieldsRead {
     /// The typed fields, when every required one was read.
     pub fn complete(self) -> Option<RouteFields> {
         Some(RouteFields {
-            region_id: self.region_id?,
+            region_id: self.region_id?.to_owned(),
             route_dest: self.route_dest?,
-            next_hop: self.next_hop?,
+            next_hop: self.next_hop?.to_owned(),
             weight: self.weight?,
-            description: self.description,
-            overlay_mode: self.overlay_mode,
+            description: self.description.map(str::to_owned),
+            overlay_mode: self.overlay_mode.map(str::to_owned),
             dry_run: self.dry_run.unwrap_or(false),
-            client_token: self.client_token,
+            client_token: self.client_token.map(str::to_owned),
         })
     }
 }
