@@ -30,7 +30,10 @@ test('CreateVpnRouteEntry: diagnostics as you type, one-click fixes, the answer,
   const started = Date.now();
   await page.goto(url);
   await page.locator(input('RouteDest')).waitFor();
-  console.log(`first render: ${Date.now() - started} ms`);
+  // The page's own clock starts at navigation; the wall clock also counts the new browser
+  // starting its first renderer.
+  const rendered = await page.evaluate(() => performance.now());
+  console.log(`first render: ${Math.round(rendered)} ms after navigation start (${Date.now() - started} ms with the browser's first page load)`);
 
   await page.fill(input('RouteDest'), '0.0.0.0/0');
   await diagnostic(page, 'RouteDest', 'route-dest-default-route').waitFor();
