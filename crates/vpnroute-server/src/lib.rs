@@ -67,9 +67,23 @@ async fn session(State(state): State<AppState>) -> Response {
     response
 }
 
-/// The writes queued per gateway and connection, and what each is doing.
-async fn queue(State(state): State<AppState>) -> Response {
-    Json(serde_json::json!({ "targets": state.queue.snapshot() })).into_response()
+/// The writes queued per gateway and connection, and what each is doing: for the console,
+/// or a caller on loopback.
+async fn queue(State(state): State<AppState>, request: Request) -> Response {
+    match state
+        .access
+        .console(request.headers(), connection_ends(&request))
+    {
+        Ok(_) => Json(serde_json::json!({ "targets": state.queue.snapshot() })).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+fn connection_ends(request: &Request) -> Option<ConnectionEnds> {
+    request
+        .extensions()
+        .get::<ConnectInfo<ConnectionEnds>>()
+        .map(|ConnectInfo(ends)| *ends)
 }
 
 /// `POST /` is an RPC call; `GET /` is the console, unless it carries an `Action` (the
@@ -136,10 +150,7 @@ async fn answer(
     request: Request,
     request_id: &str,
 ) -> Result<serde_json::Value, ApiError> {
-    let ends = request
-        .extensions()
-        .get::<ConnectInfo<ConnectionEnds>>()
-        .map(|ConnectInfo(ends)| *ends);
+    let ends = connection_ends(&request);
     let (parts, body) = request.into_parts();
     let body = read_body(body).await?;
     let query = wire::decode_form(parts.uri.query().unwrap_or("").as_bytes(), "query string")?;

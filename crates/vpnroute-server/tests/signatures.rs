@@ -252,3 +252,32 @@ async fn the_console_gets_a_session_token_that_lets_it_in_from_anywhere() {
         "unsigned calls are let in when both ends are loopback"
     );
 }
+
+#[tokio::test]
+async fn the_queue_is_shown_to_the_console_and_to_loopback_only() {
+    let app = emulator_app("testsecret");
+    let queue = || Request::get("/api/queue").body(Body::empty()).unwrap();
+    let (status, body) = send_from(&app, remote(), queue()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_error_shape(&body, "IncompleteSignature");
+    let (status, token) = send_from(
+        &app,
+        remote(),
+        Request::get("/api/session").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut with_token = queue();
+    with_token.headers_mut().insert(
+        SESSION_HEADER,
+        token["token"].as_str().unwrap().parse().unwrap(),
+    );
+    let (status, body) = send_from(&app, remote(), with_token).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["targets"], serde_json::json!([]));
+    assert_eq!(
+        common::send(&app, queue()).await.0,
+        StatusCode::OK,
+        "loopback"
+    );
+}

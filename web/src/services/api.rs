@@ -40,11 +40,15 @@ pub async fn describe(action: &str, params: &WireParams) -> Result<Value, String
     ))
 }
 
-/// A JSON document of the server's own API (`/api/queue`).
+/// A JSON document of the server's own API (`/api/queue`), asked with the session token.
 pub async fn get(path: &str) -> Result<Value, String> {
-    fetch_json(path, &RequestInit::new())
-        .await
-        .map(|(_, body)| body)
+    let headers = Headers::new().map_err(describe_js)?;
+    headers
+        .set(SESSION_HEADER, &session_token().await?)
+        .map_err(describe_js)?;
+    let init = RequestInit::new();
+    init.set_headers(&headers);
+    fetch_json(path, &init).await.map(|(_, body)| body)
 }
 
 /// Waits `ms` milliseconds without blocking the page.
@@ -68,7 +72,7 @@ async fn session_token() -> Result<String, String> {
     if let Some(token) = SESSION_TOKEN.with(|t| t.borrow().clone()) {
         return Ok(token);
     }
-    let body = get(SESSION_PATH).await?;
+    let (_, body) = fetch_json(SESSION_PATH, &RequestInit::new()).await?;
     let token = body
         .get("token")
         .and_then(Value::as_str)
