@@ -17,9 +17,6 @@ const ABSENT = 0xe001;
 let memory = null;
 let bytes = new Uint8Array(0);
 let encoder = null;
-let pos = 0;
-let end = 0;
-let need = 0;
 
 /** The wasm memory that `writeRequest` writes into; given once. */
 export function useMemory(wasmMemory) {
@@ -30,39 +27,35 @@ function width(n) {
   return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
 }
 
-function putByte(b) {
-  if (need === 0 && pos < end) bytes[pos++] = b;
-  else need += 1;
-}
-
-function put(text) {
+/**
+ * Writes `text` at `at`, before `end`, and returns where it ends; when it might not fit,
+ * returns `-room`, the most it would need.
+ */
+function put(b, at, end, text) {
   const n = text.length;
-  if (need !== 0 || pos + n * 3 + 5 > end) {
-    need += n * 3 + 5;
-    return;
-  }
-  let w = width(n + 1);
+  if (at + n * 3 + 5 > end) return -(n * 3 + 5);
+  let w = n < 0x7f ? 1 : width(n + 1);
   let i = 0;
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c > 0x7f) break;
-    bytes[pos + w + i] = c;
+    b[at + w + i] = c;
   }
   let length = n;
   if (i < n) {
     const wide = width(n * 3 + 1);
-    if (wide !== w) bytes.copyWithin(pos + wide, pos + w, pos + w + i);
+    if (wide !== w) b.copyWithin(at + wide, at + w, at + w + i);
     w = wide;
     encoder ??= new TextEncoder();
-    length = i + encoder.encodeInto(text.slice(i), bytes.subarray(pos + w + i, end)).written;
+    length = i + encoder.encodeInto(text.slice(i), b.subarray(at + w + i, end)).written;
   }
   let v = length + 1;
   for (let k = 1; k < w; k++) {
-    bytes[pos++] = (v & 0x7f) | 0x80;
+    b[at++] = (v & 0x7f) | 0x80;
     v >>>= 7;
   }
-  bytes[pos++] = v;
-  pos += length;
+  b[at] = v;
+  return at + 1 + length;
 }
 
 /**
@@ -76,40 +69,55 @@ function put(text) {
  */
 export function writeRequest(withOperation, operation, params, at, capacity) {
   if (bytes.buffer !== memory.buffer) bytes = new Uint8Array(memory.buffer);
-  pos = at;
-  end = at + capacity;
-  need = 0;
+  const b = bytes;
+  const end = at + capacity;
+  let p = at;
+  // Once a text does not fit, `p` stays where it was and `need` adds up the rest.
+  let need = 0;
+  const text = (t) => {
+    if (need === 0) {
+      const next = put(b, p, end, t);
+      if (next >= 0) p = next;
+      else need = -next;
+    } else {
+      need += t.length * 3 + 5;
+    }
+  };
+  const byte = (v) => {
+    if (need === 0 && p < end) b[p++] = v;
+    else need += 1;
+  };
   if (withOperation) {
-    if (typeof operation === 'string') put(operation);
-    else putByte(0);
+    if (typeof operation === 'string') text(operation);
+    else byte(0);
   }
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-    putByte(1);
-  } else {
-    putByte(0);
-    for (const key of Object.keys(params)) {
-      const value = params[key];
-      switch (typeof value) {
-        case 'string':
-          put(key);
-          put(value);
-          break;
-        case 'number':
-        case 'boolean':
-          put(key);
-          put(String(value));
-          break;
-        case 'undefined':
-          break;
-        default:
-          if (value !== null) {
-            put(key);
-            putByte(0);
-          }
-      }
+    byte(1);
+    return p - at + need;
+  }
+  byte(0);
+  for (const key of Object.keys(params)) {
+    const value = params[key];
+    switch (typeof value) {
+      case 'string':
+        text(key);
+        text(value);
+        break;
+      case 'number':
+      case 'boolean':
+        text(key);
+        text(String(value));
+        break;
+      case 'undefined':
+        break;
+      default:
+        if (value !== null) {
+          text(key);
+          byte(0);
+        }
     }
   }
-  return pos - at + need;
+  return p - at + need;
 }
 
 /**
