@@ -129,7 +129,7 @@ fn JsonEditor(props: &JsonEditorProps) -> Html {
                         let text = text.clone();
                         let key = *key;
                         Callback::from(move |value: String| {
-                            if let Some(updated) = with_key(&text, &key, &value) {
+                            if let Some(updated) = with_key(&text, key, &value) {
                                 set_text.emit(updated);
                             }
                         })

@@ -632,7 +632,7 @@ fn read_tags(r: &mut Reader<'_>) -> Vec<Tag> {
     for index in indexes {
         let mut scope = r.scope(&format!("Tags.{index}."));
         let key_path = scope.path("Key");
-        let tag_key = match scope.raw(&TAG_FIELDS[0]) {
+        let tag_key = match scope.raw(TAG_FIELDS[0]) {
             Some(k) => connection::check_tag_key(&key_path, k).map_or_else(
                 || Some(k.to_owned()),
                 |d| {
@@ -643,7 +643,7 @@ fn read_tags(r: &mut Reader<'_>) -> Vec<Tag> {
             None => None,
         };
         let value_path = scope.path("Value");
-        let value = scope.raw(&TAG_FIELDS[1]).map(str::to_owned);
+        let value = scope.raw(TAG_FIELDS[1]).map(str::to_owned);
         if let Some(d) = value
             .as_deref()
             .and_then(|v| connection::check_tag_value(&value_path, v))
