@@ -42,16 +42,16 @@ pub enum FieldKind {
     Certificate,
     /// A JSON object passed as one string, with these keys.
     Json {
-        keys: &'static [FieldSpec],
+        keys: &'static [&'static FieldSpec],
     },
     /// A list sent flattened as `Name.1.Field`, `Name.2.Field`, ...
     List {
         max_items: u32,
-        item: &'static [FieldSpec],
+        item: &'static [&'static FieldSpec],
     },
     /// A nested object of a list item, sent as `Name.N.Object.Field`.
     Object {
-        fields: &'static [FieldSpec],
+        fields: &'static [&'static FieldSpec],
     },
 }
 
@@ -108,7 +108,7 @@ impl FieldSpec {
     }
 
     /// The fields nested inside this one (JSON keys, list items, nested objects).
-    pub fn children(&self) -> &'static [FieldSpec] {
+    pub fn children(&self) -> &'static [&'static FieldSpec] {
         match self.kind {
             FieldKind::Json { keys } => keys,
             FieldKind::List { item, .. } => item,
@@ -127,11 +127,13 @@ impl FieldSpec {
     }
 }
 
-/// Fields that several operations share, declared once.
+/// Fields that several operations share, declared once. They are statics, and field lists
+/// hold references to them: every `&CONST` of a spec, and every spec copied into a list by
+/// value, was another 64-byte copy in the `.wasm`.
 pub mod common {
     use super::{FieldKind, FieldSpec};
 
-    pub const REGION_ID: FieldSpec = FieldSpec::new(
+    pub static REGION_ID: FieldSpec = FieldSpec::new(
         "RegionId",
         FieldKind::Text {
             min_chars: 1,
@@ -142,14 +144,14 @@ pub mod common {
     )
     .required();
 
-    pub const CLIENT_TOKEN: FieldSpec = FieldSpec::new(
+    pub static CLIENT_TOKEN: FieldSpec = FieldSpec::new(
         "ClientToken",
         FieldKind::Text { min_chars: 1, max_chars: 64 },
         "Up to 64 ASCII characters. Sending the same token again returns the first result instead of creating twice.",
         "02fb3da4-130e-11e9-8e44-001sdfg",
     );
 
-    pub const DRY_RUN: FieldSpec = FieldSpec::new(
+    pub static DRY_RUN: FieldSpec = FieldSpec::new(
         "DryRun",
         FieldKind::Boolean,
         "Check the request without changing anything; a passing check answers DryRunOperation.",
@@ -157,7 +159,7 @@ pub mod common {
     )
     .default_value("false");
 
-    pub const VPN_GATEWAY_ID: FieldSpec = FieldSpec::new(
+    pub static VPN_GATEWAY_ID: FieldSpec = FieldSpec::new(
         "VpnGatewayId",
         FieldKind::Id { prefix: "vpn-" },
         "The VPN gateway (vpn-...) to change.",
@@ -165,7 +167,7 @@ pub mod common {
     )
     .required();
 
-    pub const VPN_CONNECTION_ID: FieldSpec = FieldSpec::new(
+    pub static VPN_CONNECTION_ID: FieldSpec = FieldSpec::new(
         "VpnConnectionId",
         FieldKind::Id { prefix: "vco-" },
         "The IPsec connection (vco-...), attached to a transit router.",
@@ -173,7 +175,7 @@ pub mod common {
     )
     .required();
 
-    pub const ROUTE_DEST: FieldSpec = FieldSpec::new(
+    pub static ROUTE_DEST: FieldSpec = FieldSpec::new(
         "RouteDest",
         FieldKind::Cidr,
         "Destination CIDR block, such as 10.0.0.0/24. Not 0.0.0.0/0, and clear of 100.64.0.0/10.",
@@ -181,7 +183,7 @@ pub mod common {
     )
     .required();
 
-    pub const ROUTE_SOURCE: FieldSpec = FieldSpec::new(
+    pub static ROUTE_SOURCE: FieldSpec = FieldSpec::new(
         "RouteSource",
         FieldKind::Cidr,
         "Source CIDR block the policy matches, such as 192.168.1.0/24.",
@@ -189,7 +191,7 @@ pub mod common {
     )
     .required();
 
-    pub const PRIORITY: FieldSpec = FieldSpec::new(
+    pub static PRIORITY: FieldSpec = FieldSpec::new(
         "Priority",
         FieldKind::Integer { min: 1, max: 100 },
         "1 to 100; policies with a smaller number are matched first.",
@@ -197,7 +199,7 @@ pub mod common {
     )
     .default_value("10");
 
-    pub const NEXT_HOP: FieldSpec = FieldSpec::new(
+    pub static NEXT_HOP: FieldSpec = FieldSpec::new(
         "NextHop",
         FieldKind::Id { prefix: "vco-" },
         "The IPsec connection (vco-...) that traffic for this route leaves through.",
@@ -205,7 +207,7 @@ pub mod common {
     )
     .required();
 
-    pub const WEIGHT: FieldSpec = FieldSpec::new(
+    pub static WEIGHT: FieldSpec = FieldSpec::new(
         "Weight",
         FieldKind::OneOf { values: &["100", "0"] },
         "100 makes the route active, 0 makes it the standby of an active route to the same destination.",
@@ -213,7 +215,7 @@ pub mod common {
     )
     .required();
 
-    pub const PUBLISH_VPC: FieldSpec = FieldSpec::new(
+    pub static PUBLISH_VPC: FieldSpec = FieldSpec::new(
         "PublishVpc",
         FieldKind::Boolean,
         "Whether the route is also advertised to the VPC's system route table.",
@@ -221,7 +223,7 @@ pub mod common {
     )
     .required();
 
-    pub const ROUTE_DESCRIPTION: FieldSpec = FieldSpec::new(
+    pub static ROUTE_DESCRIPTION: FieldSpec = FieldSpec::new(
         "Description",
         FieldKind::Text {
             min_chars: 1,
@@ -231,7 +233,7 @@ pub mod common {
         "to the branch office",
     );
 
-    pub const OVERLAY_MODE: FieldSpec = FieldSpec::new(
+    pub static OVERLAY_MODE: FieldSpec = FieldSpec::new(
         "OverlayMode",
         FieldKind::OneOf { values: &["Ipsec"] },
         "The tunnel protocol; Ipsec is the only value.",
@@ -243,7 +245,7 @@ pub mod common {
     const MAX_ACCOUNT_ID: i64 = (1 << 53) - 1;
 
     /// Account fields the SDKs may send on any request.
-    pub const ACCOUNT: [FieldSpec; 4] = [
+    pub static ACCOUNT: [FieldSpec; 4] = [
         FieldSpec::new(
             "OwnerId",
             FieldKind::Integer {

@@ -175,7 +175,7 @@ impl Operation {
     }
 
     /// The operation's wire fields, in form order.
-    pub fn fields(self) -> &'static [FieldSpec] {
+    pub fn fields(self) -> &'static [&'static FieldSpec] {
         match self {
             Operation::CreateVpnRouteEntry => ops::create_vpn_route_entry::FIELDS,
             Operation::CreateVpnPbrRouteEntry => ops::create_vpn_pbr_route_entry::FIELDS,

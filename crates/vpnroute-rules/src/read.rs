@@ -242,7 +242,7 @@ impl<'a> Reader<'a> {
 
     /// Warns about every parameter of this scope that `fields` does not list; lists and
     /// nested objects are left to their own scopes.
-    pub fn finish(mut self, fields: &[FieldSpec]) -> Vec<Diagnostic> {
+    pub fn finish(mut self, fields: &[&FieldSpec]) -> Vec<Diagnostic> {
         for (index, key) in self.keys().enumerate() {
             // At the top level there is no prefix, and `strip_prefix` would still call memcmp
             // for every key: natively, that was about 40% of checking a request.
@@ -280,7 +280,11 @@ impl<'a> Reader<'a> {
 
     /// Ends reading a request: finishes this scope with `fields` and builds the typed value
     /// with `build` only when no error was found.
-    pub fn conclude<T>(self, fields: &[FieldSpec], build: impl FnOnce() -> Option<T>) -> Parsed<T> {
+    pub fn conclude<T>(
+        self,
+        fields: &[&FieldSpec],
+        build: impl FnOnce() -> Option<T>,
+    ) -> Parsed<T> {
         let complete = !self.has_errors();
         let diagnostics = self.finish(fields);
         Parsed {

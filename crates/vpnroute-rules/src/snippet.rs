@@ -31,7 +31,7 @@ impl Model {
 }
 
 /// Files `path = value` into `model`, following the field metadata; unknown paths go in as text.
-fn insert(model: &mut Model, specs: &'static [FieldSpec], path: &[&str], value: &str) {
+fn insert(model: &mut Model, specs: &'static [&'static FieldSpec], path: &[&str], value: &str) {
     let Some((name, rest)) = path.split_first() else {
         return;
     };

@@ -131,7 +131,7 @@ pub fn encode_component(text: &str) -> percent_encoding::PercentEncode<'_> {
 /// canonical form both signature algorithms sign.
 pub fn encode_pairs<'a>(pairs: impl Iterator<Item = &'a (String, String)>) -> String {
     let mut pairs: Vec<&(String, String)> = pairs.collect();
-    pairs.sort();
+    pairs.sort_unstable();
     pairs
         .iter()
         .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))

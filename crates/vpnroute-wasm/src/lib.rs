@@ -2,14 +2,15 @@
 //! `vpnroute-rules` and converts the result to plain JS objects. No rule logic lives here.
 //!
 //! A call's fixed cost is mostly crossings between JS and wasm, so each argument and result
-//! crosses once, as one string: `wire.js` writes wire parameters into a string before they
-//! enter wasm and reads diagnostics back out of one; other results are JSON text that one
-//! `JSON.parse` turns into plain objects. Structured inputs (snapshots, route tables, gateway
+//! crosses once: `wire.js` writes wire parameters (and `validate`'s operation name) as UTF-8
+//! straight into a buffer in wasm memory, and reads diagnostics back out of one string; other
+//! results are JSON text that one `JSON.parse` turns into plain objects. Structured inputs (snapshots, route tables, gateway
 //! facts) are read by serde from the JS values (`js_in`).
 
 use js_sys::Array;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
 use vpnroute_rules::lookup::{RouteTable, Router};
 use vpnroute_rules::plan::{check_plan, PlanRequest, TableSnapshot};
 use vpnroute_rules::{Diagnostic, GatewayFacts, Operation, WireParams};
@@ -49,8 +50,16 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str, shape: &str) -> Resu
 
 #[wasm_bindgen(module = "/src/wire.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = encodeWireParams)]
-    fn encode_wire_params(params: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_name = useMemory)]
+    fn use_memory(memory: &JsValue);
+    #[wasm_bindgen(js_name = writeRequest)]
+    fn write_request(
+        with_operation: bool,
+        operation: &JsValue,
+        params: &JsValue,
+        at: *mut u8,
+        capacity: usize,
+    ) -> f64;
     #[wasm_bindgen(js_name = decodeDiagnostics)]
     fn decode_diagnostics(encoded: &str) -> JsValue;
 }
@@ -120,53 +129,75 @@ fn diagnostics_to_js(diagnostics: &[Diagnostic]) -> JsValue {
     decode_diagnostics(&out)
 }
 
-/// Takes one `<length><text>` of `encodeWireParams` off the front of `rest`; the length
-/// counts UTF-16 code units, as JavaScript does.
-fn take_counted<'a>(rest: &mut &'a str) -> Option<&'a str> {
-    let mut chars = rest.chars();
-    let first = chars.next()?;
-    let (units, text) = if first == LONG {
-        let (digits, text) = chars.as_str().split_once(':')?;
-        (digits.parse().ok()?, text)
-    } else if u32::from(first) < SHORT {
-        (u32::from(first) as usize, chars.as_str())
-    } else {
-        return None;
+/// A request as `writeRequest` wrote it into wasm memory.
+struct Written(Vec<u8>);
+
+impl Written {
+    /// `params` (after `operation` when it is given), written by `writeRequest`.
+    fn new(operation: Option<&JsValue>, params: &JsValue) -> Written {
+        static MEMORY_GIVEN: AtomicBool = AtomicBool::new(false);
+        if !MEMORY_GIVEN.swap(true, Ordering::Relaxed) {
+            use_memory(&wasm_bindgen::memory());
+        }
+        let undefined = JsValue::UNDEFINED;
+        let mut buffer = vec![0u8; 512];
+        loop {
+            let capacity = buffer.len();
+            let written = write_request(
+                operation.is_some(),
+                operation.unwrap_or(&undefined),
+                params,
+                buffer.as_mut_ptr(),
+                capacity,
+            ) as usize;
+            if written <= capacity {
+                buffer.truncate(written);
+                return Written(buffer);
+            }
+            buffer.resize(written, 0);
+        }
+    }
+}
+
+/// Takes one text off the front of `rest`: its UTF-8 length plus one (LEB128) and its bytes.
+/// `Some(None)` is an absent text; `None` means `rest` cannot be read.
+fn take_text<'a>(rest: &mut &'a [u8]) -> Option<Option<&'a str>> {
+    let mut value: usize = 0;
+    let mut shift = 0;
+    loop {
+        let (&byte, after) = rest.split_first()?;
+        *rest = after;
+        value |= usize::from(byte & 0x7f).checked_shl(shift)?;
+        if byte < 0x80 {
+            break;
+        }
+        shift += 7;
+    }
+    let Some(length) = value.checked_sub(1) else {
+        return Some(None);
     };
-    let end = if text.as_bytes().get(..units).is_some_and(<[u8]>::is_ascii) {
-        units
-    } else {
-        let mut counted = 0;
-        text.char_indices()
-            .find(|&(_, c)| {
-                counted += c.len_utf16();
-                counted > units
-            })
-            .map_or(text.len(), |(at, _)| at)
-    };
-    let (taken, after) = text.split_at_checked(end)?;
+    let (text, after) = rest.split_at_checked(length)?;
     *rest = after;
-    Some(taken)
+    std::str::from_utf8(text).ok().map(Some)
 }
 
-/// `{ Key: value, ... }` as `encodeWireParams` writes it; `what` names the argument in errors.
-fn encoded_params(params: &JsValue, what: &str) -> Result<String, JsError> {
-    encode_wire_params(params).ok_or_else(|| fail(format!("{what} must be a plain object of wire fields, e.g. {{ RouteDest: '10.0.0.0/24', Weight: 100 }}")))
-}
-
-/// The wire parameters in `encoded`, borrowed from it.
-fn wire_pairs<'a>(encoded: &'a str, what: &str) -> Result<Vec<(&'a str, &'a str)>, JsError> {
+/// The wire parameters that follow the flag byte in `rest`, borrowed from it; `what` names
+/// the argument in errors.
+fn wire_pairs<'a>(mut rest: &'a [u8], what: &str) -> Result<Vec<(&'a str, &'a str)>, JsError> {
+    match rest.split_first() {
+        Some((0, after)) => rest = after,
+        Some((1, _)) => return Err(fail(format!("{what} must be a plain object of wire fields, e.g. {{ RouteDest: '10.0.0.0/24', Weight: 100 }}"))),
+        _ => return Err(fail(format!("cannot read {what}"))),
+    }
     let unreadable = || fail(format!("cannot read {what}"));
     let mut pairs = Vec::with_capacity(16);
-    let mut rest = encoded;
     while !rest.is_empty() {
-        let key = take_counted(&mut rest).ok_or_else(unreadable)?;
-        if rest.starts_with(ABSENT) {
+        let key = take_text(&mut rest).flatten().ok_or_else(unreadable)?;
+        let Some(value) = take_text(&mut rest).ok_or_else(unreadable)? else {
             return Err(fail(format!(
                 "in {what}, {key} must be a string, number or boolean (JSON configs go in as strings, lists as Tags.1.Key)"
             )));
-        }
-        let value = take_counted(&mut rest).ok_or_else(unreadable)?;
+        };
         pairs.push((key, value));
     }
     Ok(pairs)
@@ -174,8 +205,8 @@ fn wire_pairs<'a>(encoded: &'a str, what: &str) -> Result<Vec<(&'a str, &'a str)
 
 /// Reads `{ Key: value, ... }` into wire parameters; `what` names the argument in errors.
 fn wire_params(params: &JsValue, what: &str) -> Result<WireParams, JsError> {
-    let encoded = encoded_params(params, what)?;
-    Ok(wire_pairs(&encoded, what)?.into_iter().collect())
+    let written = Written::new(None, params);
+    Ok(wire_pairs(&written.0, what)?.into_iter().collect())
 }
 
 /// The argument, unless it is absent, null or undefined.
@@ -215,9 +246,13 @@ pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "WireParams")] params: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "GatewayFacts")] gateway: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
-    let op = operation(&operation_name)?;
-    let encoded = encoded_params(&params, "params")?;
-    let pairs = wire_pairs(&encoded, "params")?;
+    let written = Written::new(Some(&operation_name), &params);
+    let mut rest = &written.0[..];
+    let op = match take_text(&mut rest) {
+        Some(Some(name)) => name.parse::<Operation>().map_err(fail)?,
+        _ => return Err(fail("operation must be a string")),
+    };
+    let pairs = wire_pairs(rest, "params")?;
     Ok(diagnostics_to_js(&vpnroute_rules::check_pairs(
         op,
         &pairs,

@@ -1,45 +1,123 @@
 // Runs in JavaScript, before the call enters wasm: reading an object's fields one by one from
 // wasm costs a boundary crossing per key and per value, which was most of a validate call.
 //
-// Both directions write texts as `<length><text>`, the length counted in UTF-16 code units.
-// A length below 0xD000 is the one character with that code: a short text costs one
-// character more, and reading it needs no search and no number parsing. A longer one is
-// U+E000, the length in decimal and `:`. U+E001 stands for an absent value.
+// Diagnostics come back as one string of texts written as `<length><text>`, the length
+// counted in UTF-16 code units. A length below 0xD000 is the one character with that code: a
+// short text costs one character more, and reading it needs no search and no number parsing.
+// A longer one is U+E000, the length in decimal and `:`. U+E001 stands for an absent value.
 
 const LONG = 0xe000;
 const ABSENT = 0xe001;
 
-function counted(text) {
-  const length = text.length;
-  return (length < 0xd000 ? String.fromCharCode(length) : '\ue000' + length + ':') + text;
+// Requests go the other way as bytes written straight into wasm memory, into a buffer the
+// caller hands over: no string is built in JavaScript and none is copied again by the glue.
+// Each text is its UTF-8 length plus one (LEB128, maybe padded with 0x80 bytes) and its
+// bytes; 0 stands for an absent text.
+
+let memory = null;
+let bytes = new Uint8Array(0);
+let encoder = null;
+
+/** The wasm memory that `writeRequest` writes into; given once. */
+export function useMemory(wasmMemory) {
+  memory = wasmMemory;
+}
+
+function width(n) {
+  return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
 }
 
 /**
- * A request's wire fields as one string, key then value for each field. Numbers and
- * booleans are written as JavaScript writes them; null and undefined leave the field out. A
- * value of any other type is written as U+E001, so that the caller can name the key.
- * `undefined` when `params` is not a plain object.
+ * Writes `text` at `at`, before `end`, and returns where it ends; when it might not fit,
+ * returns `-room`, the most it would need.
  */
-export function encodeWireParams(params) {
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) return undefined;
-  let out = '';
+function put(b, at, end, text) {
+  const n = text.length;
+  if (at + n * 3 + 5 > end) return -(n * 3 + 5);
+  let w = n < 0x7f ? 1 : width(n + 1);
+  let i = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) break;
+    b[at + w + i] = c;
+  }
+  let length = n;
+  if (i < n) {
+    const wide = width(n * 3 + 1);
+    if (wide !== w) b.copyWithin(at + wide, at + w, at + w + i);
+    w = wide;
+    encoder ??= new TextEncoder();
+    length = i + encoder.encodeInto(text.slice(i), b.subarray(at + w + i, end)).written;
+  }
+  let v = length + 1;
+  for (let k = 1; k < w; k++) {
+    b[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  b[at] = v;
+  return at + 1 + length;
+}
+
+/**
+ * Writes a request's wire fields at `at` in wasm memory, which has room for `capacity`
+ * bytes: first `operation` when `withOperation` (absent when not a string), then one byte,
+ * 1 when `params` is not a plain object (and nothing follows) and 0 otherwise, then key and
+ * value for each field. Numbers and booleans are written as JavaScript writes them; null and
+ * undefined leave the field out. A value of any other type is written as absent, so that the
+ * caller can name the key. Returns the bytes written, or when they did not fit, more than
+ * `capacity`: at most what a second call needs.
+ */
+export function writeRequest(withOperation, operation, params, at, capacity) {
+  if (bytes.buffer !== memory.buffer) bytes = new Uint8Array(memory.buffer);
+  const b = bytes;
+  const end = at + capacity;
+  let p = at;
+  // Once a text does not fit, `p` stays where it was and `need` adds up the rest.
+  let need = 0;
+  const text = (t) => {
+    if (need === 0) {
+      const next = put(b, p, end, t);
+      if (next >= 0) p = next;
+      else need = -next;
+    } else {
+      need += t.length * 3 + 5;
+    }
+  };
+  const byte = (v) => {
+    if (need === 0 && p < end) b[p++] = v;
+    else need += 1;
+  };
+  if (withOperation) {
+    if (typeof operation === 'string') text(operation);
+    else byte(0);
+  }
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    byte(1);
+    return p - at + need;
+  }
+  byte(0);
   for (const key of Object.keys(params)) {
     const value = params[key];
     switch (typeof value) {
       case 'string':
-        out += counted(key) + counted(value);
+        text(key);
+        text(value);
         break;
       case 'number':
       case 'boolean':
-        out += counted(key) + counted(String(value));
+        text(key);
+        text(String(value));
         break;
       case 'undefined':
         break;
       default:
-        if (value !== null) out += counted(key) + '\ue001';
+        if (value !== null) {
+          text(key);
+          byte(0);
+        }
     }
   }
-  return out;
+  return p - at + need;
 }
 
 /**

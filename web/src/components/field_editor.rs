@@ -35,7 +35,7 @@ pub fn FieldEditor(props: &FieldEditorProps) -> Html {
                     <legend>{ spec.name }</legend>
                     { for fields.iter().map(|child| {
                         let child_path = AttrValue::from(format!("{path}.{}", child.name));
-                        html! { <FieldEditor key={child.name} spec={*child} path={child_path} form={props.form.clone()} /> }
+                        html! { <FieldEditor key={child.name} spec={**child} path={child_path} form={props.form.clone()} /> }
                     }) }
                 </fieldset>
             }
@@ -63,7 +63,7 @@ pub fn FieldEditor(props: &FieldEditorProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct JsonEditorProps {
     spec: FieldSpec,
-    keys: &'static [FieldSpec],
+    keys: &'static [&'static FieldSpec],
     path: AttrValue,
     form: UseReducerHandle<FormState>,
 }
@@ -129,13 +129,13 @@ fn JsonEditor(props: &JsonEditorProps) -> Html {
                         let text = text.clone();
                         let key = *key;
                         Callback::from(move |value: String| {
-                            if let Some(updated) = with_key(&text, &key, &value) {
+                            if let Some(updated) = with_key(&text, key, &value) {
                                 set_text.emit(updated);
                             }
                         })
                     };
                     html! {
-                        <FieldInput key={key.name} spec={*key} path={key_path.clone()} {value}
+                        <FieldInput key={key.name} spec={**key} path={key_path.clone()} {value}
                             diagnostics={props.form.diagnostics_at(&key_path)} {on_change} />
                     }
                 }) }
@@ -166,7 +166,7 @@ fn entries_unreadable(text: &str) -> bool {
 struct ListEditorProps {
     spec: FieldSpec,
     max_items: u32,
-    item: &'static [FieldSpec],
+    item: &'static [&'static FieldSpec],
     path: AttrValue,
     form: UseReducerHandle<FormState>,
 }
@@ -195,7 +195,7 @@ fn ListEditor(props: &ListEditorProps) -> Html {
                     <legend>{ format!("{name} {index}") }</legend>
                     { for props.item.iter().map(|child| {
                         let child_path = AttrValue::from(format!("{path}.{index}.{}", child.name));
-                        html! { <FieldEditor key={child.name} spec={*child} path={child_path} form={props.form.clone()} /> }
+                        html! { <FieldEditor key={child.name} spec={**child} path={child_path} form={props.form.clone()} /> }
                     }) }
                 </fieldset>
             }) }

@@ -75,7 +75,7 @@ pub fn OperationForm(props: &OperationFormProps) -> Html {
             <FactsPanel form={form.clone()} />
             <form {onsubmit} novalidate=true data-check-ms={format!("{:.3}", form.check_ms)}>
                 { for operation.fields().iter().filter(|f| !f.internal && f.name != "DryRun").map(|spec| html! {
-                    <FieldEditor key={spec.name} spec={*spec} path={spec.name} form={form.clone()} />
+                    <FieldEditor key={spec.name} spec={**spec} path={spec.name} form={form.clone()} />
                 }) }
                 <p class="summary" id="check-summary" aria-live="polite">
                     { if errors == 0 { "No errors: ready to send.".to_owned() } else { format!("{errors} error(s) to fix before the service would accept this.") } }

@@ -12,19 +12,19 @@ use crate::GatewayFacts;
 use serde::{Deserialize, Serialize};
 
 /// Every wire field, in the order a form shows them.
-pub const FIELDS: &[FieldSpec] = &[
-    common::REGION_ID,
-    common::VPN_CONNECTION_ID,
-    common::ROUTE_DEST,
-    common::NEXT_HOP,
-    common::WEIGHT,
-    common::ROUTE_DESCRIPTION,
-    common::OVERLAY_MODE,
-    common::DRY_RUN,
-    common::CLIENT_TOKEN,
-    common::ACCOUNT[1],
-    common::ACCOUNT[2],
-    common::ACCOUNT[3],
+pub const FIELDS: &[&FieldSpec] = &[
+    &common::REGION_ID,
+    &common::VPN_CONNECTION_ID,
+    &common::ROUTE_DEST,
+    &common::NEXT_HOP,
+    &common::WEIGHT,
+    &common::ROUTE_DESCRIPTION,
+    &common::OVERLAY_MODE,
+    &common::DRY_RUN,
+    &common::CLIENT_TOKEN,
+    &common::ACCOUNT[1],
+    &common::ACCOUNT[2],
+    &common::ACCOUNT[3],
 ];
 
 /// A valid CreateVcoRouteEntry request.

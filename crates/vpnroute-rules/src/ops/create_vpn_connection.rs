@@ -34,8 +34,8 @@ const fn key(
 }
 
 /// Phase 1 (IKE) settings: the keys of `IkeConfig` and of each tunnel's `TunnelIkeConfig`.
-pub const IKE_KEYS: &[FieldSpec] = &[
-    key(
+pub const IKE_KEYS: &[&FieldSpec] = &[
+    &key(
         "Psk",
         FieldKind::Text {
             min_chars: 1,
@@ -44,7 +44,7 @@ pub const IKE_KEYS: &[FieldSpec] = &[
         "Pre-shared key: 1 to 100 printable ASCII characters, no spaces. Generated when left out.",
         "k3y-Ex4mple",
     ),
-    key(
+    &key(
         "IkeVersion",
         FieldKind::OneOf {
             values: &["ikev1", "ikev2"],
@@ -53,7 +53,7 @@ pub const IKE_KEYS: &[FieldSpec] = &[
         "ikev2",
     )
     .default_value("ikev1"),
-    key(
+    &key(
         "IkeMode",
         FieldKind::OneOf {
             values: &["main", "aggressive"],
@@ -62,14 +62,14 @@ pub const IKE_KEYS: &[FieldSpec] = &[
         "main",
     )
     .default_value("main"),
-    key(
+    &key(
         "IkeEncAlg",
         FieldKind::OneOf { values: ENCRYPTION },
         "Phase 1 encryption.",
         "aes256",
     )
     .default_value("aes"),
-    key(
+    &key(
         "IkeAuthAlg",
         FieldKind::OneOf {
             values: AUTHENTICATION,
@@ -78,21 +78,21 @@ pub const IKE_KEYS: &[FieldSpec] = &[
         "sha256",
     )
     .default_value("md5"),
-    key(
+    &key(
         "IkePfs",
         FieldKind::OneOf { values: DH_GROUPS },
         "Phase 1 Diffie-Hellman group.",
         "group14",
     )
     .default_value("group2"),
-    key(
+    &key(
         "IkeLifetime",
         LIFETIME,
         "Phase 1 SA lifetime in seconds, 0 to 86400.",
         "86400",
     )
     .default_value("86400"),
-    key(
+    &key(
         "LocalId",
         FieldKind::Text {
             min_chars: 1,
@@ -101,7 +101,7 @@ pub const IKE_KEYS: &[FieldSpec] = &[
         "Our identifier; up to 100 characters, no spaces. Defaults to the tunnel address.",
         "47.100.0.1",
     ),
-    key(
+    &key(
         "RemoteId",
         FieldKind::Text {
             min_chars: 1,
@@ -113,15 +113,15 @@ pub const IKE_KEYS: &[FieldSpec] = &[
 ];
 
 /// Phase 2 (IPsec) settings: the keys of `IpsecConfig` and `TunnelIpsecConfig`.
-pub const IPSEC_KEYS: &[FieldSpec] = &[
-    key(
+pub const IPSEC_KEYS: &[&FieldSpec] = &[
+    &key(
         "IpsecEncAlg",
         FieldKind::OneOf { values: ENCRYPTION },
         "Phase 2 encryption.",
         "aes256",
     )
     .default_value("aes"),
-    key(
+    &key(
         "IpsecAuthAlg",
         FieldKind::OneOf {
             values: AUTHENTICATION,
@@ -130,7 +130,7 @@ pub const IPSEC_KEYS: &[FieldSpec] = &[
         "sha256",
     )
     .default_value("md5"),
-    key(
+    &key(
         "IpsecPfs",
         FieldKind::OneOf {
             values: IPSEC_DH_GROUPS,
@@ -139,7 +139,7 @@ pub const IPSEC_KEYS: &[FieldSpec] = &[
         "group14",
     )
     .default_value("group2"),
-    key(
+    &key(
         "IpsecLifetime",
         LIFETIME,
         "Phase 2 SA lifetime in seconds, 0 to 86400.",
@@ -148,20 +148,20 @@ pub const IPSEC_KEYS: &[FieldSpec] = &[
     .default_value("86400"),
 ];
 
-const LOCAL_ASN: FieldSpec = key(
+static LOCAL_ASN: FieldSpec = key(
     "LocalAsn",
     FieldKind::Asn,
     "Our BGP AS number, 1 to 4294967295 (or asdot a.b).",
     "65530",
 )
 .default_value("45104");
-const TUNNEL_CIDR: FieldSpec = key(
+static TUNNEL_CIDR: FieldSpec = key(
     "TunnelCidr",
     FieldKind::Cidr,
     "A /30 inside 169.254.0.0/16, not one of the reserved blocks.",
     "169.254.10.0/30",
 );
-const LOCAL_BGP_IP: FieldSpec = key(
+static LOCAL_BGP_IP: FieldSpec = key(
     "LocalBgpIp",
     FieldKind::Ipv4,
     "Our BGP address: a host address of TunnelCidr.",
@@ -169,44 +169,44 @@ const LOCAL_BGP_IP: FieldSpec = key(
 );
 
 /// The keys of `BgpConfig` (single-tunnel).
-pub const BGP_KEYS: &[FieldSpec] = &[
-    key(
+pub const BGP_KEYS: &[&FieldSpec] = &[
+    &key(
         "EnableBgp",
         FieldKind::Boolean,
         "Whether the connection runs BGP.",
         "true",
     )
     .default_value("false"),
-    LOCAL_ASN,
-    TUNNEL_CIDR,
-    LOCAL_BGP_IP,
+    &LOCAL_ASN,
+    &TUNNEL_CIDR,
+    &LOCAL_BGP_IP,
 ];
 
 /// The keys of each tunnel's `TunnelBgpConfig` (BGP is switched on by `EnableTunnelsBgp`).
-pub const TUNNEL_BGP_KEYS: &[FieldSpec] = &[LOCAL_ASN, TUNNEL_CIDR, LOCAL_BGP_IP];
+pub const TUNNEL_BGP_KEYS: &[&FieldSpec] = &[&LOCAL_ASN, &TUNNEL_CIDR, &LOCAL_BGP_IP];
 
 /// The keys of `HealthCheckConfig` (lower-case on the wire).
-pub const HEALTH_CHECK_KEYS: &[FieldSpec] = &[
-    key(
+pub const HEALTH_CHECK_KEYS: &[&FieldSpec] = &[
+    &key(
         "enable",
         FieldKind::Boolean,
         "Whether health checks run.",
         "true",
     )
     .default_value("false"),
-    key(
+    &key(
         "dip",
         FieldKind::Ipv4,
         "Destination address probed; required when enabled.",
         "192.168.10.1",
     ),
-    key(
+    &key(
         "sip",
         FieldKind::Ipv4,
         "Source address of the probes; required when enabled.",
         "10.10.1.1",
     ),
-    key(
+    &key(
         "interval",
         FieldKind::Integer {
             min: 1,
@@ -216,7 +216,7 @@ pub const HEALTH_CHECK_KEYS: &[FieldSpec] = &[
         "3",
     )
     .default_value("3"),
-    key(
+    &key(
         "retry",
         FieldKind::Integer {
             min: 1,
@@ -228,27 +228,27 @@ pub const HEALTH_CHECK_KEYS: &[FieldSpec] = &[
     .default_value("3"),
 ];
 
-const CUSTOMER_GATEWAY_ID: FieldSpec = key(
+static CUSTOMER_GATEWAY_ID: FieldSpec = key(
     "CustomerGatewayId",
     FieldKind::Id { prefix: "cgw-" },
     "The customer gateway (cgw-...) at the other end; required for single-tunnel connections.",
     "cgw-p0w2jemrcj5u61un80001",
 );
-const ENABLE_DPD: FieldSpec = key(
+static ENABLE_DPD: FieldSpec = key(
     "EnableDpd",
     FieldKind::Boolean,
     "Dead peer detection.",
     "true",
 )
 .default_value("true");
-const ENABLE_NAT_TRAVERSAL: FieldSpec = key(
+static ENABLE_NAT_TRAVERSAL: FieldSpec = key(
     "EnableNatTraversal",
     FieldKind::Boolean,
     "NAT traversal.",
     "true",
 )
 .default_value("true");
-const REMOTE_CA_CERTIFICATE: FieldSpec = key(
+static REMOTE_CA_CERTIFICATE: FieldSpec = key(
     "RemoteCaCertificate",
     FieldKind::Certificate,
     "The peer's CA certificate in PEM form; ShangMi (SM) gateways only.",
@@ -256,8 +256,8 @@ const REMOTE_CA_CERTIFICATE: FieldSpec = key(
 );
 
 /// The fields of one `Tags.N` item.
-pub const TAG_FIELDS: &[FieldSpec] = &[
-    key(
+pub const TAG_FIELDS: &[&FieldSpec] = &[
+    &key(
         "Key",
         FieldKind::Text {
             min_chars: 1,
@@ -267,7 +267,7 @@ pub const TAG_FIELDS: &[FieldSpec] = &[
         "env",
     )
     .required(),
-    key(
+    &key(
         "Value",
         FieldKind::Text {
             min_chars: 0,
@@ -279,9 +279,9 @@ pub const TAG_FIELDS: &[FieldSpec] = &[
 ];
 
 /// The fields of one `TunnelOptionsSpecification.N` item.
-pub const TUNNEL_FIELDS: &[FieldSpec] = &[
-    CUSTOMER_GATEWAY_ID.required(),
-    key(
+pub const TUNNEL_FIELDS: &[&FieldSpec] = &[
+    &CUSTOMER_GATEWAY_ID.required(),
+    &key(
         "Role",
         FieldKind::OneOf {
             values: &["master", "slave"],
@@ -289,22 +289,22 @@ pub const TUNNEL_FIELDS: &[FieldSpec] = &[
         "master for the active tunnel, slave for the standby.",
         "master",
     ),
-    ENABLE_DPD,
-    ENABLE_NAT_TRAVERSAL,
-    REMOTE_CA_CERTIFICATE,
-    key(
+    &ENABLE_DPD,
+    &ENABLE_NAT_TRAVERSAL,
+    &REMOTE_CA_CERTIFICATE,
+    &key(
         "TunnelIkeConfig",
         FieldKind::Object { fields: IKE_KEYS },
         "Phase 1 settings of this tunnel.",
         "",
     ),
-    key(
+    &key(
         "TunnelIpsecConfig",
         FieldKind::Object { fields: IPSEC_KEYS },
         "Phase 2 settings of this tunnel.",
         "",
     ),
-    key(
+    &key(
         "TunnelBgpConfig",
         FieldKind::Object {
             fields: TUNNEL_BGP_KEYS,
@@ -316,32 +316,32 @@ pub const TUNNEL_FIELDS: &[FieldSpec] = &[
 
 const fn json(
     name: &'static str,
-    keys: &'static [FieldSpec],
+    keys: &'static [&'static FieldSpec],
     help: &'static str,
     example: &'static str,
 ) -> FieldSpec {
     FieldSpec::new(name, FieldKind::Json { keys }, help, example)
 }
 
-pub const IKE_CONFIG: FieldSpec = json(
+pub static IKE_CONFIG: FieldSpec = json(
     "IkeConfig",
     IKE_KEYS,
     "Phase 1 settings as a JSON object (single-tunnel).",
     r#"{"IkeVersion":"ikev2","IkeLifetime":86400}"#,
 );
-pub const IPSEC_CONFIG: FieldSpec = json(
+pub static IPSEC_CONFIG: FieldSpec = json(
     "IpsecConfig",
     IPSEC_KEYS,
     "Phase 2 settings as a JSON object (single-tunnel).",
     r#"{"IpsecEncAlg":"aes256","IpsecPfs":"group14"}"#,
 );
-pub const BGP_CONFIG: FieldSpec = json(
+pub static BGP_CONFIG: FieldSpec = json(
     "BgpConfig",
     BGP_KEYS,
     "BGP settings as a JSON object (single-tunnel).",
     r#"{"EnableBgp":true,"LocalAsn":65530,"TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}"#,
 );
-pub const HEALTH_CHECK_CONFIG: FieldSpec = json(
+pub static HEALTH_CHECK_CONFIG: FieldSpec = json(
     "HealthCheckConfig",
     HEALTH_CHECK_KEYS,
     "Health check settings as a JSON object with lower-case keys (single-tunnel).",
@@ -353,36 +353,36 @@ const fn subnet(name: &'static str, help: &'static str, example: &'static str) -
 }
 
 /// Every wire field, in the order a form shows them.
-pub const FIELDS: &[FieldSpec] = &[
-    common::REGION_ID,
-    common::VPN_GATEWAY_ID,
-    CUSTOMER_GATEWAY_ID,
-    key("Name", FieldKind::Text { min_chars: 1, max_chars: 100 }, "1 to 100 characters; it may not begin with http:// or https://.", "branch-office"),
-    subnet("LocalSubnet", "VPC-side CIDR blocks, comma separated. 0.0.0.0/0 on both sides selects destination routing.", "10.10.1.0/24,10.10.2.0/24"),
-    subnet("RemoteSubnet", "On-premises CIDR blocks, comma separated.", "10.10.3.0/24,10.10.4.0/24"),
-    key("EffectImmediately", FieldKind::Boolean, "Negotiate at once instead of on the first traffic.", "false").default_value("false"),
-    key("AutoConfigRoute", FieldKind::Boolean, "Add the routes the connection needs automatically.", "true").default_value("true"),
-    ENABLE_DPD,
-    ENABLE_NAT_TRAVERSAL,
-    key("EnableTunnelsBgp", FieldKind::Boolean, "Run BGP on both tunnels (dual-tunnel).", "false").default_value("false"),
-    IKE_CONFIG,
-    IPSEC_CONFIG,
-    BGP_CONFIG,
-    HEALTH_CHECK_CONFIG,
-    REMOTE_CA_CERTIFICATE,
-    key("Tags", FieldKind::List { max_items: 20, item: TAG_FIELDS }, "Up to 20 tags.", ""),
-    key(
+pub const FIELDS: &[&FieldSpec] = &[
+    &common::REGION_ID,
+    &common::VPN_GATEWAY_ID,
+    &CUSTOMER_GATEWAY_ID,
+    &key("Name", FieldKind::Text { min_chars: 1, max_chars: 100 }, "1 to 100 characters; it may not begin with http:// or https://.", "branch-office"),
+    &subnet("LocalSubnet", "VPC-side CIDR blocks, comma separated. 0.0.0.0/0 on both sides selects destination routing.", "10.10.1.0/24,10.10.2.0/24"),
+    &subnet("RemoteSubnet", "On-premises CIDR blocks, comma separated.", "10.10.3.0/24,10.10.4.0/24"),
+    &key("EffectImmediately", FieldKind::Boolean, "Negotiate at once instead of on the first traffic.", "false").default_value("false"),
+    &key("AutoConfigRoute", FieldKind::Boolean, "Add the routes the connection needs automatically.", "true").default_value("true"),
+    &ENABLE_DPD,
+    &ENABLE_NAT_TRAVERSAL,
+    &key("EnableTunnelsBgp", FieldKind::Boolean, "Run BGP on both tunnels (dual-tunnel).", "false").default_value("false"),
+    &IKE_CONFIG,
+    &IPSEC_CONFIG,
+    &BGP_CONFIG,
+    &HEALTH_CHECK_CONFIG,
+    &REMOTE_CA_CERTIFICATE,
+    &key("Tags", FieldKind::List { max_items: 20, item: TAG_FIELDS }, "Up to 20 tags.", ""),
+    &key(
         "TunnelOptionsSpecification",
         FieldKind::List { max_items: 2, item: TUNNEL_FIELDS },
         "The two tunnels of a dual-tunnel connection (sent in the form body).",
         "",
     ),
-    common::DRY_RUN,
-    common::CLIENT_TOKEN,
-    common::ACCOUNT[0],
-    common::ACCOUNT[1],
-    common::ACCOUNT[2],
-    common::ACCOUNT[3],
+    &common::DRY_RUN,
+    &common::CLIENT_TOKEN,
+    &common::ACCOUNT[0],
+    &common::ACCOUNT[1],
+    &common::ACCOUNT[2],
+    &common::ACCOUNT[3],
 ];
 
 fn field(name: &str) -> &'static FieldSpec {
@@ -393,7 +393,7 @@ fn field(name: &str) -> &'static FieldSpec {
         .expect("a declared field")
 }
 
-fn in_keys(keys: &'static [FieldSpec], name: &str) -> &'static FieldSpec {
+fn in_keys(keys: &'static [&'static FieldSpec], name: &str) -> &'static FieldSpec {
     keys.iter()
         .find(|f| f.name == name)
         .expect("a declared key")
@@ -632,7 +632,7 @@ fn read_tags(r: &mut Reader<'_>) -> Vec<Tag> {
     for index in indexes {
         let mut scope = r.scope(&format!("Tags.{index}."));
         let key_path = scope.path("Key");
-        let tag_key = match scope.raw(&TAG_FIELDS[0]) {
+        let tag_key = match scope.raw(TAG_FIELDS[0]) {
             Some(k) => connection::check_tag_key(&key_path, k).map_or_else(
                 || Some(k.to_owned()),
                 |d| {
@@ -643,7 +643,7 @@ fn read_tags(r: &mut Reader<'_>) -> Vec<Tag> {
             None => None,
         };
         let value_path = scope.path("Value");
-        let value = scope.raw(&TAG_FIELDS[1]).map(str::to_owned);
+        let value = scope.raw(TAG_FIELDS[1]).map(str::to_owned);
         if let Some(d) = value
             .as_deref()
             .and_then(|v| connection::check_tag_value(&value_path, v))

@@ -16,23 +16,23 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_PRIORITY: u8 = 10;
 
 /// Every wire field, in the order a form shows them.
-pub const FIELDS: &[FieldSpec] = &[
-    common::REGION_ID,
-    common::VPN_GATEWAY_ID,
-    common::ROUTE_SOURCE,
-    common::ROUTE_DEST,
-    common::NEXT_HOP,
-    common::WEIGHT,
-    common::PRIORITY,
-    common::PUBLISH_VPC,
-    common::ROUTE_DESCRIPTION,
-    common::OVERLAY_MODE,
-    common::DRY_RUN,
-    common::CLIENT_TOKEN,
-    common::ACCOUNT[0],
-    common::ACCOUNT[1],
-    common::ACCOUNT[2],
-    common::ACCOUNT[3],
+pub const FIELDS: &[&FieldSpec] = &[
+    &common::REGION_ID,
+    &common::VPN_GATEWAY_ID,
+    &common::ROUTE_SOURCE,
+    &common::ROUTE_DEST,
+    &common::NEXT_HOP,
+    &common::WEIGHT,
+    &common::PRIORITY,
+    &common::PUBLISH_VPC,
+    &common::ROUTE_DESCRIPTION,
+    &common::OVERLAY_MODE,
+    &common::DRY_RUN,
+    &common::CLIENT_TOKEN,
+    &common::ACCOUNT[0],
+    &common::ACCOUNT[1],
+    &common::ACCOUNT[2],
+    &common::ACCOUNT[3],
 ];
 
 /// A valid CreateVpnPbrRouteEntry request.

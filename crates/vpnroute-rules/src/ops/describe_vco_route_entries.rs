@@ -7,7 +7,7 @@ use crate::rules::{ids, request, route_entry};
 use crate::wire::{WirePairs, WireParams};
 use serde::{Deserialize, Serialize};
 
-pub const PAGE_NUMBER: FieldSpec = FieldSpec::new(
+pub static PAGE_NUMBER: FieldSpec = FieldSpec::new(
     "PageNumber",
     FieldKind::Integer {
         min: 1,
@@ -18,7 +18,7 @@ pub const PAGE_NUMBER: FieldSpec = FieldSpec::new(
 )
 .default_value("1");
 
-pub const PAGE_SIZE: FieldSpec = FieldSpec::new(
+pub static PAGE_SIZE: FieldSpec = FieldSpec::new(
     "PageSize",
     FieldKind::Integer { min: 1, max: 50 },
     "Entries per page, 1 to 50.",
@@ -26,7 +26,7 @@ pub const PAGE_SIZE: FieldSpec = FieldSpec::new(
 )
 .default_value("10");
 
-pub const ROUTE_ENTRY_TYPE: FieldSpec = FieldSpec::new(
+pub static ROUTE_ENTRY_TYPE: FieldSpec = FieldSpec::new(
     "RouteEntryType",
     FieldKind::OneOf {
         values: &["custom", "bgp"],
@@ -37,16 +37,16 @@ pub const ROUTE_ENTRY_TYPE: FieldSpec = FieldSpec::new(
 .default_value("custom");
 
 /// Every wire field, in the order a form shows them.
-pub const FIELDS: &[FieldSpec] = &[
-    common::REGION_ID,
-    common::VPN_CONNECTION_ID,
-    ROUTE_ENTRY_TYPE,
-    PAGE_NUMBER,
-    PAGE_SIZE,
-    common::CLIENT_TOKEN,
-    common::ACCOUNT[1],
-    common::ACCOUNT[2],
-    common::ACCOUNT[3],
+pub const FIELDS: &[&FieldSpec] = &[
+    &common::REGION_ID,
+    &common::VPN_CONNECTION_ID,
+    &ROUTE_ENTRY_TYPE,
+    &PAGE_NUMBER,
+    &PAGE_SIZE,
+    &common::CLIENT_TOKEN,
+    &common::ACCOUNT[1],
+    &common::ACCOUNT[2],
+    &common::ACCOUNT[3],
 ];
 
 /// Whether the listed routes are the ones users added or the ones BGP learned.
