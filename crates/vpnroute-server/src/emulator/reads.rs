@@ -386,7 +386,12 @@ fn customer_gateway_json(id: &str, c: &CustomerGateway) -> Value {
     })
 }
 
-fn find_gateway<'a>(world: &'a World, id: &str, region_id: &str) -> Result<&'a Gateway, ApiError> {
+/// The gateway `id` of the region, or the service's not-found answer.
+pub(super) fn find_gateway<'a>(
+    world: &'a World,
+    id: &str,
+    region_id: &str,
+) -> Result<&'a Gateway, ApiError> {
     world
         .gateways
         .get(id)

@@ -333,6 +333,19 @@ pub mod demo {
         }
     }
 
+    /// A connection with a master tunnel to the first customer gateway and a slave tunnel
+    /// to the second.
+    fn dual_tunnel_connection(name: &str, gateway: Option<&str>) -> Connection {
+        Connection {
+            customer_gateway_id: None,
+            tunnels: vec![
+                tunnel(CUSTOMER_GATEWAY_IDS[0], "master"),
+                tunnel(CUSTOMER_GATEWAY_IDS[1], "slave"),
+            ],
+            ..connection(name, gateway, CUSTOMER_GATEWAY_IDS[0])
+        }
+    }
+
     fn route(dest: &str, next_hop: &str, weight: Weight) -> StoredRoute {
         StoredRoute {
             route: DestinationRoute {
@@ -404,18 +417,7 @@ pub mod demo {
         );
         world.connections.insert(
             DUAL_TUNNEL_CONNECTION_ID.to_owned(),
-            Connection {
-                customer_gateway_id: None,
-                tunnels: vec![
-                    tunnel(CUSTOMER_GATEWAY_IDS[0], "master"),
-                    tunnel(CUSTOMER_GATEWAY_IDS[1], "slave"),
-                ],
-                ..connection(
-                    "dual-tunnel branch",
-                    Some(DUAL_TUNNEL_GATEWAY_ID),
-                    CUSTOMER_GATEWAY_IDS[0],
-                )
-            },
+            dual_tunnel_connection("dual-tunnel branch", Some(DUAL_TUNNEL_GATEWAY_ID)),
         );
 
         world.gateways.insert(
@@ -453,18 +455,7 @@ pub mod demo {
             .insert(TR_CONNECTION_ID.to_owned(), attached);
         world.connections.insert(
             TR_DUAL_TUNNEL_CONNECTION_ID.to_owned(),
-            Connection {
-                customer_gateway_id: None,
-                tunnels: vec![
-                    tunnel(CUSTOMER_GATEWAY_IDS[0], "master"),
-                    tunnel(CUSTOMER_GATEWAY_IDS[1], "slave"),
-                ],
-                ..connection(
-                    "transit-router attachment, dual-tunnel",
-                    None,
-                    CUSTOMER_GATEWAY_IDS[0],
-                )
-            },
+            dual_tunnel_connection("transit-router attachment, dual-tunnel", None),
         );
         world
     }

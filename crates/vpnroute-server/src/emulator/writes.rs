@@ -4,6 +4,7 @@
 //! for DryRun, then change the world and mark the target `updating`.
 
 use super::params::{self, cidr, required, weight};
+use super::reads::find_gateway;
 use super::world::{Connection, Replay, Stored, StoredRoute, World};
 use super::{Answer, Context};
 use crate::action::Action;
@@ -405,16 +406,7 @@ fn check_target(
 ) -> Result<(), ApiError> {
     match target {
         Target::Gateway(id) => {
-            let gateway = world
-                .gateways
-                .get(id)
-                .filter(|g| g.region_id == region_id)
-                .ok_or_else(|| {
-                    not_found(
-                        "InvalidVpnGatewayInstanceId.NotFound",
-                        format!("There is no VPN gateway {id} in region {region_id}."),
-                    )
-                })?;
+            let gateway = find_gateway(world, id, region_id)?;
             if now < gateway.busy_until {
                 // The service answers a second connection change with TaskConflict and a
                 // second route change with VpnGateway.Configuring.
