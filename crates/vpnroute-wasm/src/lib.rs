@@ -10,10 +10,13 @@
 use js_sys::Array;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 use vpnroute_rules::lookup::{RouteTable, Router};
 use vpnroute_rules::plan::{check_plan, PlanRequest, TableSnapshot};
-use vpnroute_rules::{Diagnostic, GatewayFacts, Operation, WireParams};
+use vpnroute_rules::registry::RULES;
+use vpnroute_rules::{Diagnostic, GatewayFacts, Operation, Severity, WireParams};
 use wasm_bindgen::prelude::*;
 
 mod js_in;
@@ -50,8 +53,8 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str, shape: &str) -> Resu
 
 #[wasm_bindgen(module = "/src/wire.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = useMemory)]
-    fn use_memory(memory: &JsValue);
+    #[wasm_bindgen(js_name = useTables)]
+    fn use_tables(memory: &JsValue, rules: &str, keys: &str);
     #[wasm_bindgen(js_name = writeRequest)]
     fn write_request(
         with_operation: bool,
@@ -115,12 +118,65 @@ fn put_optional(out: &mut String, text: Option<&str>) {
     }
 }
 
+/// The wire keys that `writeRequest` writes as their position here (see `take_key`): every
+/// top-level field of the five operations, and `Action`, which starts a plan's requests.
+fn known_keys() -> &'static [&'static str] {
+    static KEYS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys = vec!["Action"];
+        for field in Operation::ALL.iter().flat_map(|o| o.fields()) {
+            if !keys.contains(&field.name) {
+                keys.push(field.name);
+            }
+        }
+        keys.truncate(usize::from(u8::MAX) + 1);
+        keys
+    })
+}
+
+fn key_table() -> String {
+    let mut out = String::new();
+    for key in known_keys() {
+        put_counted(&mut out, key);
+    }
+    out
+}
+
+/// Every rule id, in the registry's order, as `decodeDiagnostics` looks them up.
+fn rule_table() -> String {
+    let mut out = String::new();
+    for rule in RULES {
+        put_counted(&mut out, rule.id);
+    }
+    out
+}
+
+/// Starts a diagnostic: one character that gives its rule as a position in `RULES` and its
+/// severity, `2 * position + 1` for an error and one more for a warning. Finding the rule
+/// compares addresses, since diagnostics borrow their rule id from the registry.
+fn put_rule(out: &mut String, d: &Diagnostic) {
+    let position = match &d.rule {
+        Cow::Borrowed(id) => RULES.iter().position(|r| std::ptr::eq(r.id, *id)),
+        Cow::Owned(_) => None,
+    };
+    let header = position.and_then(|at| {
+        u32::try_from(2 * at + 1 + usize::from(d.severity == Severity::Warning)).ok()
+    });
+    match header.filter(|&h| h < SHORT).and_then(char::from_u32) {
+        Some(header) => out.push(header),
+        None => {
+            out.push('\0');
+            put_counted(out, &d.rule);
+            put_counted(out, d.severity.as_str());
+        }
+    }
+}
+
 /// Diagnostics as plain JS objects, written in one string that `decodeDiagnostics` reads.
 fn diagnostics_to_js(diagnostics: &[Diagnostic]) -> JsValue {
-    let mut out = String::with_capacity(diagnostics.len() * 160);
+    let mut out = String::with_capacity(diagnostics.len() * 128);
     for d in diagnostics {
-        put_counted(&mut out, &d.rule);
-        put_counted(&mut out, d.severity.as_str());
+        put_rule(&mut out, d);
         put_counted(&mut out, &d.field);
         put_optional(&mut out, d.code.as_deref());
         put_counted(&mut out, &d.message);
@@ -137,7 +193,7 @@ impl Written {
     fn new(operation: Option<&JsValue>, params: &JsValue) -> Written {
         static MEMORY_GIVEN: AtomicBool = AtomicBool::new(false);
         if !MEMORY_GIVEN.swap(true, Ordering::Relaxed) {
-            use_memory(&wasm_bindgen::memory());
+            use_tables(&wasm_bindgen::memory(), &rule_table(), &key_table());
         }
         let undefined = JsValue::UNDEFINED;
         let mut buffer = vec![0u8; 512];
@@ -181,6 +237,19 @@ fn take_text<'a>(rest: &mut &'a [u8]) -> Option<Option<&'a str>> {
     std::str::from_utf8(text).ok().map(Some)
 }
 
+/// Takes one key off the front of `rest`: a text, or an absent text and one byte, the key's
+/// position in `known_keys`.
+fn take_key<'a>(rest: &mut &'a [u8]) -> Option<&'a str> {
+    match take_text(rest)? {
+        Some(key) => Some(key),
+        None => {
+            let (&position, after) = rest.split_first()?;
+            *rest = after;
+            known_keys().get(usize::from(position)).copied()
+        }
+    }
+}
+
 /// The wire parameters that follow the flag byte in `rest`, borrowed from it; `what` names
 /// the argument in errors.
 fn wire_pairs<'a>(mut rest: &'a [u8], what: &str) -> Result<Vec<(&'a str, &'a str)>, JsError> {
@@ -192,7 +261,7 @@ fn wire_pairs<'a>(mut rest: &'a [u8], what: &str) -> Result<Vec<(&'a str, &'a st
     let unreadable = || fail(format!("cannot read {what}"));
     let mut pairs = Vec::with_capacity(16);
     while !rest.is_empty() {
-        let key = take_text(&mut rest).flatten().ok_or_else(unreadable)?;
+        let key = take_key(&mut rest).ok_or_else(unreadable)?;
         let Some(value) = take_text(&mut rest).ok_or_else(unreadable)? else {
             return Err(fail(format!(
                 "in {what}, {key} must be a string, number or boolean (JSON configs go in as strings, lists as Tags.1.Key)"

@@ -5,6 +5,8 @@
 // counted in UTF-16 code units. A length below 0xD000 is the one character with that code: a
 // short text costs one character more, and reading it needs no search and no number parsing.
 // A longer one is U+E000, the length in decimal and `:`. U+E001 stands for an absent value.
+// Rule ids and the usual wire keys do not cross as text at all: both sides number them the
+// same way from the tables wasm hands over once (`useTables`).
 
 const LONG = 0xe000;
 const ABSENT = 0xe001;
@@ -17,10 +19,28 @@ const ABSENT = 0xe001;
 let memory = null;
 let bytes = new Uint8Array(0);
 let encoder = null;
+let ruleIds = [];
+const keyPositions = new Map();
 
-/** The wasm memory that `writeRequest` writes into; given once. */
-export function useMemory(wasmMemory) {
+/** Every text of a string of `<length><text>`s. */
+function texts(encoded) {
+  const out = [];
+  for (let at = 0; at < encoded.length; ) {
+    const length = encoded.charCodeAt(at);
+    out.push(encoded.slice(at + 1, at + 1 + length));
+    at += 1 + length;
+  }
+  return out;
+}
+
+/**
+ * Given once: the wasm memory that `writeRequest` writes into, the rule ids in the order
+ * `decodeDiagnostics` numbers them, and the keys `writeRequest` writes as their position.
+ */
+export function useTables(wasmMemory, rules, keys) {
   memory = wasmMemory;
+  ruleIds = texts(rules);
+  texts(keys).forEach((key, position) => keyPositions.set(key, position));
 }
 
 function width(n) {
@@ -87,6 +107,16 @@ export function writeRequest(withOperation, operation, params, at, capacity) {
     if (need === 0 && p < end) b[p++] = v;
     else need += 1;
   };
+  // A known key is an absent text and its position in the key table.
+  const key = (k) => {
+    const position = keyPositions.get(k);
+    if (position === undefined) {
+      text(k);
+    } else {
+      byte(0);
+      byte(position);
+    }
+  };
   if (withOperation) {
     if (typeof operation === 'string') text(operation);
     else byte(0);
@@ -96,23 +126,23 @@ export function writeRequest(withOperation, operation, params, at, capacity) {
     return p - at + need;
   }
   byte(0);
-  for (const key of Object.keys(params)) {
-    const value = params[key];
+  for (const name of Object.keys(params)) {
+    const value = params[name];
     switch (typeof value) {
       case 'string':
-        text(key);
+        key(name);
         text(value);
         break;
       case 'number':
       case 'boolean':
-        text(key);
+        key(name);
         text(String(value));
         break;
       case 'undefined':
         break;
       default:
         if (value !== null) {
-          text(key);
+          key(name);
           byte(0);
         }
     }
@@ -121,9 +151,11 @@ export function writeRequest(withOperation, operation, params, at, capacity) {
 }
 
 /**
- * Diagnostics from the string wasm writes for them: per diagnostic its rule, severity,
- * field, code, message and suggestion, the code and suggestion U+E001 when absent. One
- * string and plain object literals cost less than creating each object and field from wasm.
+ * Diagnostics from the string wasm writes for them: per diagnostic one character for its
+ * rule and severity, then its field, code, message and suggestion, the code and suggestion
+ * U+E001 when absent. The character is `2 * n + 1` for an error of the rule `ruleIds[n]` and
+ * one more for a warning; 0 when the rule and severity follow as texts. One string and plain
+ * object literals cost less than creating each object and field from wasm.
  */
 export function decodeDiagnostics(text) {
   const diagnostics = [];
@@ -142,7 +174,18 @@ export function decodeDiagnostics(text) {
     return value;
   };
   while (at < text.length) {
-    diagnostics.push({ rule: next(), severity: next(), field: next(), code: next(), message: next(), suggestion: next() });
+    const header = text.charCodeAt(at) - 1;
+    at += 1;
+    let rule;
+    let severity;
+    if (header < 0) {
+      rule = next();
+      severity = next();
+    } else {
+      rule = ruleIds[header >> 1];
+      severity = header & 1 ? 'warning' : 'error';
+    }
+    diagnostics.push({ rule, severity, field: next(), code: next(), message: next(), suggestion: next() });
   }
   return diagnostics;
 }
