@@ -24,17 +24,24 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// The code for a diagnostic on `field` (a wire path such as `Tags.2.Key`).
     pub fn for_field(self, field: &str) -> Option<Cow<'static, str>> {
+        let family = match self {
+            ErrorCode::Api(code) => return Some(Cow::Borrowed(code)),
+            ErrorCode::None => return None,
+            ErrorCode::ApiForField(family) => family,
+            ErrorCode::GenericMissing => "MissingParameter",
+            ErrorCode::GenericInvalid => "InvalidParameter",
+        };
+        // The last part of the path that is not a list index. Every diagnostic asks for its
+        // code, so this avoids `format!` and number parsing, both slow in the size-optimised wasm.
         let leaf = field
             .rsplit('.')
-            .find(|part| part.parse::<u32>().is_err())
+            .find(|part| part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()))
             .unwrap_or(field);
-        match self {
-            ErrorCode::Api(code) => Some(Cow::Borrowed(code)),
-            ErrorCode::ApiForField(family) => Some(Cow::Owned(format!("{family}.{leaf}"))),
-            ErrorCode::GenericMissing => Some(Cow::Owned(format!("MissingParameter.{leaf}"))),
-            ErrorCode::GenericInvalid => Some(Cow::Owned(format!("InvalidParameter.{leaf}"))),
-            ErrorCode::None => None,
-        }
+        let mut code = String::with_capacity(family.len() + 1 + leaf.len());
+        code.push_str(family);
+        code.push('.');
+        code.push_str(leaf);
+        Some(Cow::Owned(code))
     }
 
     /// How the registry table shows the code.

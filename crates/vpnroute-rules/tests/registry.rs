@@ -49,4 +49,17 @@ fn errors_carry_a_code_and_generic_codes_name_the_field() {
         ErrorCode::GenericMissing.for_field("RouteDest").as_deref(),
         Some("MissingParameter.RouteDest")
     );
+    assert_eq!(
+        ErrorCode::GenericInvalid
+            .for_field("TunnelOptionsSpecification.12")
+            .as_deref(),
+        Some("InvalidParameter.TunnelOptionsSpecification")
+    );
+    assert_eq!(
+        ErrorCode::ApiForField("IllegalParam")
+            .for_field("RouteDest")
+            .as_deref(),
+        Some("IllegalParam.RouteDest")
+    );
+    assert_eq!(ErrorCode::None.for_field("RouteDest"), None);
 }
