@@ -7,7 +7,7 @@
 //! results are JSON text that one `JSON.parse` turns into plain objects. Structured inputs
 //! (snapshots, route tables, gateway facts, `down`) cross as the JSON text of one
 //! `JSON.stringify` (`json_text.js`). Both ways the JSON is read (`json_in`) and written
-//! (`json_out`) by hand: serde's generic code was about 16 KB of the `.wasm`.
+//! (`json_out`) by hand: replacing serde took about 17 KB off the `.wasm`.
 
 use js_sys::Array;
 use json_in::FromJson;
