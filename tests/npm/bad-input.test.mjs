@@ -70,3 +70,40 @@ test('huge inputs are checked, not trapped', () => {
   const findings = vpnroute.checkPlan(plan);
   assert.equal(findings.filter((f) => f.diagnostic.rule === 'route-quota').length, 3000 - 20);
 });
+
+test('structured inputs are refused with the path of the bad value and what would do', () => {
+  const policy = { RouteSource: '10.0.0.0/8', RouteDest: '172.16.0.0/12', NextHop: 'vco-a', Weight: 100, Priority: 1 };
+  const quotas = { destinationRoutes: 20, policyRoutes: 20, connections: 10, vcoRoutes: 20, subnetsPerSide: 10 };
+  const snapshot = (s) => outcome(() => vpnroute.checkPlan([], s));
+  const table = (t) => outcome(() => vpnroute.lookup(t, '10.1.1.1', '172.16.1.1'));
+  assert.match(
+    snapshot({ gateways: [{}, { policyRoutes: [policy, { ...policy, RouteDest: '10.0.0.0/33' }] }] }),
+    /^vpnroute: snapshot must look like \{.*\}: gateways\[1\]\.policyRoutes\[1\]\.RouteDest: "10\.0\.0\.0\/33" is not a CIDR block such as 10\.0\.0\.0\/24$/,
+  );
+  assert.match(snapshot({ quotas: { destinationRoutes: 1 } }), /: quotas\.policyRoutes: required, but missing$/);
+  for (const [connections, found] of [[-1, '-1'], [1.5, '1.5'], [1e300, '1e\\+300'], ['3', '"3"']]) {
+    assert.match(snapshot({ quotas: { ...quotas, connections } }), new RegExp(`: quotas\\.connections: expected a whole number from 0 to \\d+, found ${found}$`));
+  }
+  assert.match(table({ destinationRoutes: [{ RouteDest: '10.0.0.0/8', NextHop: 'vco-a', Weight: 50 }] }), /: destinationRoutes\[0\]\.Weight: expected 100 \(active\) or 0 \(standby\), found 50$/);
+  assert.match(table({ policyRoutes: [{ ...policy, Priority: 256 }] }), /: policyRoutes\[0\]\.Priority: expected a whole number from 0 to 255, found 256$/);
+  assert.match(outcome(() => vpnroute.validate('CreateVpnRouteEntry', valid, { tunnelMode: 'Dual' })), /gateway must look like .*: tunnelMode: expected "single" or "dual", found "Dual"$/);
+  assert.match(outcome(() => vpnroute.lookup({}, '1.1.1.1', '2.2.2.2', ['vco-a', 7])), /down must look like string\[\]: \[1\]: expected a string, found 7$/);
+  const long = table({ destinationRoutes: [{ RouteDest: '1'.repeat(100000), NextHop: 'vco-a', Weight: 100 }] });
+  assert.ok(long.length < 500, 'messages do not echo megabytes');
+});
+
+test('values JSON cannot hold are refused by their path; undefined and unknown keys are left out', () => {
+  const snapshot = (s) => outcome(() => vpnroute.checkPlan([], s));
+  assert.match(snapshot({ gateways: [{ vpnGatewayId: () => 1 }] }), /: gateways\[0\]\.vpnGatewayId: expected JSON data, found a function$/);
+  assert.match(snapshot({ gateways: [{ connections: ['vco-a', Symbol('x')] }] }), /: gateways\[0\]\.connections\[1\]: expected JSON data, found a symbol$/);
+  assert.match(snapshot({ quotas: { connections: 10n } }), /: quotas\.connections: expected JSON data, found a BigInt$/);
+  assert.match(outcome(() => vpnroute.lookup({}, '1.1.1.1', '2.2.2.2', [() => 1])), /down must look like string\[\]: \[0\]: expected JSON data, found a function$/);
+  const cyclic = { gateways: [] };
+  cyclic.self = cyclic;
+  assert.match(snapshot(cyclic), /snapshot must look like .*circular/);
+  assert.match(snapshot({ get gateways() { throw new Error('unreadable'); } }), /snapshot must look like .*: unreadable$/);
+  assert.match(snapshot({ gateways: [{ vpnGatewayId: 'vpn-\ud800' }] }), /: gateways\[0\]\.vpnGatewayId: the string holds a lone UTF-16 surrogate, which is not text$/);
+  assert.match(snapshot(new Date(0)), /: expected an object, found "1970-01-01T00:00:00.000Z"$/);
+  assert.deepEqual(snapshot({ gateways: undefined, notes: { any: [1, 'x', null, { deep: true }] }, extra: '\ud800' }), []);
+  assert.deepEqual(snapshot({ gateways: [{ vpnGatewayId: 'vpn-a', facts: { tunnelMode: null, shangmi: undefined } }] }), []);
+});

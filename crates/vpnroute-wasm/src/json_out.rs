@@ -1,61 +1,77 @@
 //! Results written as JSON text, which the JS side turns into plain objects with one
 //! `JSON.parse`: building the same objects from wasm takes a boundary crossing per field.
 //!
-//! The shapes are those of serde-wasm-bindgen's JSON-compatible mode: `None` is `null`,
-//! maps and structs are objects, tuples are arrays, enums follow their serde attributes.
+//! Why not serde: a serializer and the derived code that drives it were about 13 KB of the
+//! `.wasm`. Each type is written here as its serde attributes shape it (names, key order,
+//! `None` as `null`, enum tags), byte for byte as serde_json writes it; tests in this crate
+//! compare the two on every type.
 
-use serde::ser::{self, Serialize};
-use std::fmt;
+use std::borrow::Cow;
+use vpnroute_rules::field::{FieldKind, FieldSpec};
+use vpnroute_rules::lookup::{Lookup, RouteKind};
+use vpnroute_rules::plan::PlanFinding;
+use vpnroute_rules::registry::RuleRow;
+use vpnroute_rules::wire::WireRequest;
+use vpnroute_rules::{Diagnostic, Severity};
 
-/// `value` as JSON text.
-pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+/// `value` as JSON text; not generic, so that each type written adds only its own writer.
+pub fn to_json(value: &dyn ToJson) -> String {
     let mut out = Writer(String::with_capacity(256));
-    value.serialize(&mut out)?;
-    Ok(out.0)
+    value.write_json(&mut out);
+    out.0
 }
 
-/// Why a value could not be written; serde's derived code can report one.
-#[derive(Debug)]
-pub struct Error(String);
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl ser::Error for Error {
-    fn custom<T: fmt::Display>(message: T) -> Self {
-        Error(message.to_string())
-    }
-}
-
-struct Writer(String);
+/// JSON text being written.
+pub struct Writer(String);
 
 impl Writer {
+    /// The comma before an item or key, unless it is the first of its array or object.
+    fn separate(&mut self) {
+        if !matches!(self.0.as_bytes().last(), Some(b'[' | b'{')) {
+            self.0.push(',');
+        }
+    }
+
+    /// Starts the next field of an object: `"name":`.
+    fn key(&mut self, name: &str) {
+        self.separate();
+        self.0.push('"');
+        self.0.push_str(name);
+        self.0.push_str("\":");
+    }
+
+    fn field<T: ToJson + ?Sized>(&mut self, name: &str, value: &T) {
+        self.key(name);
+        value.write_json(self);
+    }
+
+    fn close(&mut self, bracket: char) {
+        self.0.push(bracket);
+    }
+
     fn string(&mut self, text: &str) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         self.0.push('"');
         let mut start = 0;
         for (i, byte) in text.bytes().enumerate() {
             let escape = match byte {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0..=0x1f => "",
+                b'"' => '"',
+                b'\\' => '\\',
+                b'\n' => 'n',
+                b'\r' => 'r',
+                b'\t' => 't',
+                0x08 => 'b',
+                0x0c => 'f',
+                0..=0x1f => 'u',
                 _ => continue,
             };
             self.0.push_str(&text[start..i]);
-            if escape.is_empty() {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                self.0.push_str("\\u00");
+            self.0.push('\\');
+            self.0.push(escape);
+            if escape == 'u' {
+                self.0.push_str("00");
                 self.0.push(char::from(HEX[usize::from(byte >> 4)]));
                 self.0.push(char::from(HEX[usize::from(byte & 15)]));
-            } else {
-                self.0.push_str(escape);
             }
             start = i + 1;
         }
@@ -74,325 +90,239 @@ impl Writer {
                 break;
             }
         }
-        for &digit in &digits[at..] {
-            self.0.push(char::from(digit));
+        digits[at..]
+            .iter()
+            .for_each(|&digit| self.0.push(char::from(digit)));
+    }
+}
+
+/// A type written as JSON, in the shape its serde attributes give it.
+pub trait ToJson {
+    fn write_json(&self, out: &mut Writer);
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut Writer) {
+        (**self).write_json(out);
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('[');
+        for item in self {
+            out.separate();
+            item.write_json(out);
+        }
+        out.close(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut Writer) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut Writer) {
+        match self {
+            Some(value) => value.write_json(out),
+            None => out.0.push_str("null"),
         }
     }
+}
 
-    fn signed(&mut self, value: i64) {
-        if value < 0 {
-            self.0.push('-');
+impl ToJson for str {
+    fn write_json(&self, out: &mut Writer) {
+        out.string(self);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut Writer) {
+        out.string(self);
+    }
+}
+
+impl ToJson for Cow<'_, str> {
+    fn write_json(&self, out: &mut Writer) {
+        out.string(self);
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl ToJson for usize {
+    fn write_json(&self, out: &mut Writer) {
+        out.unsigned(*self as u64);
+    }
+}
+
+impl ToJson for u32 {
+    fn write_json(&self, out: &mut Writer) {
+        out.unsigned(u64::from(*self));
+    }
+}
+
+impl ToJson for i64 {
+    fn write_json(&self, out: &mut Writer) {
+        if *self < 0 {
+            out.0.push('-');
         }
-        self.unsigned(value.unsigned_abs());
-    }
-
-    /// Opens `{"variant":` for the externally tagged enum variants.
-    fn open_variant(&mut self, variant: &str) {
-        self.0.push('{');
-        self.string(variant);
-        self.0.push(':');
+        out.unsigned(self.unsigned_abs());
     }
 }
 
-/// A list or object being written: whether an element was written yet, for the commas.
-pub struct Compound<'a> {
-    writer: &'a mut Writer,
-    first: bool,
-    /// What closes it: `]`, `}`, or `]}` / `}}` for an enum variant.
-    close: &'static str,
+/// A header: serde writes a tuple as an array.
+impl ToJson for (String, String) {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('[');
+        out.string(&self.0);
+        out.0.push(',');
+        out.string(&self.1);
+        out.close(']');
+    }
 }
 
-impl Compound<'_> {
-    fn comma(&mut self) {
-        if !self.first {
-            self.writer.0.push(',');
+impl ToJson for Severity {
+    fn write_json(&self, out: &mut Writer) {
+        out.string(self.as_str());
+    }
+}
+
+impl ToJson for RouteKind {
+    fn write_json(&self, out: &mut Writer) {
+        out.string(match self {
+            RouteKind::Policy => "policy",
+            RouteKind::Destination => "destination",
+            RouteKind::Bgp => "bgp",
+        });
+    }
+}
+
+impl ToJson for Diagnostic {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        out.field("rule", &self.rule);
+        out.field("severity", &self.severity);
+        out.field("field", &self.field);
+        out.field("code", &self.code);
+        out.field("message", &self.message);
+        out.field("suggestion", &self.suggestion);
+        out.close('}');
+    }
+}
+
+impl ToJson for PlanFinding {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        out.field("request", &self.request);
+        out.field("otherRequest", &self.other_request);
+        out.field("diagnostic", &self.diagnostic);
+        out.close('}');
+    }
+}
+
+impl ToJson for Lookup {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        out.field("kind", &self.kind);
+        out.field("index", &self.index);
+        out.field("nextHop", &self.next_hop);
+        out.field("reason", &self.reason);
+        out.close('}');
+    }
+}
+
+impl ToJson for WireRequest {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        out.field("method", &self.method);
+        out.field("path", &self.path);
+        out.field("headers", &self.headers);
+        out.field("query", &self.query);
+        out.field("body", &self.body);
+        out.close('}');
+    }
+}
+
+impl ToJson for RuleRow {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        out.field("id", self.id);
+        out.field("severity", &self.severity);
+        out.field("fields", self.fields);
+        out.field("code", &self.code);
+        out.close('}');
+    }
+}
+
+impl ToJson for FieldSpec {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        out.field("name", self.name);
+        out.field("kind", &self.kind);
+        out.field("required", &self.required);
+        out.field("default", &self.default);
+        out.field("example", self.example);
+        out.field("help", self.help);
+        out.field("internal", &self.internal);
+        out.close('}');
+    }
+}
+
+/// Internally tagged: `{"type":"text","minChars":1,"maxChars":64}`.
+impl ToJson for FieldKind {
+    fn write_json(&self, out: &mut Writer) {
+        let tag = match self {
+            FieldKind::Text { .. } => "text",
+            FieldKind::Id { .. } => "id",
+            FieldKind::Cidr => "cidr",
+            FieldKind::CidrList => "cidrList",
+            FieldKind::Ipv4 => "ipv4",
+            FieldKind::Integer { .. } => "integer",
+            FieldKind::Asn => "asn",
+            FieldKind::OneOf { .. } => "oneOf",
+            FieldKind::Boolean => "boolean",
+            FieldKind::Certificate => "certificate",
+            FieldKind::Json { .. } => "json",
+            FieldKind::List { .. } => "list",
+            FieldKind::Object { .. } => "object",
+        };
+        out.0.push('{');
+        out.field("type", tag);
+        match *self {
+            FieldKind::Text {
+                min_chars,
+                max_chars,
+            } => {
+                out.field("minChars", &min_chars);
+                out.field("maxChars", &max_chars);
+            }
+            FieldKind::Id { prefix } => out.field("prefix", prefix),
+            FieldKind::Integer { min, max } => {
+                out.field("min", &min);
+                out.field("max", &max);
+            }
+            FieldKind::OneOf { values } => out.field("values", values),
+            FieldKind::Json { keys } => out.field("keys", keys),
+            FieldKind::List { max_items, item } => {
+                out.field("maxItems", &max_items);
+                out.field("item", item);
+            }
+            FieldKind::Object { fields } => out.field("fields", fields),
+            FieldKind::Cidr
+            | FieldKind::CidrList
+            | FieldKind::Ipv4
+            | FieldKind::Asn
+            | FieldKind::Boolean
+            | FieldKind::Certificate => {}
         }
-        self.first = false;
-    }
-
-    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.comma();
-        value.serialize(&mut *self.writer)
-    }
-
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
-        self.comma();
-        self.writer.string(key);
-        self.writer.0.push(':');
-        value.serialize(&mut *self.writer)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.writer.0.push_str(self.close);
-        Ok(())
-    }
-}
-
-impl<'a> ser::Serializer for &'a mut Writer {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Compound<'a>;
-    type SerializeTuple = Compound<'a>;
-    type SerializeTupleStruct = Compound<'a>;
-    type SerializeTupleVariant = Compound<'a>;
-    type SerializeMap = Compound<'a>;
-    type SerializeStruct = Compound<'a>;
-    type SerializeStructVariant = Compound<'a>;
-
-    fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        self.0.push_str(if v { "true" } else { "false" });
-        Ok(())
-    }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.signed(v.into());
-        Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.signed(v.into());
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.signed(v.into());
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.signed(v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.unsigned(v.into());
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.unsigned(v.into());
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.unsigned(v.into());
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.unsigned(v);
-        Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), Error> {
-        self.serialize_f64(v.into())
-    }
-    fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        // As JSON.stringify: no text for NaN and the infinities.
-        if v.is_finite() {
-            self.0.push_str(&v.to_string());
-        } else {
-            self.0.push_str("null");
-        }
-        Ok(())
-    }
-    fn serialize_char(self, v: char) -> Result<(), Error> {
-        self.string(v.encode_utf8(&mut [0; 4]));
-        Ok(())
-    }
-    fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.string(v);
-        Ok(())
-    }
-    fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
-        v.serialize(self)
-    }
-    fn serialize_none(self) -> Result<(), Error> {
-        self.0.push_str("null");
-        Ok(())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
-        value.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<(), Error> {
-        self.serialize_none()
-    }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
-        self.serialize_none()
-    }
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
-        self.string(variant);
-        Ok(())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.open_variant(variant);
-        value.serialize(&mut *self)?;
-        self.0.push('}');
-        Ok(())
-    }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
-        self.0.push('[');
-        Ok(Compound {
-            writer: self,
-            first: true,
-            close: "]",
-        })
-    }
-    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, Error> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _name: &'static str,
-        len: usize,
-    ) -> Result<Compound<'a>, Error> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-        _len: usize,
-    ) -> Result<Compound<'a>, Error> {
-        self.open_variant(variant);
-        self.0.push('[');
-        Ok(Compound {
-            writer: self,
-            first: true,
-            close: "]}",
-        })
-    }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
-        self.0.push('{');
-        Ok(Compound {
-            writer: self,
-            first: true,
-            close: "}",
-        })
-    }
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, Error> {
-        self.serialize_map(Some(len))
-    }
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-        _len: usize,
-    ) -> Result<Compound<'a>, Error> {
-        self.open_variant(variant);
-        self.0.push('{');
-        Ok(Compound {
-            writer: self,
-            first: true,
-            close: "}}",
-        })
-    }
-}
-
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeMap for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        self.comma();
-        // JSON keys are text: a key that serializes as a number is quoted.
-        let text = to_json(key)?;
-        if text.starts_with('"') {
-            self.writer.0.push_str(&text);
-        } else {
-            self.writer.string(&text);
-        }
-        self.writer.0.push(':');
-        Ok(())
-    }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut *self.writer)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
+        out.close('}');
     }
 }
