@@ -79,20 +79,8 @@ impl Writer {
         self.0.push('"');
     }
 
-    fn unsigned(&mut self, mut value: u64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (value % 10) as u8;
-            value /= 10;
-            if value == 0 {
-                break;
-            }
-        }
-        digits[at..]
-            .iter()
-            .for_each(|&digit| self.0.push(char::from(digit)));
+    fn unsigned(&mut self, value: u64) {
+        crate::put_decimal(&mut self.0, value);
     }
 }
 

@@ -111,7 +111,7 @@ fn put_counted(out: &mut String, text: &str) {
         Some(length) => out.push(length),
         None => {
             out.push(LONG);
-            put_decimal(out, units);
+            put_decimal(out, units as u64);
             out.push(':');
         }
     }
@@ -119,7 +119,7 @@ fn put_counted(out: &mut String, text: &str) {
 }
 
 /// Appends `n` in decimal; `to_string` goes through the formatting machinery.
-fn put_decimal(out: &mut String, mut n: usize) {
+fn put_decimal(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -156,19 +156,11 @@ fn known_keys() -> &'static [&'static str] {
     })
 }
 
-fn key_table() -> String {
+/// `texts` as one string of `<length><text>`s, as `useTables` reads its tables.
+fn counted_table<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
-    for key in known_keys() {
-        put_counted(&mut out, key);
-    }
-    out
-}
-
-/// Every rule id, in the registry's order, as `decodeDiagnostics` looks them up.
-fn rule_table() -> String {
-    let mut out = String::new();
-    for rule in RULES {
-        put_counted(&mut out, rule.id);
+    for text in texts {
+        put_counted(&mut out, text);
     }
     out
 }
@@ -215,7 +207,11 @@ impl Written {
     fn new(operation: Option<&JsValue>, params: &JsValue) -> Written {
         static MEMORY_GIVEN: AtomicBool = AtomicBool::new(false);
         if !MEMORY_GIVEN.swap(true, Ordering::Relaxed) {
-            use_tables(&wasm_bindgen::memory(), &rule_table(), &key_table());
+            use_tables(
+                &wasm_bindgen::memory(),
+                &counted_table(RULES.iter().map(|rule| rule.id)),
+                &counted_table(known_keys().iter().copied()),
+            );
         }
         let undefined = JsValue::UNDEFINED;
         let mut buffer = vec![0u8; 512];
