@@ -41,6 +41,15 @@ pub fn report() -> usize {
         }
         None => println!("npm package .wasm      not built (cargo xtask npm)"),
     }
+    // Node's build trades size for speed (see ARCHITECTURE.md); it has no budget of its own.
+    let node = root().join("crates/vpnroute-wasm/pkg/nodejs/vpnroute_wasm_bg.wasm");
+    if let Some((raw, gz)) = sizes(&node) {
+        println!(
+            "  its nodejs .wasm     {} raw, {} gzip   built for speed: no budget",
+            kb(raw),
+            kb(gz)
+        );
+    }
     let dist = root().join("dist");
     let console: Vec<(u64, u64)> = std::fs::read_dir(&dist)
         .map(|entries| {

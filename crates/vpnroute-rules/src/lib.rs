@@ -206,8 +206,8 @@ impl fmt::Display for UnknownOperation {
         let known: Vec<_> = Operation::ALL.iter().map(|o| o.name()).collect();
         write!(
             f,
-            "{:?} is not an operation vpnroute knows; it knows {}",
-            self.0,
+            "{} is not an operation vpnroute knows; it knows {}",
+            json::quoted(&self.0),
             known.join(", ")
         )
     }

@@ -367,3 +367,21 @@ fn messages_quote_only_the_start_of_a_huge_value() {
     assert!(d.message.contains("(1000000 characters)"), "{}", d.message);
     assert!(only("RouteDest", "x").message.starts_with("\"x\" is not"));
 }
+
+#[test]
+fn messages_quote_awkward_values_as_json_strings() {
+    let d = only("RouteDest", "10.0.0.0/24\"\n\u{1}");
+    assert!(
+        d.message.starts_with(r#""10.0.0.0/24\"\n\u0001" is not"#),
+        "{}",
+        d.message
+    );
+    let long = format!("\"{}", "é".repeat(70));
+    let d = only("RouteDest", &long);
+    assert!(
+        d.message
+            .starts_with(&format!(r#""\"{}"... (71 characters)"#, "é".repeat(59))),
+        "{}",
+        d.message
+    );
+}

@@ -21,6 +21,12 @@ use vpnroute_rules::registry::RULES;
 use vpnroute_rules::{Diagnostic, GatewayFacts, Operation, Severity, WireParams};
 use wasm_bindgen::prelude::*;
 
+/// TLSF instead of the standard library's dlmalloc: about 7 KB less `.wasm`, at the same speed
+/// in the Node build and a few percent slower in the size-optimised one.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: rlsf::SmallGlobalTlsf = rlsf::SmallGlobalTlsf::new();
+
 mod json_in;
 mod json_out;
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -89,12 +95,14 @@ extern "C" {
     fn decode_diagnostics(encoded: &str) -> JsValue;
 }
 
-/// Lengths below this are written as the one character with that code (see `wire.js`).
-const SHORT: u32 = 0xD000;
+/// Lengths below this are written as the one character with that code (see `wire.js`). The
+/// string stays ASCII while its texts are, which TextDecoder turns into a string at about
+/// twice the speed of one with any wider character.
+const SHORT: u32 = 0x7E;
 /// Starts a length written in decimal, ended by `:`.
-const LONG: char = '\u{E000}';
+const LONG: char = '\u{7E}';
 /// Stands for an absent value.
-const ABSENT: char = '\u{E001}';
+const ABSENT: char = '\u{7F}';
 
 /// Appends `<length><text>` for `decodeDiagnostics`, the length in UTF-16 code units.
 fn put_counted(out: &mut String, text: &str) {
@@ -400,8 +408,12 @@ pub fn lookup(
     )?;
     let address = |what: &str, value: &JsValue| {
         let text = text_arg(value, what)?;
-        text.parse()
-            .map_err(|_| fail(format!("{what} {text:?} is not an IPv4 address")))
+        text.parse().map_err(|_| {
+            fail(format!(
+                "{what} {} is not an IPv4 address",
+                vpnroute_rules::json::quoted(&text)
+            ))
+        })
     };
     let down: Vec<String> = match given(down) {
         None => Vec::new(),
