@@ -18,7 +18,10 @@ test('a shadowed policy route is marked on both rows, and the state follows a wr
   const cause = page.locator('#policy-routes tr[data-row="1"]');
   assert.match(await shadowed.getAttribute('class'), /warned|conflict/);
   assert.match(await cause.getAttribute('class'), /warned|conflict/);
-  assert.equal(await shadowed.locator('[data-rule="policy-route-shadowed"]').count(), 1);
+  const warning = shadowed.locator('[data-rule="policy-route-shadowed"]');
+  assert.equal(await warning.count(), 1);
+  // Both routes are installed: the message calls the one that shadows "existing", not "planned".
+  assert.match(await warning.textContent(), /starting with the existing route /);
   assert.match(await cause.textContent(), /with row 2/);
   assert.match(await page.textContent('#table-summary'), /finding\(s\) in the tables/);
   await screenshot(page, 'gateway-shadowed-policy-route');

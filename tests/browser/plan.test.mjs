@@ -3,7 +3,7 @@
 // progress to 100%; a request the service refuses fails alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { url, usePage, screenshot, GATEWAY, CONNECTION, OLD_GATEWAY, OLD_CONNECTION, REGION } from './support.mjs';
+import { url, usePage, screenshot, rpc, GATEWAY, CONNECTION, OLD_GATEWAY, OLD_CONNECTION, REGION, CUSTOMER_GATEWAYS } from './support.mjs';
 
 const session = usePage();
 
@@ -68,4 +68,30 @@ test('a refused request fails alone and the page keeps the others', async () => 
   assert.match(await page.textContent('#plan-rows tr[data-row="1"] .row-state'), /failed: VpnRouteEntry\.AlreadyExists/);
   assert.match(await page.textContent('#plan-rows tr[data-row="2"] .row-state'), /done/);
   await screenshot(page, 'plan-one-failed');
+});
+
+test("a planned connection is flagged when an existing connection already uses its BGP tunnel CIDR", async () => {
+  const { page } = session;
+  const connection = (name, customerGateway) => ({
+    RegionId: REGION, VpnGatewayId: GATEWAY, CustomerGatewayId: customerGateway, Name: name,
+    LocalSubnet: '10.61.0.0/24', RemoteSubnet: '192.168.61.0/24',
+    BgpConfig: JSON.stringify({ EnableBgp: true, LocalAsn: 65530, TunnelCidr: '169.254.31.0/30', LocalBgpIp: '169.254.31.1' }),
+  });
+  // The gateway may still be updating after the writes of the tests before.
+  for (let attempt = 0; ; attempt += 1) {
+    const [status, body] = await rpc('CreateVpnConnection', connection('bgp-existing', CUSTOMER_GATEWAYS[1]));
+    if (status === 200) break;
+    assert.match(body.Code, /IncorrectStatus|TaskConflict/);
+    assert.ok(attempt < 50, JSON.stringify(body));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await page.goto('about:blank');
+  await page.goto(`${url}#/plan`);
+  await page.fill('#plan-text', JSON.stringify([{ Action: 'CreateVpnConnection', ...connection('bgp-planned', CUSTOMER_GATEWAYS[0]) }]));
+  await page.click('#plan-check');
+  const row = page.locator('#plan-rows tr[data-row="1"]');
+  await row.waitFor();
+  await row.locator('[data-rule="tunnel-cidr-in-use"]').waitFor();
+  assert.match(await row.textContent(), /169\.254\.31\.0\/30 is already the BGP tunnel CIDR of another connection/);
+  await screenshot(page, 'plan-tunnel-cidr-in-use');
 });

@@ -65,6 +65,24 @@ impl EntryRef {
     }
 }
 
+/// What the routes being checked are, which decides how findings name them.
+#[derive(Clone, Copy)]
+enum Batch {
+    /// Routes to be added: `EntryRef::New`.
+    Planned,
+    /// Routes a gateway already holds, each checked against those before it: `EntryRef::Existing`.
+    Installed,
+}
+
+impl Batch {
+    fn entry(self, index: usize) -> EntryRef {
+        match self {
+            Batch::Planned => EntryRef::New(index),
+            Batch::Installed => EntryRef::Existing(index),
+        }
+    }
+}
+
 /// One table conflict: the entry it is reported on and, where there is one, the entry it
 /// conflicts with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +138,24 @@ pub fn check_destination_routes(
         connections,
         quotas.destination_routes,
         &ROUTE_QUOTA,
+        Batch::Planned,
+    )
+}
+
+/// Finds the conflicts among the destination routes a gateway already holds, each route checked
+/// against those before it, as the gateway view marks them. Findings name the routes as
+/// existing ones (`EntryRef::Existing`). The quota is left out: the gateway took every route.
+pub fn audit_destination_routes(
+    routes: &[DestinationRoute],
+    connections: Option<&[String]>,
+) -> Vec<TableFinding> {
+    check_routes_by_destination(
+        &[],
+        routes,
+        connections,
+        usize::MAX,
+        &ROUTE_QUOTA,
+        Batch::Installed,
     )
 }
 
@@ -130,7 +166,14 @@ pub fn check_vco_routes(
     new: &[DestinationRoute],
     quotas: &Quotas,
 ) -> Vec<TableFinding> {
-    check_routes_by_destination(existing, new, None, quotas.vco_routes, &VCO_ROUTE_QUOTA)
+    check_routes_by_destination(
+        existing,
+        new,
+        None,
+        quotas.vco_routes,
+        &VCO_ROUTE_QUOTA,
+        Batch::Planned,
+    )
 }
 
 fn check_routes_by_destination(
@@ -139,6 +182,7 @@ fn check_routes_by_destination(
     connections: Option<&[String]>,
     quota: usize,
     quota_rule: &'static RuleMeta,
+    batch: Batch,
 ) -> Vec<TableFinding> {
     let mut by_dest: BTreeMap<Ipv4Net, Vec<(EntryRef, &DestinationRoute)>> = BTreeMap::new();
     for (i, route) in existing.iter().enumerate() {
@@ -150,7 +194,7 @@ fn check_routes_by_destination(
     let mut findings = Vec::new();
     let mut count = existing.len();
     for (i, route) in new.iter().enumerate() {
-        let entry = EntryRef::New(i);
+        let entry = batch.entry(i);
         let mut report = |other: Option<EntryRef>, diagnostic: Diagnostic| {
             findings.push(TableFinding {
                 entry,
@@ -288,11 +332,36 @@ pub fn check_policy_routes(
     connections: Option<&[String]>,
     quotas: &Quotas,
 ) -> Vec<TableFinding> {
+    check_policy_batch(existing, new, connections, quotas, Batch::Planned)
+}
+
+/// Finds the conflicts among the policy routes a gateway already holds, each route checked
+/// against those before it, and the routes that can never match, as the gateway view marks
+/// them. Findings name the routes as existing ones (`EntryRef::Existing`). The quota is left
+/// out: the gateway took every route.
+pub fn audit_policy_routes(
+    routes: &[PolicyRoute],
+    connections: Option<&[String]>,
+) -> Vec<TableFinding> {
+    let unlimited = Quotas {
+        policy_routes: usize::MAX,
+        ..Quotas::default()
+    };
+    check_policy_batch(&[], routes, connections, &unlimited, Batch::Installed)
+}
+
+fn check_policy_batch(
+    existing: &[PolicyRoute],
+    new: &[PolicyRoute],
+    connections: Option<&[String]>,
+    quotas: &Quotas,
+    batch: Batch,
+) -> Vec<TableFinding> {
     let all: Vec<(EntryRef, &PolicyRoute)> = existing
         .iter()
         .enumerate()
         .map(|(i, r)| (EntryRef::Existing(i), r))
-        .chain(new.iter().enumerate().map(|(i, r)| (EntryRef::New(i), r)))
+        .chain(new.iter().enumerate().map(|(i, r)| (batch.entry(i), r)))
         .collect();
     let pairs: Vec<(Ipv4Net, Ipv4Net)> = all
         .iter()
@@ -329,11 +398,8 @@ pub fn check_policy_routes(
             (flow_of[p], p as u32)
         }),
     );
-    // Existing routes are in the table; a new one only once it passes.
-    let mut accepted: Vec<bool> = all
-        .iter()
-        .map(|(entry, _)| matches!(entry, EntryRef::Existing(_)))
-        .collect();
+    // Existing routes are in the table; one of the batch only once it passes.
+    let mut accepted: Vec<bool> = (0..all.len()).map(|p| p < existing.len()).collect();
     let mut conflicts: Vec<(usize, Conflict)> = Vec::new();
     let mut count = existing.len();
     for position in existing.len()..all.len() {

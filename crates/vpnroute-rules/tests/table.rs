@@ -2,7 +2,10 @@
 
 use ipnet::Ipv4Net;
 use proptest::prelude::*;
-use vpnroute_rules::table::{check_destination_routes, DestinationRoute, EntryRef, Quotas};
+use vpnroute_rules::table::{
+    audit_destination_routes, audit_policy_routes, check_destination_routes, check_policy_routes,
+    DestinationRoute, EntryRef, PolicyRoute, Quotas,
+};
 use vpnroute_rules::Weight;
 
 fn route(dest: &str, hop: &str, weight: Weight) -> DestinationRoute {
@@ -10,6 +13,16 @@ fn route(dest: &str, hop: &str, weight: Weight) -> DestinationRoute {
         route_dest: dest.parse().unwrap(),
         next_hop: hop.to_owned(),
         weight,
+    }
+}
+
+fn policy(source: &str, dest: &str, hop: &str, priority: u8) -> PolicyRoute {
+    PolicyRoute {
+        route_source: source.parse().unwrap(),
+        route_dest: dest.parse().unwrap(),
+        next_hop: hop.to_owned(),
+        weight: Weight::Active,
+        priority,
     }
 }
 
@@ -201,4 +214,64 @@ proptest! {
         let expected: Vec<_> = pairwise(&[], &new, quota).into_iter().map(|(i, r)| (i, r.to_owned())).collect();
         prop_assert_eq!(found, expected);
     }
+}
+
+#[test]
+fn an_audit_of_installed_routes_names_them_as_existing_and_ignores_the_quota() {
+    let mut routes: Vec<_> = (0..25)
+        .map(|i| route(&format!("10.{i}.0.0/16"), "vco-a", Weight::Active))
+        .collect();
+    routes.push(route("10.3.0.0/16", "vco-a", Weight::Active));
+    routes.push(route("10.4.0.0/16", "vco-z", Weight::Active));
+    let found = audit_destination_routes(&routes, Some(&connections()));
+    let seen: Vec<_> = found
+        .iter()
+        .map(|f| (f.entry, f.other, f.diagnostic.rule.as_ref()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                EntryRef::Existing(25),
+                Some(EntryRef::Existing(3)),
+                "route-duplicate"
+            ),
+            (EntryRef::Existing(26), None, "route-unknown-next-hop"),
+        ]
+    );
+    assert!(
+        found[0]
+            .diagnostic
+            .message
+            .contains("duplicates the existing route 10.3.0.0/16"),
+        "{}",
+        found[0].diagnostic.message
+    );
+    // The same routes planned on an empty gateway do run into the quota.
+    let planned = check_destination_routes(&[], &routes, None, &Quotas::default());
+    assert!(planned.iter().any(|f| f.diagnostic.rule == "route-quota"));
+}
+
+#[test]
+fn an_audit_of_installed_policy_routes_names_the_route_that_shadows_as_existing() {
+    let routes = [
+        policy("10.0.0.0/8", "172.16.0.0/12", "vco-a", 5),
+        policy("10.1.0.0/16", "172.16.1.0/24", "vco-b", 9),
+    ];
+    let found = audit_policy_routes(&routes, Some(&connections()));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].entry, EntryRef::Existing(1));
+    assert_eq!(found[0].other, Some(EntryRef::Existing(0)));
+    assert_eq!(found[0].diagnostic.rule, "policy-route-shadowed");
+    assert!(
+        found[0]
+            .diagnostic
+            .message
+            .contains("starting with the existing route 10.0.0.0/8"),
+        "{}",
+        found[0].diagnostic.message
+    );
+    let planned = check_policy_routes(&[], &routes, None, &Quotas::default());
+    assert_eq!(planned[0].entry, EntryRef::New(1));
+    assert!(planned[0].diagnostic.message.contains("the planned route"));
 }

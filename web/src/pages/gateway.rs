@@ -7,7 +7,7 @@ use crate::services::gateway::{self, ConnectionRow, GatewayTables};
 use std::cell::Cell;
 use std::rc::Rc;
 use vpnroute_rules::table::{
-    check_destination_routes, check_policy_routes, EntryRef, Quotas, TableFinding,
+    audit_destination_routes, audit_policy_routes, EntryRef, TableFinding,
 };
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -20,7 +20,9 @@ const POLL_MS: u32 = 500;
 fn findings_of(findings: &[TableFinding], index: usize) -> Vec<&TableFinding> {
     findings
         .iter()
-        .filter(|f| f.entry == EntryRef::New(index) || f.other == Some(EntryRef::New(index)))
+        .filter(|f| {
+            f.entry == EntryRef::Existing(index) || f.other == Some(EntryRef::Existing(index))
+        })
         .collect()
 }
 
@@ -40,7 +42,7 @@ fn finding_notes(findings: &[&TableFinding], index: usize) -> Html {
             { for findings.iter().map(|f| {
                 let partner = [f.entry, f.other.unwrap_or(f.entry)]
                     .into_iter()
-                    .find_map(|e| match e { EntryRef::New(i) if i != index => Some(i + 1), _ => None });
+                    .find_map(|e| match e { EntryRef::Existing(i) if i != index => Some(i + 1), _ => None });
                 html! {
                     <li class={f.diagnostic.severity.as_str()} data-rule={f.diagnostic.rule.clone()}>
                         { &f.diagnostic.message }
@@ -205,15 +207,9 @@ fn GatewayTablesView(props: &GatewayTablesProps) -> Html {
         Err(reason) => return html! { <p class="failed" role="alert">{ reason }</p> },
     };
     let connection_ids = tables.connection_ids();
-    let quotas = Quotas::default();
-    let destination_findings = check_destination_routes(
-        &[],
-        &tables.destination_routes,
-        Some(&connection_ids),
-        &quotas,
-    );
-    let policy_findings =
-        check_policy_routes(&[], &tables.policy_routes, Some(&connection_ids), &quotas);
+    let destination_findings =
+        audit_destination_routes(&tables.destination_routes, Some(&connection_ids));
+    let policy_findings = audit_policy_routes(&tables.policy_routes, Some(&connection_ids));
     let problems = destination_findings.len() + policy_findings.len();
     let facts = tables.facts;
     html! {

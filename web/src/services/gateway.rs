@@ -2,6 +2,7 @@
 //! operations and turned into the engine's types, so its tables can be checked and looked up.
 
 use crate::services::api::describe;
+use ipnet::Ipv4Net;
 use serde_json::Value;
 use vpnroute_rules::lookup::RouteTable;
 use vpnroute_rules::ops::describe_vco_route_entries::VcoRouteEntry;
@@ -32,6 +33,8 @@ pub struct ConnectionRow {
     pub status: String,
     pub attached_to_transit_router: bool,
     pub dual_tunnel: bool,
+    /// The BGP tunnel CIDRs it uses: its own, or each tunnel's.
+    pub tunnel_cidrs: Vec<Ipv4Net>,
 }
 
 /// A gateway with its connections and route tables.
@@ -66,7 +69,11 @@ impl GatewayTables {
             connections: self.connection_ids(),
             destination_routes: self.destination_routes.clone(),
             policy_routes: self.policy_routes.clone(),
-            tunnel_cidrs: Vec::new(),
+            tunnel_cidrs: self
+                .connections
+                .iter()
+                .flat_map(|c| c.tunnel_cidrs.iter().copied())
+                .collect(),
         }
     }
 }
@@ -94,12 +101,18 @@ fn facts_of_gateway(body: &Value) -> GatewayFacts {
 }
 
 fn connection_row(value: &Value) -> ConnectionRow {
+    let tunnels = list(value, "TunnelOptionsSpecification", "TunnelOptions");
+    let tunnel_cidrs = std::iter::once(&value["VpnBgpConfig"])
+        .chain(tunnels.iter().map(|t| &t["TunnelBgpConfig"]))
+        .filter_map(|bgp| bgp["TunnelCidr"].as_str()?.parse().ok())
+        .collect();
     ConnectionRow {
         id: text(value, "VpnConnectionId"),
         name: text(value, "Name"),
         status: text(value, "Status"),
         attached_to_transit_router: value["AttachType"] == "CEN",
-        dual_tunnel: !list(value, "TunnelOptionsSpecification", "TunnelOptions").is_empty(),
+        dual_tunnel: !tunnels.is_empty(),
+        tunnel_cidrs,
     }
 }
 
