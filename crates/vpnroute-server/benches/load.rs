@@ -3,8 +3,10 @@
 //! as the SDKs do. Prints throughput and p50/p99 latency per scenario against the goal.
 //! Run with `cargo xtask bench-server`.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+#[path = "../tests/common/spawned.rs"]
+mod spawned;
+
+use std::ffi::OsStr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use vpnroute_server::emulator::demo;
@@ -100,28 +102,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn main() {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_vpnroute"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--ephemeral",
-            "--update-delay-ms",
-            "0",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .trim()
-        .trim_start_matches("vpnroute console: http://")
-        .trim_end_matches('/')
-        .to_owned();
+    let (mut server, address) = spawned::serve(&[
+        OsStr::new("--ephemeral"),
+        OsStr::new("--update-delay-ms"),
+        OsStr::new("0"),
+    ]);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)

@@ -2,10 +2,14 @@
 //! writes loses no acknowledged write and leaves a file that loads; a restart keeps the state;
 //! a file that is not a state file stops the server instead of being overwritten.
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "common/spawned.rs"]
+mod spawned;
+
+use std::ffi::OsStr;
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 use vpnroute_server::emulator::store::Store;
 use vpnroute_server::emulator::world::{Connection, Gateway, World};
@@ -37,36 +41,16 @@ fn seed(n: usize) -> World {
 }
 
 fn start(state: &Path, seed_file: Option<&Path>) -> (Child, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_vpnroute"));
-    command
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--update-delay-ms",
-            "0",
-            "--state",
-        ])
-        .arg(state);
+    let mut options = vec![
+        OsStr::new("--update-delay-ms"),
+        OsStr::new("0"),
+        OsStr::new("--state"),
+        state.as_os_str(),
+    ];
     if let Some(seed) = seed_file {
-        command.arg("--seed").arg(seed);
+        options.extend([OsStr::new("--seed"), seed.as_os_str()]);
     }
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .trim()
-        .trim_start_matches("vpnroute console: http://")
-        .trim_end_matches('/')
-        .to_owned();
-    assert!(address.starts_with("127.0.0.1:"), "{line:?}");
-    (child, address)
+    spawned::serve(&options)
 }
 
 /// One unsigned call over loopback; the status code, or `None` when the connection broke.
