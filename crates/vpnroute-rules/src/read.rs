@@ -260,15 +260,15 @@ impl<'a> Reader<'a> {
                 .bytes()
                 .position(|b| b == b'.')
                 .map_or(rest, |dot| &rest[..dot]);
-            let same = |a: &str, b: &str| a.len() == b.len() && a == b;
             // A key from the npm package's key table is a field's own name (see `first_value`).
-            let known = fields.iter().any(|f| std::ptr::eq(f.name, rest))
-                || fields.iter().any(|f| match f.kind {
-                    FieldKind::List { .. } | FieldKind::Object { .. } => {
-                        same(f.name, head) && rest.len() > head.len()
-                    }
-                    _ => same(f.name, rest),
-                });
+            let same =
+                |a: &str, b: &str| a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b);
+            let known = fields.iter().any(|f| match f.kind {
+                FieldKind::List { .. } | FieldKind::Object { .. } => {
+                    same(f.name, head) && rest.len() > head.len()
+                }
+                _ => same(f.name, rest),
+            });
             // Known keys are the usual case, so only unknown ones are checked for an earlier
             // copy (reported once).
             if known || self.keys().take(index).any(|earlier| earlier == key) {

@@ -59,18 +59,13 @@ pub type WirePairs<'a> = [(&'a str, &'a str)];
 
 /// The first value of `key` in `pairs`.
 pub fn first_value<'a>(pairs: &WirePairs<'a>, key: &str) -> Option<&'a str> {
-    // Keys that reach the engine through the npm package's key table are the field specs' own
-    // names, the very `&str` sought: their address settles the match without reading bytes.
-    // Then lengths first, in line: in the size-optimised wasm build a string comparison is a
-    // chain of calls, and most keys differ in length from the one sought.
+    // Lengths first, in line: in the size-optimised wasm build a string comparison is a chain
+    // of calls, and most keys differ in length from the one sought. Keys that reach the engine
+    // through the npm package's key table are the field specs' own names, the very `&str`
+    // sought: their address settles the match without reading bytes.
     pairs
         .iter()
-        .find(|(k, _)| std::ptr::eq(*k, key))
-        .or_else(|| {
-            pairs
-                .iter()
-                .find(|(k, _)| k.len() == key.len() && *k == key)
-        })
+        .find(|(k, _)| k.len() == key.len() && (k.as_ptr() == key.as_ptr() || *k == key))
         .map(|&(_, v)| v)
 }
 
