@@ -45,6 +45,24 @@ test('each problem names its rule, field, API code and a fix', () => {
   assert.equal(byField.Description.suggestion, 'wiki/route');
 });
 
+test('diagnostic texts arrive unchanged, short or long, ASCII or not', () => {
+  const [short] = vpnroute.validate('CreateVpnRouteEntry', { ...valid, RegionId: 'cn_hé💥' });
+  assert.equal(short.rule, 'region-id-format');
+  assert.equal(short.field, 'RegionId');
+  assert.ok(short.message.startsWith('"cn_hé💥" is not a region id'), short.message);
+  // Over 125 UTF-16 units, a message's length crosses in decimal.
+  const [long] = vpnroute.validate('CreateVpnRouteEntry', { ...valid, RouteDest: 'é'.repeat(200) });
+  assert.deepEqual(long, {
+    rule: 'cidr-malformed',
+    severity: 'error',
+    field: 'RouteDest',
+    code: 'InvalidCidrBlock.Malformed',
+    message: `"${'é'.repeat(60)}"... (200 characters) is not an IPv4 CIDR block such as 10.0.0.0/24.`,
+    suggestion: null,
+  });
+  assert.ok(long.message.length > 125);
+});
+
 test('gateway facts change severity: dual-tunnel gateways only warn on 100.64.0.0/10', () => {
   const [d] = vpnroute.validate('CreateVpnRouteEntry', { ...valid, RouteDest: '100.64.1.0/24' }, { tunnelMode: 'dual' });
   assert.equal(d.severity, 'warning');
