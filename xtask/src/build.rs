@@ -37,7 +37,8 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
-/// Release wasm builds favour size: they are downloaded by every browser that opens the console.
+/// The console's release build favours size: every browser that opens the console downloads it.
+/// (Trunk builds the `release` profile, so the level is set for this build alone.)
 fn wasm_release(command: &mut Command) -> &mut Command {
     command.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
 }
