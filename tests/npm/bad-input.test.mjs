@@ -64,6 +64,8 @@ test('huge inputs are checked, not trapped', () => {
   const long = vpnroute.validate('CreateVpnRouteEntry', { ...valid, Description: 'd'.repeat(1 << 20), RouteDest: '1'.repeat(100000) });
   assert.deepEqual(long.map((d) => d.rule).sort(), ['cidr-malformed', 'text-length']);
   assert.ok(long.every((d) => d.message.length < 500), 'messages do not echo megabytes');
+  // Too long for the first buffer, with params that are not an object: refused by name.
+  assert.throws(() => vpnroute.validate('x'.repeat(100000), null), /^Error: vpnroute: "x{60}"\.\.\. \(100000 characters\) is not an operation vpnroute knows/);
   const manyKeys = Object.fromEntries(Array.from({ length: 10000 }, (_, i) => [`Unknown${i}`, i]));
   assert.equal(vpnroute.validate('CreateVpnRouteEntry', { ...valid, ...manyKeys }).length, 10000);
   const plan = Array.from({ length: 3000 }, (_, i) => ({ Action: 'CreateVpnRouteEntry', ...valid, RouteDest: `10.${i >> 8}.${i & 255}.0/24` }));

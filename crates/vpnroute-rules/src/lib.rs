@@ -207,7 +207,7 @@ impl fmt::Display for UnknownOperation {
         write!(
             f,
             "{} is not an operation vpnroute knows; it knows {}",
-            json::quoted(&self.0),
+            diagnostic::Quoted(&self.0),
             known.join(", ")
         )
     }

@@ -22,7 +22,7 @@ let memory = null;
 let bytes = new Uint8Array(0);
 let encoder = null;
 let ruleIds = [];
-const keyPositions = new Map();
+const keyPositions = Object.create(null);
 
 /**
  * A reader of `encoded`, a string of `<length><text>`s: `text()` takes the next text (null for
@@ -64,7 +64,7 @@ function texts(encoded) {
 export function useTables(wasmMemory, rules, keys) {
   memory = wasmMemory;
   ruleIds = texts(rules);
-  texts(keys).forEach((key, position) => keyPositions.set(key, position));
+  texts(keys).forEach((key, position) => { keyPositions[key] = position; });
 }
 
 function width(n) {
@@ -72,12 +72,12 @@ function width(n) {
 }
 
 /**
- * Writes `text` at `at`, before `end`, and returns where it ends; when it might not fit,
- * returns `-room`, the most it would need.
+ * Writes `text` at `at`, before `end`, and returns where it ends; -1 when it might not fit
+ * (it needs at most `3 * text.length + 5` bytes).
  */
 function put(b, at, end, text) {
   const n = text.length;
-  if (at + n * 3 + 5 > end) return -(n * 3 + 5);
+  if (at + n * 3 + 5 > end) return -1;
   let w = n < 0x7f ? 1 : width(n + 1);
   let i = 0;
   for (; i < n; i++) {
@@ -115,63 +115,69 @@ export function writeRequest(withOperation, operation, params, at, capacity) {
   if (bytes.buffer !== memory.buffer) bytes = new Uint8Array(memory.buffer);
   const b = bytes;
   const end = at + capacity;
+  // Room for the two single bytes that may come before the first checked text.
+  if (capacity < 2) return 2 + room(withOperation, operation, params);
   let p = at;
-  // Once a text does not fit, `p` stays where it was and `need` adds up the rest.
-  let need = 0;
-  const text = (t) => {
-    if (need === 0) {
-      const next = put(b, p, end, t);
-      if (next >= 0) p = next;
-      else need = -next;
-    } else {
-      need += t.length * 3 + 5;
-    }
-  };
-  const byte = (v) => {
-    if (need === 0 && p < end) b[p++] = v;
-    else need += 1;
-  };
-  // A known key is an absent text and its position in the key table.
-  const key = (k) => {
-    const position = keyPositions.get(k);
-    if (position === undefined) {
-      text(k);
-    } else {
-      byte(0);
-      byte(position);
-    }
-  };
   if (withOperation) {
-    if (typeof operation === 'string') text(operation);
-    else byte(0);
+    if (typeof operation === 'string') {
+      p = put(b, p, end, operation);
+      if (p < 0) return capacity + room(withOperation, operation, params);
+    } else {
+      b[p++] = 0;
+    }
   }
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-    byte(1);
-    return p - at + need;
+    b[p++] = 1;
+    return p - at;
   }
-  byte(0);
+  b[p++] = 0;
   for (const name of Object.keys(params)) {
     const value = params[name];
+    let text;
     switch (typeof value) {
       case 'string':
-        key(name);
-        text(value);
+        text = value;
         break;
       case 'number':
       case 'boolean':
-        key(name);
-        text(String(value));
+        text = String(value);
         break;
       case 'undefined':
-        break;
+        continue;
       default:
-        if (value !== null) {
-          key(name);
-          byte(0);
-        }
+        if (value === null) continue;
+        text = null;
+    }
+    const position = keyPositions[name];
+    if (position === undefined) {
+      p = put(b, p, end, name);
+      if (p < 0) return capacity + room(withOperation, operation, params);
+    } else {
+      if (p + 2 > end) return capacity + room(withOperation, operation, params);
+      b[p++] = 0;
+      b[p++] = position;
+    }
+    if (text === null) {
+      if (p + 1 > end) return capacity + room(withOperation, operation, params);
+      b[p++] = 0;
+    } else {
+      p = put(b, p, end, text);
+      if (p < 0) return capacity + room(withOperation, operation, params);
     }
   }
-  return p - at + need;
+  return p - at;
+}
+
+/** At most the bytes `writeRequest` needs for these arguments. */
+function room(withOperation, operation, params) {
+  let need = 2 + (withOperation && typeof operation === 'string' ? operation.length * 3 + 5 : 0);
+  if (typeof params !== 'object' || params === null) return need;
+  for (const name of Object.keys(params)) {
+    const value = params[name];
+    const written = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+    need += name.length * 3 + 5 + (written ? String(value).length * 3 + 5 : 1);
+  }
+  return need;
 }
 
 /**
