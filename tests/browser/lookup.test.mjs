@@ -1,7 +1,7 @@
 // "Which route does this packet take" in headless Chromium: the matched route and why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { url, usePage, screenshot, DUAL_GATEWAY, GATEWAY, CONNECTION } from './support.mjs';
+import { url, usePage, screenshot, DUAL_GATEWAY, DUAL_CONNECTION, GATEWAY, CONNECTION } from './support.mjs';
 
 const session = usePage();
 
@@ -10,7 +10,7 @@ test('a packet is explained: policy route by priority, destination route by pref
   await page.goto(`${url}#/lookup`);
   await page.locator(`#lookup-gateway option[value="${DUAL_GATEWAY}"]`).waitFor({ state: 'attached' });
   await page.selectOption('#lookup-gateway', DUAL_GATEWAY);
-  await page.locator('fieldset.down').waitFor();
+  await page.locator(`#down-${DUAL_CONNECTION}`).waitFor();
   await page.fill('#lookup-source', '10.0.1.5');
   await page.fill('#lookup-destination', '192.168.1.7');
   await page.click('#lookup-run');
