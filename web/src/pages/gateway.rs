@@ -298,11 +298,18 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
         let (region, id) = (props.region.to_string(), props.connection.to_string());
         use_effect_with((*entry_type, *page), move |(entry_type, page)| {
             let (entry_type, page) = (*entry_type, *page);
+            // A page that arrives after another was asked for is dropped, so quick clicks on
+            // Next cannot leave an earlier page under a later page's number.
+            let current = Rc::new(Cell::new(true));
+            let still_current = current.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                loaded.set(Some(
-                    gateway::vco_routes(&region, &id, entry_type, page, VCO_PAGE_SIZE).await,
-                ));
+                let found =
+                    gateway::vco_routes(&region, &id, entry_type, page, VCO_PAGE_SIZE).await;
+                if still_current.get() {
+                    loaded.set(Some(found));
+                }
             });
+            move || current.set(false)
         });
     }
     let set_type = |value: &'static str| {
