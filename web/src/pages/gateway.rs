@@ -2,7 +2,7 @@
 //! routes with every conflict and shadowed route marked on both rows; or a transit-router
 //! connection's vco routes, custom and BGP, page by page.
 
-use crate::services::api::sleep;
+use crate::services::api::{load_latest, sleep};
 use crate::services::gateway::{self, ConnectionRow, GatewayTables};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -298,18 +298,11 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
         let (region, id) = (props.region.to_string(), props.connection.to_string());
         use_effect_with((*entry_type, *page), move |(entry_type, page)| {
             let (entry_type, page) = (*entry_type, *page);
-            // A page that arrives after another was asked for is dropped, so quick clicks on
-            // Next cannot leave an earlier page under a later page's number.
-            let current = Rc::new(Cell::new(true));
-            let still_current = current.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let found =
-                    gateway::vco_routes(&region, &id, entry_type, page, VCO_PAGE_SIZE).await;
-                if still_current.get() {
-                    loaded.set(Some(found));
-                }
-            });
-            move || current.set(false)
+            // Quick clicks on Next cannot leave an earlier page under a later page's number.
+            load_latest(
+                async move { gateway::vco_routes(&region, &id, entry_type, page, VCO_PAGE_SIZE).await },
+                move |found| loaded.set(Some(found)),
+            )
         });
     }
     let set_type = |value: &'static str| {

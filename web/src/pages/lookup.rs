@@ -1,11 +1,10 @@
 //! "Which route does this packet take": a source and a destination address in; the route a
 //! gateway's tables select for it, and why, out. The answer is the engine's `Router`.
 
+use crate::services::api::load_latest;
 use crate::services::gateway::{self, GatewayTables};
-use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
-use std::rc::Rc;
 use vpnroute_rules::lookup::{Lookup, RouteKind, Router};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -57,19 +56,15 @@ pub fn LookupPage() -> Html {
             answer.set(None);
             down.set(BTreeSet::new());
             tables.set(None);
-            // Answers for a gateway no longer selected are dropped: the first gateway's tables,
-            // loaded on opening the page, could otherwise land after the chosen one's.
-            let current = Rc::new(Cell::new(true));
-            if !id.is_empty() {
-                let still_current = current.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let loaded = gateway::gateway(REGION, &id).await;
-                    if still_current.get() {
-                        tables.set(Some(loaded));
-                    }
-                });
-            }
-            move || current.set(false)
+            // The first gateway's tables, loaded on opening the page, could otherwise land
+            // after the chosen one's.
+            let cancel = (!id.is_empty()).then(|| {
+                load_latest(
+                    async move { gateway::gateway(REGION, &id).await },
+                    move |loaded| tables.set(Some(loaded)),
+                )
+            });
+            move || cancel.into_iter().for_each(|cancel| cancel())
         });
     }
     let text_input = |state: &UseStateHandle<String>| {

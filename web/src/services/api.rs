@@ -2,7 +2,9 @@
 
 use crate::state::Outcome;
 use serde_json::Value;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::Rc;
 use vpnroute_rules::wire::API_VERSION;
 use vpnroute_rules::WireParams;
 use wasm_bindgen::{JsCast, JsValue};
@@ -49,6 +51,24 @@ pub async fn get(path: &str) -> Result<Value, String> {
     let init = RequestInit::new();
     init.set_headers(&headers);
     fetch_json(path, &init).await.map(|(_, body)| body)
+}
+
+/// Runs `load` in the background and hands its result to `land`, unless the returned function
+/// was called first. An effect returns that function as its cleanup, so the answer for an
+/// earlier selection or page, arriving late, never replaces the answer for a later one.
+pub fn load_latest<T: 'static>(
+    load: impl Future<Output = T> + 'static,
+    land: impl FnOnce(T) + 'static,
+) -> impl FnOnce() {
+    let current = Rc::new(Cell::new(true));
+    let still_current = current.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let found = load.await;
+        if still_current.get() {
+            land(found);
+        }
+    });
+    move || current.set(false)
 }
 
 /// Waits `ms` milliseconds without blocking the page.
