@@ -71,13 +71,17 @@ function width(n) {
   return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
 }
 
+/** The most bytes `put` writes for `text`: 3 per UTF-16 unit, and its length (LEB128). */
+function most(text) {
+  return text.length * 3 + 5;
+}
+
 /**
- * Writes `text` at `at`, before `end`, and returns where it ends; -1 when it might not fit
- * (it needs at most `3 * text.length + 5` bytes).
+ * Writes `text` at `at`, before `end`, and returns where it ends; -1 when it might not fit.
  */
 function put(b, at, end, text) {
   const n = text.length;
-  if (at + n * 3 + 5 > end) return -1;
+  if (at + most(text) > end) return -1;
   let w = n < 0x7f ? 1 : width(n + 1);
   let i = 0;
   for (; i < n; i++) {
@@ -170,12 +174,12 @@ export function writeRequest(withOperation, operation, params, at, capacity) {
 
 /** At most the bytes `writeRequest` needs for these arguments. */
 function room(withOperation, operation, params) {
-  let need = 2 + (withOperation && typeof operation === 'string' ? operation.length * 3 + 5 : 0);
+  let need = 2 + (withOperation && typeof operation === 'string' ? most(operation) : 0);
   if (typeof params !== 'object' || params === null) return need;
   for (const name of Object.keys(params)) {
     const value = params[name];
     const written = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-    need += name.length * 3 + 5 + (written ? String(value).length * 3 + 5 : 1);
+    need += most(name) + (written ? most(String(value)) : 1);
   }
   return need;
 }
