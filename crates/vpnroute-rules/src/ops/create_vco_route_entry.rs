@@ -12,7 +12,7 @@ use crate::GatewayFacts;
 use serde::{Deserialize, Serialize};
 
 /// Every wire field, in the order a form shows them.
-pub const FIELDS: &[&FieldSpec] = &[
+pub static FIELDS: &[&FieldSpec] = &[
     &common::REGION_ID,
     &common::VPN_CONNECTION_ID,
     &common::ROUTE_DEST,

@@ -18,10 +18,10 @@ use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
-const ENCRYPTION: &[&str] = &["aes", "aes192", "aes256", "des", "3des"];
-const AUTHENTICATION: &[&str] = &["md5", "sha1", "sha256", "sha384", "sha512"];
-const DH_GROUPS: &[&str] = &["group1", "group2", "group5", "group14"];
-const IPSEC_DH_GROUPS: &[&str] = &["disabled", "group1", "group2", "group5", "group14"];
+static ENCRYPTION: &[&str] = &["aes", "aes192", "aes256", "des", "3des"];
+static AUTHENTICATION: &[&str] = &["md5", "sha1", "sha256", "sha384", "sha512"];
+static DH_GROUPS: &[&str] = &["group1", "group2", "group5", "group14"];
+static IPSEC_DH_GROUPS: &[&str] = &["disabled", "group1", "group2", "group5", "group14"];
 const LIFETIME: FieldKind = FieldKind::Integer { min: 0, max: 86400 };
 
 const fn key(
@@ -34,7 +34,7 @@ const fn key(
 }
 
 /// Phase 1 (IKE) settings: the keys of `IkeConfig` and of each tunnel's `TunnelIkeConfig`.
-pub const IKE_KEYS: &[&FieldSpec] = &[
+pub static IKE_KEYS: &[&FieldSpec] = &[
     &key(
         "Psk",
         FieldKind::Text {
@@ -113,7 +113,7 @@ pub const IKE_KEYS: &[&FieldSpec] = &[
 ];
 
 /// Phase 2 (IPsec) settings: the keys of `IpsecConfig` and `TunnelIpsecConfig`.
-pub const IPSEC_KEYS: &[&FieldSpec] = &[
+pub static IPSEC_KEYS: &[&FieldSpec] = &[
     &key(
         "IpsecEncAlg",
         FieldKind::OneOf { values: ENCRYPTION },
@@ -169,7 +169,7 @@ static LOCAL_BGP_IP: FieldSpec = key(
 );
 
 /// The keys of `BgpConfig` (single-tunnel).
-pub const BGP_KEYS: &[&FieldSpec] = &[
+pub static BGP_KEYS: &[&FieldSpec] = &[
     &key(
         "EnableBgp",
         FieldKind::Boolean,
@@ -183,10 +183,10 @@ pub const BGP_KEYS: &[&FieldSpec] = &[
 ];
 
 /// The keys of each tunnel's `TunnelBgpConfig` (BGP is switched on by `EnableTunnelsBgp`).
-pub const TUNNEL_BGP_KEYS: &[&FieldSpec] = &[&LOCAL_ASN, &TUNNEL_CIDR, &LOCAL_BGP_IP];
+pub static TUNNEL_BGP_KEYS: &[&FieldSpec] = &[&LOCAL_ASN, &TUNNEL_CIDR, &LOCAL_BGP_IP];
 
 /// The keys of `HealthCheckConfig` (lower-case on the wire).
-pub const HEALTH_CHECK_KEYS: &[&FieldSpec] = &[
+pub static HEALTH_CHECK_KEYS: &[&FieldSpec] = &[
     &key(
         "enable",
         FieldKind::Boolean,
@@ -256,7 +256,7 @@ static REMOTE_CA_CERTIFICATE: FieldSpec = key(
 );
 
 /// The fields of one `Tags.N` item.
-pub const TAG_FIELDS: &[&FieldSpec] = &[
+pub static TAG_FIELDS: &[&FieldSpec] = &[
     &key(
         "Key",
         FieldKind::Text {
@@ -279,7 +279,7 @@ pub const TAG_FIELDS: &[&FieldSpec] = &[
 ];
 
 /// The fields of one `TunnelOptionsSpecification.N` item.
-pub const TUNNEL_FIELDS: &[&FieldSpec] = &[
+pub static TUNNEL_FIELDS: &[&FieldSpec] = &[
     &CUSTOMER_GATEWAY_ID.required(),
     &key(
         "Role",
@@ -353,7 +353,7 @@ const fn subnet(name: &'static str, help: &'static str, example: &'static str) -
 }
 
 /// Every wire field, in the order a form shows them.
-pub const FIELDS: &[&FieldSpec] = &[
+pub static FIELDS: &[&FieldSpec] = &[
     &common::REGION_ID,
     &common::VPN_GATEWAY_ID,
     &CUSTOMER_GATEWAY_ID,

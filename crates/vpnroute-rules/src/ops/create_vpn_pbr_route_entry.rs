@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_PRIORITY: u8 = 10;
 
 /// Every wire field, in the order a form shows them.
-pub const FIELDS: &[&FieldSpec] = &[
+pub static FIELDS: &[&FieldSpec] = &[
     &common::REGION_ID,
     &common::VPN_GATEWAY_ID,
     &common::ROUTE_SOURCE,

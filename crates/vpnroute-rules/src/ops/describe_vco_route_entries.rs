@@ -37,7 +37,7 @@ pub static ROUTE_ENTRY_TYPE: FieldSpec = FieldSpec::new(
 .default_value("custom");
 
 /// Every wire field, in the order a form shows them.
-pub const FIELDS: &[&FieldSpec] = &[
+pub static FIELDS: &[&FieldSpec] = &[
     &common::REGION_ID,
     &common::VPN_CONNECTION_ID,
     &ROUTE_ENTRY_TYPE,
