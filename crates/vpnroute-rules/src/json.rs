@@ -1,9 +1,12 @@
 //! A reader for the flat JSON objects that `IkeConfig`, `IpsecConfig`, `BgpConfig` and
-//! `HealthCheckConfig` carry as strings.
+//! `HealthCheckConfig` carry as strings, and the project's one JSON string and number
+//! lexer and string writer, which the npm facade's structured reader and writer share.
 //!
 //! Why not serde_json: these values are flat objects of scalars, and the npm package's wasm
-//! must stay within 150 KB; serde_json's number and map machinery would take a large share
-//! of it. This reader keeps each value's text and kind and never panics on any input.
+//! must stay small; serde_json's number and map machinery would take a large share of it.
+//! This reader keeps each value's text and kind and never panics on any input.
+
+use std::borrow::Cow;
 
 /// A scalar JSON value, kept as text: `"86400"` and `86400` both read as `86400`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,82 +119,10 @@ impl Reader<'_> {
 
     fn string(&mut self) -> Result<String, JsonError> {
         self.expect(b'"', "expected a \"quoted\" string")?;
-        let mut out = String::new();
-        loop {
-            let start = self.at;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.at += 1;
-            }
-            // `start..at` ends before an ASCII byte or at the end, so it is a char boundary.
-            out.push_str(&self.text[start..self.at]);
-            match self.peek() {
-                Some(b'"') => {
-                    self.at += 1;
-                    return Ok(out);
-                }
-                Some(b'\\') => {
-                    self.at += 1;
-                    out.push(self.escape()?);
-                }
-                Some(_) => return self.fail("control character inside a string"),
-                None => return self.fail("unterminated string"),
-            }
+        match read_string(self.text, &mut self.at)? {
+            Some(text) => Ok(text.into_owned()),
+            None => self.fail("a lone UTF-16 surrogate in a string"),
         }
-    }
-
-    fn escape(&mut self) -> Result<char, JsonError> {
-        let Some(b) = self.peek() else {
-            return self.fail("unterminated escape");
-        };
-        self.at += 1;
-        Ok(match b {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => {
-                let high = self.hex4()?;
-                if (0xD800..0xDC00).contains(&high) {
-                    if !(self.eat(b'\\') && self.eat(b'u')) {
-                        return self.fail("lone surrogate in \\u escape");
-                    }
-                    let low = self.hex4()?;
-                    if !(0xDC00..0xE000).contains(&low) {
-                        return self.fail("lone surrogate in \\u escape");
-                    }
-                    let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
-                    return char::from_u32(code)
-                        .map_or_else(|| self.fail("invalid \\u escape"), Ok);
-                }
-                return char::from_u32(high)
-                    .map_or_else(|| self.fail("lone surrogate in \\u escape"), Ok);
-            }
-            _ => return self.fail("unknown escape"),
-        })
-    }
-
-    fn hex4(&mut self) -> Result<u32, JsonError> {
-        let digits = self.bytes.get(self.at..self.at + 4).ok_or(JsonError {
-            at: self.at,
-            reason: "short \\u escape",
-        })?;
-        let mut value = 0u32;
-        for &d in digits {
-            let nibble = (d as char).to_digit(16).ok_or(JsonError {
-                at: self.at,
-                reason: "bad hex digit in \\u escape",
-            })?;
-            value = value * 16 + nibble;
-        }
-        self.at += 4;
-        Ok(value)
     }
 
     fn scalar(&mut self) -> Result<JsonScalar, JsonError> {
@@ -200,7 +131,8 @@ impl Reader<'_> {
             Some(b't') => self.word("true", JsonScalar::Bool(true)),
             Some(b'f') => self.word("false", JsonScalar::Bool(false)),
             Some(b'n') => self.word("null", JsonScalar::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b'-' | b'0'..=b'9') => read_number(self.text, &mut self.at)
+                .map(|number| JsonScalar::Number(number.to_owned())),
             Some(b'{' | b'[') => self.fail("nested objects and arrays are not allowed here"),
             _ => self.fail("expected a value"),
         }
@@ -214,34 +146,141 @@ impl Reader<'_> {
             self.fail("expected a value")
         }
     }
+}
 
-    fn number(&mut self) -> Result<JsonScalar, JsonError> {
-        let start = self.at;
-        self.eat(b'-');
-        let digits = |r: &mut Self| {
-            let from = r.at;
-            while matches!(r.peek(), Some(b'0'..=b'9')) {
-                r.at += 1;
-            }
-            r.at > from
-        };
-        if !digits(self) {
-            return self.fail("expected digits");
+/// A string literal's text, borrowed unless it holds escapes; `None` when it holds a lone
+/// UTF-16 surrogate, which no Rust string can.
+pub type Unescaped<'a> = Option<Cow<'a, str>>;
+
+/// Reads the rest of the string literal whose opening quote ends at `*at`, and moves `*at`
+/// past its closing quote. Both JSON readers (this module's and the npm facade's) read
+/// strings here, so they agree on every escape.
+pub fn read_string<'a>(text: &'a str, at: &mut usize) -> Result<Unescaped<'a>, JsonError> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut paired = true;
+    loop {
+        let run = *at;
+        while matches!(bytes.get(*at), Some(&byte) if byte != b'"' && byte != b'\\' && byte >= 0x20)
+        {
+            *at += 1;
         }
-        if self.eat(b'.') && !digits(self) {
-            return self.fail("expected digits after .");
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.at += 1;
-            if !self.eat(b'+') {
-                self.eat(b'-');
+        // `run..at` ends before an ASCII byte or at the end: a char boundary.
+        let plain = &text[run..*at];
+        let byte = bytes.get(*at).copied();
+        let fail = |reason| Err(JsonError { at: *at, reason });
+        match byte {
+            Some(b'"') => {
+                *at += 1;
+                return Ok(paired.then(|| match out {
+                    None => Cow::Borrowed(plain),
+                    Some(mut out) => {
+                        out.push_str(plain);
+                        Cow::Owned(out)
+                    }
+                }));
             }
-            if !digits(self) {
-                return self.fail("expected digits in the exponent");
+            Some(b'\\') => {
+                *at += 1;
+                let out = out.get_or_insert_with(String::new);
+                out.push_str(plain);
+                paired &= read_escape(text, at, out)?;
             }
+            Some(_) => return fail("a control character in a string"),
+            None => return fail("a string that is not closed"),
         }
-        Ok(JsonScalar::Number(self.text[start..self.at].to_owned()))
     }
+}
+
+/// Reads one escape after its `\` into `out`; false when it is a lone surrogate.
+fn read_escape(text: &str, at: &mut usize, out: &mut String) -> Result<bool, JsonError> {
+    let byte = text.as_bytes().get(*at).copied();
+    let c = match byte {
+        Some(b'"') => '"',
+        Some(b'\\') => '\\',
+        Some(b'/') => '/',
+        Some(b'b') => '\u{8}',
+        Some(b'f') => '\u{c}',
+        Some(b'n') => '\n',
+        Some(b'r') => '\r',
+        Some(b't') => '\t',
+        Some(b'u') => {
+            *at += 1;
+            let unit = read_hex4(text, at)?;
+            let code = if (0xD800..0xDC00).contains(&unit) && text[*at..].starts_with("\\u") {
+                *at += 2;
+                let low = read_hex4(text, at)?;
+                if !(0xDC00..0xE000).contains(&low) {
+                    return Ok(false);
+                }
+                0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+            } else {
+                unit
+            };
+            // Only a surrogate is not a char here.
+            return Ok(char::from_u32(code).map(|c| out.push(c)).is_some());
+        }
+        _ => {
+            return Err(JsonError {
+                at: *at,
+                reason: "a bad escape in a string",
+            })
+        }
+    };
+    *at += 1;
+    out.push(c);
+    Ok(true)
+}
+
+fn read_hex4(text: &str, at: &mut usize) -> Result<u32, JsonError> {
+    let value = text.get(*at..*at + 4).and_then(|digits| {
+        digits.chars().try_fold(0, |value, digit| {
+            digit.to_digit(16).map(|nibble| value * 16 + nibble)
+        })
+    });
+    let found = value.ok_or(JsonError {
+        at: *at,
+        reason: "a bad \\u escape in a string",
+    })?;
+    *at += 4;
+    Ok(found)
+}
+
+/// Reads the number that starts at `*at` (`-`, digits without a leading zero, an optional
+/// fraction and exponent), moves `*at` past it and returns it as written.
+pub fn read_number<'a>(text: &'a str, at: &mut usize) -> Result<&'a str, JsonError> {
+    let bytes = text.as_bytes();
+    let start = *at;
+    let eat = |at: &mut usize, byte: u8| {
+        let hit = bytes.get(*at) == Some(&byte);
+        *at += usize::from(hit);
+        hit
+    };
+    let digits = |at: &mut usize| {
+        let from = *at;
+        while matches!(bytes.get(*at), Some(b'0'..=b'9')) {
+            *at += 1;
+        }
+        *at - from
+    };
+    eat(at, b'-');
+    let whole = *at;
+    let count = digits(at);
+    let fraction_ok = !eat(at, b'.') || digits(at) > 0;
+    let exponent_ok = !(eat(at, b'e') || eat(at, b'E')) || {
+        if !eat(at, b'+') {
+            eat(at, b'-');
+        }
+        digits(at) > 0
+    };
+    let leading_zero = count > 1 && bytes[whole] == b'0';
+    if count == 0 || leading_zero || !fraction_ok || !exponent_ok {
+        return Err(JsonError {
+            at: start,
+            reason: "a malformed number",
+        });
+    }
+    Ok(&text[start..*at])
 }
 
 /// Writes a flat JSON object, as `JSON.stringify` would for these scalars.
@@ -271,19 +310,35 @@ pub fn quoted(text: &str) -> String {
     out
 }
 
-fn write_string(out: &mut String, text: &str) {
+/// Appends `text` as a JSON string literal, escaped byte for byte as serde_json and
+/// `JSON.stringify` escape it.
+pub fn write_string(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'\n' => 'n',
+            b'\r' => 'r',
+            b'\t' => 't',
+            0x08 => 'b',
+            0x0c => 'f',
+            0..=0x1f => 'u',
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push('\\');
+        out.push(escape);
+        if escape == 'u' {
+            out.push_str("00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
         }
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
     out.push('"');
 }
 
@@ -333,6 +388,93 @@ mod tests {
 
     fn key(name: &str) -> &'static crate::field::FieldSpec {
         IKE_KEYS.iter().find(|k| k.name == name).unwrap()
+    }
+
+    fn refusal(text: &str) -> (usize, &'static str) {
+        let error = parse_flat_object(text).unwrap_err();
+        (error.at, error.reason)
+    }
+
+    #[test]
+    fn numbers_follow_json_grammar_on_both_sides_of_each_edge() {
+        for number in ["0", "-0", "7", "86400", "0.5", "1e3", "1E+3", "2.5e-1"] {
+            let text = format!(r#"{{"IkeLifetime":{number}}}"#);
+            assert_eq!(
+                parse_flat_object(&text).unwrap(),
+                [(
+                    "IkeLifetime".to_owned(),
+                    JsonScalar::Number(number.to_owned())
+                )],
+                "{number}"
+            );
+        }
+        for number in ["01", "-01", "-", "1.", "1e", "1e+", "-.5"] {
+            let text = format!(r#"{{"IkeLifetime":{number}}}"#);
+            assert_eq!(
+                refusal(&text),
+                (15, "a malformed number"),
+                "{number} is not JSON"
+            );
+        }
+    }
+
+    #[test]
+    fn escapes_and_surrogate_pairs_read_as_text_and_lone_surrogates_are_refused() {
+        let read = parse_flat_object(r#"{"k":"a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"}"#).unwrap();
+        assert_eq!(
+            read,
+            [(
+                "k".to_owned(),
+                JsonScalar::Text("a\"\\/\u{8}\u{c}\n\r\t\u{e9}\u{1f600}".to_owned())
+            )]
+        );
+        for lone in [r#""\ud83d""#, r#""\ude00""#, r#""\ud83d\u0041""#] {
+            let text = format!(r#"{{"k":{lone}}}"#);
+            assert_eq!(
+                refusal(&text).1,
+                "a lone UTF-16 surrogate in a string",
+                "{lone}"
+            );
+        }
+        assert_eq!(refusal(r#"{"k":"\x"}"#), (7, "a bad escape in a string"));
+        assert_eq!(
+            refusal(r#"{"k":"\u12g4"}"#),
+            (8, "a bad \\u escape in a string")
+        );
+        assert_eq!(
+            refusal(r#"{"k":"\u12"}"#),
+            (8, "a bad \\u escape in a string")
+        );
+        assert_eq!(
+            refusal("{\"k\":\"a\tb\"}"),
+            (7, "a control character in a string")
+        );
+        assert_eq!(refusal(r#"{"k":"ab"#), (8, "a string that is not closed"));
+    }
+
+    #[test]
+    fn written_strings_escape_as_serde_json_and_read_back_unchanged() {
+        let text = "q\"b\\s/\u{8}\u{c}\n\r\t\u{0}\u{1f}\u{7f}é😀";
+        let written = quoted(text);
+        assert_eq!(
+            written,
+            r#""q\"b\\s/\b\f\n\r\t\u0000\u001f"#.to_owned() + "\u{7f}é😀\""
+        );
+        let mut at = 1;
+        assert_eq!(
+            read_string(&written, &mut at).unwrap().as_deref(),
+            Some(text)
+        );
+        assert_eq!(at, written.len(), "the closing quote is read");
+        let plain = r#""plain" tail"#;
+        let mut at = 1;
+        assert!(
+            matches!(
+                read_string(plain, &mut at),
+                Ok(Some(Cow::Borrowed("plain")))
+            ),
+            "text without escapes is borrowed"
+        );
     }
 
     #[test]

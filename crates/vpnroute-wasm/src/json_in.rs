@@ -13,6 +13,7 @@
 use ipnet::Ipv4Net;
 use std::borrow::Cow;
 use std::fmt;
+use vpnroute_rules::json::{self, Unescaped};
 use vpnroute_rules::lookup::{BgpRoute, RouteTable};
 use vpnroute_rules::plan::{ConnectionSnapshot, GatewaySnapshot, TableSnapshot};
 use vpnroute_rules::table::{DestinationRoute, PolicyRoute, Quotas};
@@ -133,9 +134,10 @@ fn not_json(what: &str) -> Error {
     Error::new(format!("not JSON: {what}"))
 }
 
-/// A string as read, borrowed from the text unless it holds escapes; `None` when it holds a
-/// lone UTF-16 surrogate.
-type Unescaped<'a> = Option<Cow<'a, str>>;
+/// What the engine's JSON lexer refused in a string or number.
+fn lexer(error: json::JsonError) -> Error {
+    not_json(error.reason)
+}
 
 /// How deep arrays and objects may nest: serde_json's limit, which also bounds the recursion
 /// here (deeper input fails, it never exhausts the stack).
@@ -174,7 +176,12 @@ impl<'a> Reader<'a> {
             Some(b'[') => Ok(Token::List),
             Some(b'{') => Ok(Token::Object),
             Some(b'"') => Ok(self.string()?.map_or(Token::Unpaired, Token::Text)),
-            Some(b'-' | b'0'..=b'9') => self.number(start).map(Token::Number),
+            Some(b'-' | b'0'..=b'9') => {
+                self.at = start;
+                json::read_number(self.text, &mut self.at)
+                    .map(Token::Number)
+                    .map_err(lexer)
+            }
             Some(b'n') => self.word("null", Token::Null),
             Some(b't') => self.word("true", Token::Bool(true)),
             Some(b'f') => self.word("false", Token::Bool(false)),
@@ -250,116 +257,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The rest of a string after its opening quote; `None` when it holds a lone surrogate.
+    /// The rest of a string after its opening quote.
     fn string(&mut self) -> Result<Unescaped<'a>, Error> {
-        let mut out: Option<String> = None;
-        let mut paired = true;
-        loop {
-            let run = self.at;
-            while matches!(self.peek(), Some(byte) if byte != b'"' && byte != b'\\' && byte >= 0x20)
-            {
-                self.at += 1;
-            }
-            // `run..at` ends before an ASCII byte or at the end: a char boundary.
-            let plain = &self.text[run..self.at];
-            let byte = self.peek();
-            self.at += 1;
-            match byte {
-                Some(b'"') => {
-                    return Ok(paired.then(|| match out {
-                        None => Cow::Borrowed(plain),
-                        Some(mut out) => {
-                            out.push_str(plain);
-                            Cow::Owned(out)
-                        }
-                    }))
-                }
-                Some(b'\\') => {
-                    let out = out.get_or_insert_with(String::new);
-                    out.push_str(plain);
-                    paired &= self.escape(out)?;
-                }
-                Some(_) => return Err(not_json("a control character in a string")),
-                None => return Err(not_json("a string is not closed")),
-            }
-        }
-    }
-
-    /// Reads one escape after its `\` into `out`; false when it is a lone surrogate.
-    fn escape(&mut self, out: &mut String) -> Result<bool, Error> {
-        let byte = self.peek();
-        self.at += 1;
-        let c = match byte {
-            Some(b'"') => '"',
-            Some(b'\\') => '\\',
-            Some(b'/') => '/',
-            Some(b'b') => '\u{8}',
-            Some(b'f') => '\u{c}',
-            Some(b'n') => '\n',
-            Some(b'r') => '\r',
-            Some(b't') => '\t',
-            Some(b'u') => {
-                let unit = self.hex4()?;
-                let code = if (0xD800..0xDC00).contains(&unit)
-                    && self.text[self.at..].starts_with("\\u")
-                {
-                    self.at += 2;
-                    let low = self.hex4()?;
-                    if !(0xDC00..0xE000).contains(&low) {
-                        return Ok(false);
-                    }
-                    0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                } else {
-                    unit
-                };
-                // Only a surrogate is not a char here.
-                match char::from_u32(code) {
-                    Some(c) => c,
-                    None => return Ok(false),
-                }
-            }
-            _ => return Err(not_json("a bad escape in a string")),
-        };
-        out.push(c);
-        Ok(true)
-    }
-
-    fn hex4(&mut self) -> Result<u32, Error> {
-        let value = self.text.get(self.at..self.at + 4).and_then(|digits| {
-            digits.chars().try_fold(0, |value, digit| {
-                digit.to_digit(16).map(|nibble| value * 16 + nibble)
-            })
-        });
-        self.at += 4;
-        value.ok_or_else(|| not_json("a bad \\u escape in a string"))
-    }
-
-    /// A number that starts at `start`: `-`, digits without a leading zero, an optional
-    /// fraction and exponent.
-    fn number(&mut self, start: usize) -> Result<&'a str, Error> {
-        self.at = start;
-        self.eat(b'-');
-        let digits = |reader: &mut Self| {
-            let from = reader.at;
-            while matches!(reader.peek(), Some(b'0'..=b'9')) {
-                reader.at += 1;
-            }
-            reader.at - from
-        };
-        let whole = self.at;
-        let count = digits(self);
-        let fraction_ok = !self.eat(b'.') || digits(self) > 0;
-        let exponent_ok = !(self.eat(b'e') || self.eat(b'E')) || {
-            if !self.eat(b'+') {
-                self.eat(b'-');
-            }
-            digits(self) > 0
-        };
-        let leading_zero = count > 1 && self.text.as_bytes()[whole] == b'0';
-        if count == 0 || leading_zero || !fraction_ok || !exponent_ok {
-            return Err(not_json("a malformed number"));
-        }
-        Ok(&self.text[start..self.at])
+        json::read_string(self.text, &mut self.at).map_err(lexer)
     }
 
     /// Whether the next value is `null`, which is then read.

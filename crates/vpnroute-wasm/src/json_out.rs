@@ -50,33 +50,7 @@ impl Writer {
     }
 
     fn string(&mut self, text: &str) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        self.0.push('"');
-        let mut start = 0;
-        for (i, byte) in text.bytes().enumerate() {
-            let escape = match byte {
-                b'"' => '"',
-                b'\\' => '\\',
-                b'\n' => 'n',
-                b'\r' => 'r',
-                b'\t' => 't',
-                0x08 => 'b',
-                0x0c => 'f',
-                0..=0x1f => 'u',
-                _ => continue,
-            };
-            self.0.push_str(&text[start..i]);
-            self.0.push('\\');
-            self.0.push(escape);
-            if escape == 'u' {
-                self.0.push_str("00");
-                self.0.push(char::from(HEX[usize::from(byte >> 4)]));
-                self.0.push(char::from(HEX[usize::from(byte & 15)]));
-            }
-            start = i + 1;
-        }
-        self.0.push_str(&text[start..]);
-        self.0.push('"');
+        vpnroute_rules::json::write_string(&mut self.0, text);
     }
 
     fn unsigned(&mut self, value: u64) {

@@ -331,7 +331,8 @@ pub(crate) fn check_json(
             format!(
                 "{field} is not a flat JSON object: {} at character {}.",
                 e.reason,
-                e.at + 1
+                // The reader stops only on char boundaries; the fallback is never taken.
+                value.get(..e.at).map_or(e.at, |read| read.chars().count()) + 1
             ),
         )
     })
@@ -471,4 +472,19 @@ pub(crate) fn check_certificate(
             .on(field, format!("{field} is only used by ShangMi (SM) gateways; this gateway is not known to be one."))
             .with_severity(Severity::Warning)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_json;
+
+    #[test]
+    fn a_malformed_config_names_the_character_not_the_byte() {
+        // `é` and `€` take five bytes in UTF-8: a byte offset would say 22.
+        let diagnostic = check_json("IkeConfig", r#"{"RemoteId":"é€", x}"#).unwrap_err();
+        assert_eq!(
+            diagnostic.message,
+            "IkeConfig is not a flat JSON object: expected a \"quoted\" string at character 19."
+        );
+    }
 }
