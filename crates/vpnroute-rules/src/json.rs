@@ -118,10 +118,14 @@ impl Reader<'_> {
     }
 
     fn string(&mut self) -> Result<String, JsonError> {
+        let start = self.at;
         self.expect(b'"', "expected a \"quoted\" string")?;
         match read_string(self.text, &mut self.at)? {
             Some(text) => Ok(text.into_owned()),
-            None => self.fail("a lone UTF-16 surrogate in a string"),
+            None => Err(JsonError {
+                at: start,
+                reason: "a lone UTF-16 surrogate in a string",
+            }),
         }
     }
 
@@ -431,9 +435,9 @@ mod tests {
         for lone in [r#""\ud83d""#, r#""\ude00""#, r#""\ud83d\u0041""#] {
             let text = format!(r#"{{"k":{lone}}}"#);
             assert_eq!(
-                refusal(&text).1,
-                "a lone UTF-16 surrogate in a string",
-                "{lone}"
+                refusal(&text),
+                (5, "a lone UTF-16 surrogate in a string"),
+                "{lone}: the error points at the string's opening quote"
             );
         }
         assert_eq!(refusal(r#"{"k":"\x"}"#), (7, "a bad escape in a string"));
