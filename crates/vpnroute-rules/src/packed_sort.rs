@@ -14,6 +14,20 @@ pub(crate) fn index(key: u128) -> usize {
     key as u32 as usize
 }
 
+/// Numbers the runs of sorted `keys` that are equal above the index bits, from 0 in key
+/// order: the run of each index, and how many runs there are.
+pub(crate) fn groups(keys: &[u128]) -> (Vec<u32>, usize) {
+    let mut group_of = vec![0u32; keys.len()];
+    let mut count = 0u32;
+    for (n, &key) in keys.iter().enumerate() {
+        if n == 0 || keys[n - 1] >> 32 != key >> 32 {
+            count += 1;
+        }
+        group_of[index(key)] = count - 1;
+    }
+    (group_of, count as usize)
+}
+
 /// `items` in the order of the indexes packed into `keys` (each index once).
 pub(crate) fn permute<T>(items: Vec<T>, keys: &[u128]) -> Vec<T> {
     let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();

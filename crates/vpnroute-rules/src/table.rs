@@ -1,7 +1,7 @@
 //! Table analysis: new routes checked against a gateway's routes and against each other.
 //!
-//! Routes are grouped by destination in a hash map, so a table of n routes plus a batch of m
-//! is checked in O(n + m), never pairwise.
+//! Routes are grouped by destination (or by source and destination) with one sort, so a
+//! table of n routes plus a batch of m is checked in O((n + m) log(n + m)), never pairwise.
 
 use crate::diagnostic::Diagnostic;
 use crate::net::{overlaps, span};
@@ -18,7 +18,6 @@ use crate::rules::table::{
 use crate::Weight;
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// A destination route of a VPN gateway.
@@ -176,6 +175,11 @@ pub fn check_vco_routes(
     )
 }
 
+/// A prefix packed into 40 bits of a sort key: its address, then its length.
+fn prefix_key(net: &Ipv4Net) -> u128 {
+    u128::from(u32::from(net.addr())) << 8 | u128::from(net.prefix_len())
+}
+
 fn check_routes_by_destination(
     existing: &[DestinationRoute],
     new: &[DestinationRoute],
@@ -184,12 +188,18 @@ fn check_routes_by_destination(
     quota_rule: &'static RuleMeta,
     batch: Batch,
 ) -> Vec<TableFinding> {
-    let mut by_dest: BTreeMap<Ipv4Net, Vec<(EntryRef, &DestinationRoute)>> = BTreeMap::new();
+    let mut keys: Vec<u128> = existing
+        .iter()
+        .chain(new)
+        .enumerate()
+        .map(|(i, route)| prefix_key(&route.route_dest) << 32 | i as u128)
+        .collect();
+    packed_sort::sort(&mut keys);
+    let (group_of, groups) = packed_sort::groups(&keys);
+    // The routes of each destination: the existing ones, then each new one as it passes.
+    let mut by_dest: Vec<Vec<(EntryRef, &DestinationRoute)>> = vec![Vec::new(); groups];
     for (i, route) in existing.iter().enumerate() {
-        by_dest
-            .entry(route.route_dest)
-            .or_default()
-            .push((EntryRef::Existing(i), route));
+        by_dest[group_of[i] as usize].push((EntryRef::Existing(i), route));
     }
     let mut findings = Vec::new();
     let mut count = existing.len();
@@ -214,7 +224,7 @@ fn check_routes_by_destination(
                 continue;
             }
         }
-        let same_dest = by_dest.entry(route.route_dest).or_default();
+        let same_dest = &mut by_dest[group_of[existing.len() + i] as usize];
         if let Some((other, twin)) = same_dest.iter().find(|(_, r)| r.next_hop == route.next_hop) {
             report(
                 Some(*other),
@@ -374,25 +384,16 @@ fn check_policy_batch(
     // left out: they are checked by identity.
     let overlapping = Overlaps::find(&pairs, &priorities);
     // Routes with the same source and destination (a flow), each flow's in creation order.
-    // Key: source and destination (address and length, 40 bits each), then the position.
-    let key = |net: &Ipv4Net| u128::from(u32::from(net.addr())) << 8 | u128::from(net.prefix_len());
+    // Key: source and destination, then the position.
     let mut by_flow: Vec<u128> = pairs
         .iter()
         .enumerate()
-        .map(|(p, (s, d))| key(s) << 72 | key(d) << 32 | p as u128)
+        .map(|(p, (s, d))| prefix_key(s) << 72 | prefix_key(d) << 32 | p as u128)
         .collect();
     packed_sort::sort(&mut by_flow);
-    let flow = |k: u128| k >> 32;
-    let mut flow_of = vec![0u32; pairs.len()];
-    let mut flows = 0u32;
-    for (i, &k) in by_flow.iter().enumerate() {
-        if i > 0 && flow(by_flow[i - 1]) != flow(k) {
-            flows += 1;
-        }
-        flow_of[packed_sort::index(k)] = flows;
-    }
+    let (flow_of, flows) = packed_sort::groups(&by_flow);
     let flows = Lists::build(
-        flows as usize + 1,
+        flows,
         by_flow.iter().map(|&k| {
             let p = packed_sort::index(k);
             (flow_of[p], p as u32)

@@ -16,7 +16,9 @@ use vpnroute_rules::ops::create_vpn_pbr_route_entry::CreateVpnPbrRouteEntry;
 use vpnroute_rules::ops::create_vpn_route_entry::CreateVpnRouteEntry;
 use vpnroute_rules::ops::describe_vco_route_entries::{DescribeVcoRouteEntries, RouteEntryType};
 use vpnroute_rules::ops::RouteFields;
-use vpnroute_rules::table::{check_policy_routes, DestinationRoute, EntryRef, PolicyRoute, Quotas};
+use vpnroute_rules::table::{
+    check_destination_routes, check_policy_routes, DestinationRoute, EntryRef, PolicyRoute, Quotas,
+};
 use vpnroute_rules::{check, GatewayFacts, Operation, Weight, WireParams};
 
 /// A prefix inside `base/8`'s first /20, so random tables overlap often.
@@ -85,6 +87,62 @@ fn pairwise_conflicts(
         match verdict {
             Some((rule, other)) => found.push((i, rule, other)),
             None => accepted.push(i),
+        }
+    }
+    found
+}
+
+/// A destination among eight (four addresses, two lengths, not truncated), so that random
+/// tables share destinations often.
+fn destination_route() -> impl Strategy<Value = DestinationRoute> {
+    (0u32..4, 31u8..=32, 0u8..4, any::<bool>()).prop_map(|(host, len, hop, active)| {
+        DestinationRoute {
+            route_dest: Ipv4Net::new(Ipv4Addr::from(0x0a00_0000 + host), len).unwrap(),
+            next_hop: format!("vco-{hop}"),
+            weight: if active {
+                Weight::Active
+            } else {
+                Weight::Standby
+            },
+        }
+    })
+}
+
+/// The pairwise reference for the destination-route rules: the existing routes are in the
+/// table, and a new route joins it once it passes.
+fn pairwise_destination_findings(
+    existing: &[DestinationRoute],
+    new: &[DestinationRoute],
+    connections: Option<&[String]>,
+    quota: usize,
+) -> Vec<(EntryRef, &'static str, Option<EntryRef>)> {
+    let mut table: Vec<(EntryRef, &DestinationRoute)> = existing
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (EntryRef::Existing(i), r))
+        .collect();
+    let mut found = Vec::new();
+    for (i, r) in new.iter().enumerate() {
+        let same_dest = |test: &dyn Fn(&DestinationRoute) -> bool| {
+            table
+                .iter()
+                .find(|(_, t)| t.route_dest == r.route_dest && test(t))
+                .map(|(entry, _)| *entry)
+        };
+        let verdict = if connections.is_some_and(|known| !known.contains(&r.next_hop)) {
+            Some(("route-unknown-next-hop", None))
+        } else if let Some(other) = same_dest(&|t| t.next_hop == r.next_hop) {
+            Some(("route-duplicate", Some(other)))
+        } else if let Some(other) = same_dest(&|t| t.weight == r.weight) {
+            Some(("route-pairing", Some(other)))
+        } else if table.len() >= quota {
+            Some(("route-quota", None))
+        } else {
+            None
+        };
+        match verdict {
+            Some((rule, other)) => found.push((EntryRef::New(i), rule, other)),
+            None => table.push((EntryRef::New(i), r)),
         }
     }
     found
@@ -177,6 +235,27 @@ proptest! {
             })
             .collect();
         let expected: Vec<_> = pairwise_conflicts(&routes, quota).into_iter().map(|(i, r, o)| (i, r.to_owned(), o)).collect();
+        prop_assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn destination_route_checks_agree_with_the_pairwise_reference(
+        existing in prop::collection::vec(destination_route(), 0..10),
+        new in prop::collection::vec(destination_route(), 0..30),
+        known in prop::option::of(prop::collection::vec(0u8..4, 0..4)),
+        quota in 1usize..40,
+    ) {
+        let connections: Option<Vec<String>> =
+            known.map(|hops| hops.iter().map(|hop| format!("vco-{hop}")).collect());
+        let quotas = Quotas { destination_routes: quota, ..Quotas::default() };
+        let found: Vec<_> = check_destination_routes(&existing, &new, connections.as_deref(), &quotas)
+            .into_iter()
+            .map(|f| (f.entry, f.diagnostic.rule.into_owned(), f.other))
+            .collect();
+        let expected: Vec<_> = pairwise_destination_findings(&existing, &new, connections.as_deref(), quota)
+            .into_iter()
+            .map(|(entry, rule, other)| (entry, rule.to_owned(), other))
+            .collect();
         prop_assert_eq!(found, expected);
     }
 
