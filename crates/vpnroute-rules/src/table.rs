@@ -1,7 +1,8 @@
 //! Table analysis: new routes checked against a gateway's routes and against each other.
 //!
-//! Routes are grouped by destination (or by source and destination) with one sort, so a
-//! table of n routes plus a batch of m is checked in O((n + m) log(n + m)), never pairwise.
+//! Routes are grouped by destination (or by source and destination) with one sort, never
+//! compared pairwise: a table of n routes plus a batch of m costs a sort of n + m keys, plus
+//! the work of the overlaps that exist.
 
 use crate::diagnostic::Diagnostic;
 use crate::net::{overlaps, span};
