@@ -66,6 +66,7 @@ test('huge inputs are checked, not trapped', () => {
   assert.ok(long.every((d) => d.message.length < 500), 'messages do not echo megabytes');
   // Too long for the first buffer, with params that are not an object: refused by name.
   assert.throws(() => vpnroute.validate('x'.repeat(100000), null), /^Error: vpnroute: "x{60}"\.\.\. \(100000 characters\) is not an operation vpnroute knows/);
+  assert.throws(() => vpnroute.lookup({}, '1'.repeat(100000), '2.2.2.2'), /^Error: vpnroute: source "1{60}"\.\.\. \(100000 characters\) is not an IPv4 address$/);
   const manyKeys = Object.fromEntries(Array.from({ length: 10000 }, (_, i) => [`Unknown${i}`, i]));
   assert.equal(vpnroute.validate('CreateVpnRouteEntry', { ...valid, ...manyKeys }).length, 10000);
   const plan = Array.from({ length: 3000 }, (_, i) => ({ Action: 'CreateVpnRouteEntry', ...valid, RouteDest: `10.${i >> 8}.${i & 255}.0/24` }));

@@ -57,8 +57,9 @@ impl Diagnostic {
 }
 
 /// A value as a message quotes it: whole when short; otherwise its start, and how long it
-/// is, so that a message never repeats a megabyte of input.
-pub(crate) struct Quoted<'a>(pub &'a str);
+/// is, so that a message never repeats a megabyte of input. The npm facade's own errors
+/// quote values with it too.
+pub struct Quoted<'a>(pub &'a str);
 
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -13,6 +13,7 @@
 use ipnet::Ipv4Net;
 use std::borrow::Cow;
 use std::fmt;
+use vpnroute_rules::diagnostic::Quoted;
 use vpnroute_rules::json::{self, Unescaped};
 use vpnroute_rules::lookup::{BgpRoute, RouteTable};
 use vpnroute_rules::plan::{ConnectionSnapshot, GatewaySnapshot, TableSnapshot};
@@ -97,12 +98,11 @@ enum Token<'a> {
     Object,
 }
 
-/// How an error names a value it found. Strings are cut short, so that an error never
-/// repeats a megabyte of input; numbers are shown whole, as `JSON.stringify` writes none
-/// longer than 25 characters.
+/// How an error names a value it found. Strings are quoted as the engine's messages quote
+/// them, cut short so that an error never repeats a megabyte of input; numbers are shown
+/// whole, as `JSON.stringify` writes none longer than 25 characters.
 impl fmt::Display for Token<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const SHOWN: usize = 40;
         let text = match self {
             Token::Null => "null",
             Token::Bool(true) => "true",
@@ -111,16 +111,7 @@ impl fmt::Display for Token<'_> {
             Token::Unpaired => "a string with a lone UTF-16 surrogate",
             Token::List => "an array",
             Token::Object => "an object",
-            Token::Text(text) => {
-                let cut = text.char_indices().nth(SHOWN).map(|(at, _)| at);
-                f.write_str(&crate::json_out::to_json(
-                    &&text[..cut.unwrap_or(text.len())],
-                ))?;
-                return match cut {
-                    Some(_) => write!(f, "... ({} characters)", text.chars().count()),
-                    None => Ok(()),
-                };
-            }
+            Token::Text(text) => return Quoted(text).fmt(f),
         };
         f.write_str(text)
     }

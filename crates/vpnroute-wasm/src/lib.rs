@@ -411,7 +411,7 @@ pub fn lookup(
         text.parse().map_err(|_| {
             fail(format!(
                 "{what} {} is not an IPv4 address",
-                vpnroute_rules::json::quoted(&text)
+                vpnroute_rules::diagnostic::Quoted(&text)
             ))
         })
     };
