@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Parsed};
 use crate::field::{FieldKind, FieldSpec};
 use crate::registry::RuleMeta;
 use crate::rules::{cidr, connection, ids, request, text};
-use crate::wire::{first_value, WirePairs, WireParams};
+use crate::wire::{first_value, same_key, WirePairs, WireParams};
 use ipnet::Ipv4Net;
 use std::borrow::Cow;
 use std::net::Ipv4Addr;
@@ -254,20 +254,17 @@ impl<'a> Reader<'a> {
                 };
                 rest
             };
-            // Searched byte by byte and compared lengths first: in the size-optimised wasm
+            // Searched byte by byte and compared with `same_key`: in the size-optimised wasm
             // build `split` and string equality are chains of calls, run for every key.
             let head = rest
                 .bytes()
                 .position(|b| b == b'.')
                 .map_or(rest, |dot| &rest[..dot]);
-            // A key from the npm package's key table is a field's own name (see `first_value`).
-            let same =
-                |a: &str, b: &str| a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b);
             let known = fields.iter().any(|f| match f.kind {
                 FieldKind::List { .. } | FieldKind::Object { .. } => {
-                    same(f.name, head) && rest.len() > head.len()
+                    same_key(f.name, head) && rest.len() > head.len()
                 }
-                _ => same(f.name, rest),
+                _ => same_key(f.name, rest),
             });
             // Known keys are the usual case, so only unknown ones are checked for an earlier
             // copy (reported once).

@@ -57,15 +57,21 @@ impl WireParams {
 /// elsewhere (the npm package decodes one string) need not copy every key and value.
 pub type WirePairs<'a> = [(&'a str, &'a str)];
 
+/// Whether two wire keys are equal. Lengths first, in line: in the size-optimised wasm build
+/// a string comparison is a chain of calls, and most keys differ in length from the one
+/// sought. Keys that reach the engine through the npm package's key table are the field
+/// specs' own names, the very `&str` sought: their address settles the match without
+/// reading bytes.
+#[inline]
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b)
+}
+
 /// The first value of `key` in `pairs`.
 pub fn first_value<'a>(pairs: &WirePairs<'a>, key: &str) -> Option<&'a str> {
-    // Lengths first, in line: in the size-optimised wasm build a string comparison is a chain
-    // of calls, and most keys differ in length from the one sought. Keys that reach the engine
-    // through the npm package's key table are the field specs' own names, the very `&str`
-    // sought: their address settles the match without reading bytes.
     pairs
         .iter()
-        .find(|(k, _)| k.len() == key.len() && (k.as_ptr() == key.as_ptr() || *k == key))
+        .find(|(k, _)| same_key(k, key))
         .map(|&(_, v)| v)
 }
 
