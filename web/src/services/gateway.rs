@@ -116,17 +116,19 @@ fn connection_row(value: &Value) -> ConnectionRow {
     }
 }
 
+/// DescribeVpnGateway's answer for gateway `id`.
+async fn describe_gateway(region: &str, id: &str) -> Result<Value, String> {
+    describe(
+        "DescribeVpnGateway",
+        &params(&[("RegionId", region), ("VpnGatewayId", id)]),
+    )
+    .await
+}
+
 /// The facts the rules need for a request to `target`.
 pub async fn facts(region: &str, target: &Target) -> Result<GatewayFacts, String> {
     match target {
-        Target::Gateway(id) => {
-            let body = describe(
-                "DescribeVpnGateway",
-                &params(&[("RegionId", region), ("VpnGatewayId", id)]),
-            )
-            .await?;
-            Ok(facts_of_gateway(&body))
-        }
+        Target::Gateway(id) => Ok(facts_of_gateway(&describe_gateway(region, id).await?)),
         Target::Connection(id) => {
             let body = describe(
                 "DescribeVpnConnection",
@@ -174,12 +176,7 @@ pub async fn attached_connections(region: &str) -> Result<Vec<ConnectionRow>, St
 
 /// The state of one gateway (`active`, `updating`).
 pub async fn gateway_status(region: &str, id: &str) -> Result<String, String> {
-    let body = describe(
-        "DescribeVpnGateway",
-        &params(&[("RegionId", region), ("VpnGatewayId", id)]),
-    )
-    .await?;
-    Ok(text(&body, "Status"))
+    Ok(text(&describe_gateway(region, id).await?, "Status"))
 }
 
 /// The entries of a wrapped list, read into the engine's type.
@@ -204,7 +201,7 @@ pub async fn gateway(region: &str, id: &str) -> Result<GatewayTables, String> {
         ("VpnGatewayId", id),
         ("PageSize", "50"),
     ];
-    let gateway = describe("DescribeVpnGateway", &params(&scope[..2])).await?;
+    let gateway = describe_gateway(region, id).await?;
     let connections = describe("DescribeVpnConnections", &params(&scope)).await?;
     let destination = describe("DescribeVpnRouteEntries", &params(&scope)).await?;
     let policy = describe("DescribeVpnPbrRouteEntries", &params(&scope)).await?;
