@@ -156,14 +156,17 @@ fn GatewayTablesView(props: &GatewayTablesProps) -> Html {
     {
         let (tables, status) = (tables.clone(), status.clone());
         let (region, id) = (props.region.to_string(), props.gateway.to_string());
+        // A reload that ends after a later one, or after the view is gone, is dropped.
         use_effect_with(reloads.0, move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                let loaded = gateway::gateway(&region, &id).await;
-                if let Ok(t) = &loaded {
-                    status.set(t.status.clone());
-                }
-                tables.set(Some(loaded));
-            });
+            load_latest(
+                async move { gateway::gateway(&region, &id).await },
+                move |loaded| {
+                    if let Ok(t) = &loaded {
+                        status.set(t.status.clone());
+                    }
+                    tables.set(Some(loaded));
+                },
+            )
         });
     }
     {
