@@ -68,26 +68,28 @@ pub fn GatewayPage() -> Html {
             selected.clone(),
             error.clone(),
         );
+        // The lists of a region typed over are dropped if they arrive after the next one's.
         use_effect_with((*region).clone(), move |region| {
             let region = region.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match (
+            let load = async move {
+                (
                     gateway::gateways(&region).await,
                     gateway::attached_connections(&region).await,
-                ) {
-                    (Ok(found), Ok(connections)) => {
-                        if selected.is_empty() {
-                            if let Some((id, _, _)) = found.first() {
-                                selected.set(id.clone());
-                            }
+                )
+            };
+            load_latest(load, move |lists| match lists {
+                (Ok(found), Ok(connections)) => {
+                    if selected.is_empty() {
+                        if let Some((id, _, _)) = found.first() {
+                            selected.set(id.clone());
                         }
-                        gateways.set(found);
-                        attached.set(connections);
-                        error.set(String::new());
                     }
-                    (Err(e), _) | (_, Err(e)) => error.set(e),
+                    gateways.set(found);
+                    attached.set(connections);
+                    error.set(String::new());
                 }
-            });
+                (Err(e), _) | (_, Err(e)) => error.set(e),
+            })
         });
     }
     let on_region = {
