@@ -287,8 +287,11 @@ const VCO_PAGE_SIZE: u32 = 10;
 fn VcoRoutes(props: &VcoRoutesProps) -> Html {
     let entry_type = use_state(|| "custom");
     let page = use_state(|| 1u32);
+    // The page shown, with the number it was loaded for: until the next page arrives, the
+    // pager names the page whose rows are on screen.
     let loaded = use_state(|| {
-        None::<
+        None::<(
+            u32,
             Result<
                 (
                     Vec<vpnroute_rules::ops::describe_vco_route_entries::VcoRouteEntry>,
@@ -296,7 +299,7 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
                 ),
                 String,
             >,
-        >
+        )>
     });
     {
         let loaded = loaded.clone();
@@ -306,7 +309,7 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
             // Quick clicks on Next cannot leave an earlier page under a later page's number.
             load_latest(
                 async move { gateway::vco_routes(&region, &id, entry_type, page, VCO_PAGE_SIZE).await },
-                move |found| loaded.set(Some(found)),
+                move |found| loaded.set(Some((page, found))),
             )
         });
     }
@@ -319,8 +322,8 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
     };
     let body = match &*loaded {
         None => html! { <p class="pending">{ "Loading…" }</p> },
-        Some(Err(reason)) => html! { <p class="failed" role="alert">{ reason.clone() }</p> },
-        Some(Ok((entries, total))) => {
+        Some((_, Err(reason))) => html! { <p class="failed" role="alert">{ reason.clone() }</p> },
+        Some((shown, Ok((entries, total)))) => {
             let pages = total.div_ceil(VCO_PAGE_SIZE).max(1);
             let go = |to: u32| {
                 let page = page.clone();
@@ -339,7 +342,7 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
                     </table>
                     <p class="pager">
                         <button type="button" id="vco-previous" disabled={*page <= 1} onclick={go(page.saturating_sub(1))}>{ "Previous page" }</button>
-                        <span id="vco-page">{ format!(" page {} of {pages} ({total} routes) ", *page) }</span>
+                        <span id="vco-page">{ format!(" page {shown} of {pages} ({total} routes) ") }</span>
                         <button type="button" id="vco-next" disabled={*page >= pages} onclick={go(*page + 1)}>{ "Next page" }</button>
                     </p>
                 </>
