@@ -14,13 +14,51 @@ pub fn overlaps(a: &Ipv4Net, b: &Ipv4Net) -> bool {
     a.contains(b) || b.contains(a)
 }
 
-/// Parses `a.b.c.d/n` exactly: four decimal octets, a prefix length 0..=32, nothing else.
+/// Parses `a.b.c.d/n` exactly: four decimal octets without leading zeros, a prefix length
+/// 0..=32 of one or two digits, nothing else.
 pub fn parse_cidr(text: &str) -> Option<Ipv4Net> {
-    let (address, length) = text.split_once('/')?;
-    if length.is_empty() || length.len() > 2 || !length.bytes().all(|b| b.is_ascii_digit()) {
+    read_cidr(text, false)
+}
+
+/// Parses `a.b.c.d/n` as ipnet's `FromStr`, and so its serde, reads it: as [`parse_cidr`],
+/// except that octets may have leading zeros (`010`). The npm package reads the CIDRs of
+/// structured inputs this way, as it did when serde read them.
+pub fn parse_cidr_lenient(text: &str) -> Option<Ipv4Net> {
+    read_cidr(text, true)
+}
+
+/// Both grammars in one pass over the bytes: octets of one to three digits, each at most 255,
+/// and a length of one or two digits.
+fn read_cidr(text: &str, leading_zeros: bool) -> Option<Ipv4Net> {
+    // Four octets, then the length; how many digits the current one has so far.
+    let mut parts = [0u32; 5];
+    let mut part = 0;
+    let mut digits = 0;
+    for byte in text.bytes() {
+        match byte {
+            b'0'..=b'9' if digits < if part == 4 { 2 } else { 3 } => {
+                if part < 4 && digits > 0 && parts[part] == 0 && !leading_zeros {
+                    return None;
+                }
+                parts[part] = parts[part] * 10 + u32::from(byte - b'0');
+                digits += 1;
+            }
+            b'.' if part < 3 && digits > 0 => {
+                part += 1;
+                digits = 0;
+            }
+            b'/' if part == 3 && digits > 0 => {
+                part = 4;
+                digits = 0;
+            }
+            _ => return None,
+        }
+    }
+    if part != 4 || digits == 0 {
         return None;
     }
-    Ipv4Net::new(address.parse::<Ipv4Addr>().ok()?, length.parse().ok()?).ok()
+    let [a, b, c, d, length] = parts.map(|n| u8::try_from(n).ok());
+    Ipv4Net::new(Ipv4Addr::new(a?, b?, c?, d?), length?).ok()
 }
 
 /// The first and last address of a prefix, as numbers: two prefixes overlap exactly when

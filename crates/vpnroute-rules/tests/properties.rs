@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use std::net::Ipv4Addr;
 use vpnroute_rules::json::parse_flat_object;
 use vpnroute_rules::lookup::{BgpRoute, RouteKind, RouteTable, Router};
-use vpnroute_rules::net::overlaps;
+use vpnroute_rules::net::{overlaps, parse_cidr, parse_cidr_lenient};
 use vpnroute_rules::ops::create_vco_route_entry::CreateVcoRouteEntry;
 use vpnroute_rules::ops::create_vpn_connection::{
     BgpConfig, CreateVpnConnection, HealthCheckConfig, IkeConfig, IpsecConfig, Tag, TunnelOptions,
@@ -681,5 +681,35 @@ proptest! {
     #[test]
     fn no_text_makes_the_json_reader_panic(text in prop_oneof![any::<String>(), "[{}\\[\\]\":,0-9a-z\\\\ .eE+-]{0,60}"]) {
         let _ = parse_flat_object(&text);
+    }
+}
+
+/// The strict CIDR grammar as the standard library states it: its IPv4 address parser (no
+/// leading zeros), then a length of one or two digits.
+fn strict_cidr_reference(text: &str) -> Option<Ipv4Net> {
+    let (address, length) = text.split_once('/')?;
+    if length.is_empty() || length.len() > 2 || !length.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Ipv4Net::new(address.parse::<Ipv4Addr>().ok()?, length.parse().ok()?).ok()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    /// The lenient reader takes what ipnet's `FromStr` takes, which is what its serde reads;
+    /// the strict one takes what the standard library's address parser takes.
+    #[test]
+    fn cidrs_are_read_as_ipnet_and_the_standard_library_read_them(
+        text in "[0-9./]{0,20}",
+        near in "[0-9]{1,4}\\.[0-9]{1,4}\\.[0-9]{0,4}\\.[0-9]{1,4}/[0-9]{0,3}",
+        net in (any::<u32>(), 0u8..=32).prop_map(|(a, n)| Ipv4Net::new(Ipv4Addr::from(a), n).unwrap()),
+    ) {
+        prop_assert_eq!(parse_cidr_lenient(&text), text.parse::<Ipv4Net>().ok());
+        prop_assert_eq!(parse_cidr_lenient(&near), near.parse::<Ipv4Net>().ok());
+        prop_assert_eq!(parse_cidr_lenient(&net.to_string()), Some(net));
+        prop_assert_eq!(parse_cidr(&text), strict_cidr_reference(&text));
+        prop_assert_eq!(parse_cidr(&near), strict_cidr_reference(&near));
+        prop_assert_eq!(parse_cidr(&net.to_string()), Some(net));
     }
 }

@@ -16,6 +16,7 @@ use std::fmt;
 use vpnroute_rules::diagnostic::Quoted;
 use vpnroute_rules::json::{self, Unescaped};
 use vpnroute_rules::lookup::{BgpRoute, RouteTable};
+use vpnroute_rules::net::parse_cidr_lenient;
 use vpnroute_rules::plan::{ConnectionSnapshot, GatewaySnapshot, TableSnapshot};
 use vpnroute_rules::table::{DestinationRoute, PolicyRoute, Quotas};
 use vpnroute_rules::{GatewayFacts, TunnelMode, Weight};
@@ -439,7 +440,7 @@ impl FromJson for Ipv4Net {
 
     fn read(&mut self, reader: &mut Reader<'_>) -> Result<(), Error> {
         let text = text(reader)?;
-        match parse_cidr(&text) {
+        match parse_cidr_lenient(&text) {
             Some(net) => *self = net,
             None => {
                 let found = Token::Text(text);
@@ -450,37 +451,6 @@ impl FromJson for Ipv4Net {
         }
         Ok(())
     }
-}
-
-/// `a.b.c.d/n` as ipnet's `FromStr` reads it: octets of one to three digits, leading zeros
-/// allowed, and a length of one or two digits. Its own parser was several times this size.
-pub fn parse_cidr(text: &str) -> Option<Ipv4Net> {
-    // Four octets, then the length; how many digits each has so far.
-    let mut parts = [0u32; 5];
-    let mut part = 0;
-    let mut digits = 0;
-    for byte in text.bytes() {
-        match byte {
-            b'0'..=b'9' if digits < if part == 4 { 2 } else { 3 } => {
-                parts[part] = parts[part] * 10 + u32::from(byte - b'0');
-                digits += 1;
-            }
-            b'.' if part < 3 && digits > 0 => {
-                part += 1;
-                digits = 0;
-            }
-            b'/' if part == 3 && digits > 0 => {
-                part = 4;
-                digits = 0;
-            }
-            _ => return None,
-        }
-    }
-    if part != 4 || digits == 0 {
-        return None;
-    }
-    let [a, b, c, d, length] = parts.map(|n| u8::try_from(n).ok());
-    Ipv4Net::new(std::net::Ipv4Addr::new(a?, b?, c?, d?), length?).ok()
 }
 
 /// As its serde attributes read it: the number 0 or 100.
