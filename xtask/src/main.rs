@@ -68,8 +68,12 @@ fn main() -> ExitCode {
         Command::BenchJs => bench::run_js(),
         Command::BenchServer => bench::run_server(),
         Command::Size => {
-            size::report();
-            Ok(())
+            let outcome = size::report();
+            if outcome.broken == 0 {
+                Ok(())
+            } else {
+                Err(format!("{} size budget(s) broken", outcome.broken))
+            }
         }
     };
     match result {

@@ -198,6 +198,15 @@ pub fn run_all() -> ExitCode {
         Ok(run_tests(&mut tests))
     });
 
+    report.phase("size budgets", || {
+        let outcome = crate::size::report();
+        Ok(Tally {
+            passed: outcome.within,
+            failed: outcome.broken,
+            exited_ok: true,
+        })
+    });
+
     let tests_took = tests_started.elapsed();
     println!("\n=== results ===");
     for phase in &report.phases {
@@ -214,7 +223,6 @@ pub fn run_all() -> ExitCode {
             phase.took.as_secs_f64()
         );
     }
-    crate::size::report();
     println!("install phase: {:.1}s", install_took.as_secs_f64());
     println!("test phase: {:.1}s", tests_took.as_secs_f64());
     let (passed, failed) = report.totals();
