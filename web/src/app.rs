@@ -25,8 +25,8 @@ pub fn App() -> Html {
                 <p>{ "Check VPN gateway route changes before the service does, then send them." }</p>
                 <nav aria-label="Pages">
                     <ul>
-                        { for Page::ALL.iter().map(|p| html! {
-                            <li><a href={p.hash()} aria-current={(*p == page).then_some("page")}>{ p.title() }</a></li>
+                        { for Page::all().map(|p| html! {
+                            <li><a href={p.hash()} aria-current={(p == page).then_some("page")}>{ p.title() }</a></li>
                         }) }
                     </ul>
                 </nav>

@@ -4,8 +4,8 @@
 
 use crate::state::Outcome;
 use std::rc::Rc;
-use vpnroute_rules::plan::{check_plan, PlanFinding, PlanRequest, TableSnapshot};
 use vpnroute_rules::plan_file::PlanRow;
+use vpnroute_rules::{check_plan, PlanFinding, PlanRequest, TableSnapshot};
 use yew::Reducible;
 
 /// Where one request of the plan stands.

@@ -13,16 +13,13 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 8] = [
-        Page::Operation(Operation::CreateVpnRouteEntry),
-        Page::Operation(Operation::CreateVpnPbrRouteEntry),
-        Page::Operation(Operation::CreateVcoRouteEntry),
-        Page::Operation(Operation::DescribeVcoRouteEntries),
-        Page::Operation(Operation::CreateVpnConnection),
-        Page::Gateway,
-        Page::Lookup,
-        Page::Plan,
-    ];
+    /// Every page: a form for each of the engine's operations, then the tools.
+    pub fn all() -> impl Iterator<Item = Page> {
+        Operation::ALL
+            .iter()
+            .map(|&operation| Page::Operation(operation))
+            .chain([Page::Gateway, Page::Lookup, Page::Plan])
+    }
 
     pub fn from_hash(hash: &str) -> Page {
         let name = hash.trim_start_matches('#').trim_start_matches('/');
@@ -30,7 +27,7 @@ impl Page {
             "gateway" => Page::Gateway,
             "lookup" => Page::Lookup,
             "plan" => Page::Plan,
-            other => Page::Operation(other.parse().unwrap_or(Operation::CreateVpnRouteEntry)),
+            other => Page::Operation(other.parse().unwrap_or(Operation::ALL[0])),
         }
     }
 

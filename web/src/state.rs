@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use vpnroute_rules::field::FieldKind;
+use vpnroute_rules::FieldKind;
 use vpnroute_rules::{check, Diagnostic, GatewayFacts, Operation, WireParams};
 use yew::Reducible;
 

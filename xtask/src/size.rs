@@ -62,8 +62,8 @@ pub fn report() -> Outcome {
         within: 0,
         broken: 0,
     };
-    let mut judge = |name: &str, figures: Option<(u64, u64)>, budget: u64, build: &str| {
-        match figures {
+    let mut judge =
+        |name: &str, figures: Option<(u64, u64)>, budget: u64, build: &str| match figures {
             Some((raw, gz)) => {
                 let fits = gz <= budget;
                 println!(
@@ -83,8 +83,7 @@ pub fn report() -> Outcome {
                 println!("{name:<22} not built ({build}): budget not checked, counted as broken");
                 outcome.broken += 1;
             }
-        }
-    };
+        };
     println!("\n=== sizes ===");
     let pkg = root().join("crates/vpnroute-wasm/pkg");
     judge(

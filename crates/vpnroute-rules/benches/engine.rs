@@ -10,8 +10,10 @@ use std::hint::black_box;
 use std::net::Ipv4Addr;
 use std::time::Duration;
 use vpnroute_rules::lookup::{RouteTable, Router};
-use vpnroute_rules::table::{check_policy_routes, DestinationRoute, PolicyRoute, Quotas};
-use vpnroute_rules::{check, GatewayFacts, Operation, Weight, WireParams};
+use vpnroute_rules::rules::policy_routes::check_policy_routes;
+use vpnroute_rules::{
+    check, DestinationRoute, GatewayFacts, Operation, PolicyRoute, Quotas, Weight, WireParams,
+};
 
 /// A prefix inside `base/base_len` with a length typical of VPN tables (/16 to /28).
 fn realistic_prefix(rng: &mut StdRng, base: Ipv4Net) -> Ipv4Net {

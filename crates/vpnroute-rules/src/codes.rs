@@ -90,8 +90,8 @@ mod tests {
     fn codes_are_sorted_unique_and_distinct_from_rule_codes() {
         let codes: Vec<&str> = SERVICE_CODES.iter().map(|h| h.code).collect();
         assert!(codes.windows(2).all(|w| w[0] < w[1]), "{codes:?}");
-        for rule in crate::RULES {
-            if let crate::registry::ErrorCode::Api(code) = rule.code {
+        for rule in crate::registry::RULES {
+            if let crate::model::rule::ErrorCode::Api(code) = rule.code {
                 assert!(
                     explain(code).is_none(),
                     "{code} is a rule's code: its diagnostic explains it"

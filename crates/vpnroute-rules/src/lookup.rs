@@ -6,10 +6,9 @@
 //! elementary address intervals, each pointing at the deepest prefix covering it, so a lookup
 //! is one binary search plus a walk up the (short) chain of enclosing prefixes.
 
-use crate::packed_sort;
-use crate::prefix_index::PrefixTree;
-use crate::table::{DestinationRoute, PolicyRoute};
-use crate::Weight;
+use crate::analysis::packed_sort;
+use crate::analysis::prefix_index::PrefixTree;
+use crate::model::routes::{DestinationRoute, PolicyRoute, Weight};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
@@ -92,8 +91,7 @@ pub enum PairChoice {
 #[derive(Clone, Debug)]
 pub struct Router {
     table: RouteTable,
-    /// Searched in turn: it is only asked about the pair a lookup ends on, and a hash set
-    /// brought its own hasher and table code into the npm `.wasm`.
+    /// Searched in turn: it is only asked about the pair a lookup ends on.
     down: Vec<String>,
     /// Policy routes by destination prefix; each group in match order.
     policy_by_dest: PrefixTree,

@@ -2,8 +2,9 @@
 //! (a list of objects, each with `Action`). The CLI reads them from files, the console from a
 //! paste or an upload; both report problems as `source:place: what to do`.
 
+use crate::model::wire::WireParams;
+use crate::ops::Operation;
 use crate::plan::PlanRequest;
-use crate::{Operation, WireParams};
 use serde_json::Value;
 
 /// One request of a plan, with where it stands in its text.

@@ -2,10 +2,10 @@
 //! that sends it with the official Python and Node SDKs. Field types come from the field
 //! metadata, so integers go out as numbers and booleans as booleans, as the SDK models want.
 
-use crate::field::{FieldKind, FieldSpec};
-use crate::json::quoted;
-use crate::wire::build_request;
-use crate::{Operation, WireParams};
+use crate::model::field::{FieldKind, FieldSpec};
+use crate::model::json::quoted;
+use crate::model::wire::WireParams;
+use crate::ops::{build_request, Operation};
 
 /// A value of the request, shaped as the SDK models nest it.
 enum Value {

@@ -1,6 +1,7 @@
 //! CreateVpnRouteEntry field rules, each tested on both sides of its boundary.
 
 use vpnroute_rules::ops::create_vpn_route_entry::CreateVpnRouteEntry;
+use vpnroute_rules::ops::{self, OperationModule};
 use vpnroute_rules::{
     check, Diagnostic, GatewayFacts, Operation, Severity, TunnelMode, Weight, WireParams,
 };
@@ -48,7 +49,7 @@ fn only(key: &str, value: &str) -> Diagnostic {
 
 #[test]
 fn the_valid_request_parses_into_its_typed_model() {
-    let parsed = CreateVpnRouteEntry::parse(&valid(), &GatewayFacts::default());
+    let parsed = ops::read::<CreateVpnRouteEntry>(&valid(), &GatewayFacts::default());
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
     let request = parsed.value.unwrap();
     assert_eq!(request.route.route_dest.to_string(), "10.0.0.0/24");
@@ -64,10 +65,10 @@ fn the_typed_model_builds_back_the_same_parameters() {
     params.push("OverlayMode", "Ipsec");
     params.push("DryRun", "true");
     params.push("ClientToken", "token-1");
-    let request = CreateVpnRouteEntry::parse(&params, &GatewayFacts::default())
+    let request = ops::read::<CreateVpnRouteEntry>(&params, &GatewayFacts::default())
         .value
         .unwrap();
-    let rebuilt = CreateVpnRouteEntry::parse(&request.to_wire(), &GatewayFacts::default())
+    let rebuilt = ops::read::<CreateVpnRouteEntry>(&request.to_wire(), &GatewayFacts::default())
         .value
         .unwrap();
     assert_eq!(request, rebuilt);
@@ -175,7 +176,7 @@ fn dual_tunnel_gateways_get_only_a_warning_for_100_64() {
         tunnel_mode: Some(TunnelMode::Dual),
         ..GatewayFacts::default()
     };
-    let parsed = CreateVpnRouteEntry::parse(&with("RouteDest", "100.64.1.0/24"), &facts);
+    let parsed = ops::read::<CreateVpnRouteEntry>(&with("RouteDest", "100.64.1.0/24"), &facts);
     assert_eq!(parsed.diagnostics.len(), 1);
     assert_eq!(parsed.diagnostics[0].severity, Severity::Warning);
     assert!(
@@ -323,7 +324,7 @@ fn every_problem_is_reported_at_once() {
 fn the_wire_request_puts_parameters_where_the_sdks_do() {
     let mut params = valid();
     params.push("Description", "a b+c*d~e/f 中");
-    let request = vpnroute_rules::wire::build_request(Operation::CreateVpnRouteEntry, &params);
+    let request = vpnroute_rules::ops::build_request(Operation::CreateVpnRouteEntry, &params);
     assert_eq!(
         (
             request.method.as_str(),
@@ -349,7 +350,7 @@ fn the_wire_request_puts_parameters_where_the_sdks_do() {
     ]
     .into_iter()
     .collect();
-    let request = vpnroute_rules::wire::build_request(Operation::CreateVpnConnection, &tunnels);
+    let request = vpnroute_rules::ops::build_request(Operation::CreateVpnConnection, &tunnels);
     assert_eq!(request.query, "RegionId=cn-hangzhou");
     assert_eq!(request.body, "TunnelOptionsSpecification.1.Role=master");
     assert!(request.headers.contains(&(

@@ -6,8 +6,7 @@
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use vpnroute_rules::plan::{check_plan, PlanRequest, TableSnapshot};
-use vpnroute_rules::{Operation, WireParams, RULES};
+use vpnroute_rules::{check_plan, Operation, PlanRequest, TableSnapshot, WireParams, RULES};
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

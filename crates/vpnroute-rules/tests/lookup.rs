@@ -1,8 +1,7 @@
 //! Which route a packet takes, on hand-made tables.
 
 use vpnroute_rules::lookup::{BgpRoute, RouteKind, RouteTable, Router};
-use vpnroute_rules::table::{DestinationRoute, PolicyRoute};
-use vpnroute_rules::Weight;
+use vpnroute_rules::{DestinationRoute, PolicyRoute, Weight};
 
 fn policy(source: &str, dest: &str, hop: &str, weight: Weight, priority: u8) -> PolicyRoute {
     PolicyRoute {

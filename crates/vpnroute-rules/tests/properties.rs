@@ -5,9 +5,9 @@
 use ipnet::Ipv4Net;
 use proptest::prelude::*;
 use std::net::Ipv4Addr;
-use vpnroute_rules::json::parse_flat_object;
 use vpnroute_rules::lookup::{BgpRoute, RouteKind, RouteTable, Router};
-use vpnroute_rules::net::{overlaps, parse_cidr, parse_cidr_lenient};
+use vpnroute_rules::model::json::parse_flat_object;
+use vpnroute_rules::model::net::{overlaps, parse_cidr, parse_cidr_lenient};
 use vpnroute_rules::ops::create_vco_route_entry::CreateVcoRouteEntry;
 use vpnroute_rules::ops::create_vpn_connection::{
     BgpConfig, CreateVpnConnection, HealthCheckConfig, IkeConfig, IpsecConfig, Tag, TunnelOptions,
@@ -16,10 +16,13 @@ use vpnroute_rules::ops::create_vpn_pbr_route_entry::CreateVpnPbrRouteEntry;
 use vpnroute_rules::ops::create_vpn_route_entry::CreateVpnRouteEntry;
 use vpnroute_rules::ops::describe_vco_route_entries::{DescribeVcoRouteEntries, RouteEntryType};
 use vpnroute_rules::ops::RouteFields;
-use vpnroute_rules::table::{
-    check_destination_routes, check_policy_routes, DestinationRoute, EntryRef, PolicyRoute, Quotas,
+use vpnroute_rules::ops::{self, OperationModule};
+use vpnroute_rules::rules::destination_routes::check_destination_routes;
+use vpnroute_rules::rules::policy_routes::check_policy_routes;
+use vpnroute_rules::{
+    check, DestinationRoute, EntryRef, GatewayFacts, Operation, PolicyRoute, Quotas, Weight,
+    WireParams,
 };
-use vpnroute_rules::{check, GatewayFacts, Operation, Weight, WireParams};
 
 /// A prefix inside `base/8`'s first /20, so random tables overlap often.
 fn prefix(base: u8, min_len: u8) -> impl Strategy<Value = Ipv4Net> {
@@ -572,7 +575,7 @@ proptest! {
     fn route_requests_round_trip_through_the_wire(route in route_fields(), gw in token(), publish in any::<bool>(), source in (0u8..255, 8u8..=32), priority in prop::option::of(1u8..=100)) {
         let facts = GatewayFacts::default();
         let dest = CreateVpnRouteEntry { vpn_gateway_id: format!("vpn-{gw}"), publish_vpc: publish, route: route.clone() };
-        let parsed = CreateVpnRouteEntry::parse(&dest.to_wire(), &facts);
+        let parsed = ops::read::<CreateVpnRouteEntry>(&dest.to_wire(), &facts);
         prop_assert_eq!(parsed.value.as_ref(), Some(&dest), "{:?}", parsed.diagnostics);
         let pbr = CreateVpnPbrRouteEntry {
             vpn_gateway_id: format!("vpn-{gw}"),
@@ -581,10 +584,10 @@ proptest! {
             publish_vpc: publish,
             route: route.clone(),
         };
-        let parsed = CreateVpnPbrRouteEntry::parse(&pbr.to_wire(), &facts);
+        let parsed = ops::read::<CreateVpnPbrRouteEntry>(&pbr.to_wire(), &facts);
         prop_assert_eq!(parsed.value.as_ref(), Some(&pbr), "{:?}", parsed.diagnostics);
         let vco = CreateVcoRouteEntry { vpn_connection_id: format!("vco-{gw}"), route };
-        let parsed = CreateVcoRouteEntry::parse(&vco.to_wire(), &facts);
+        let parsed = ops::read::<CreateVcoRouteEntry>(&vco.to_wire(), &facts);
         prop_assert_eq!(parsed.value.as_ref(), Some(&vco), "{:?}", parsed.diagnostics);
     }
 
@@ -598,14 +601,14 @@ proptest! {
             page_size: size,
             client_token: None,
         };
-        let parsed = DescribeVcoRouteEntries::parse(&request.to_wire());
+        let parsed = ops::read::<DescribeVcoRouteEntries>(&request.to_wire(), &GatewayFacts::default());
         prop_assert_eq!(parsed.value, Some(request));
     }
 
     #[test]
     fn connections_round_trip_through_the_wire(request in connection()) {
         let wire = request.to_wire();
-        let parsed = CreateVpnConnection::parse(&wire, &GatewayFacts::default());
+        let parsed = ops::read::<CreateVpnConnection>(&wire, &GatewayFacts::default());
         prop_assert_eq!(parsed.value.as_ref(), Some(&request), "{:?}\n{:?}", parsed.diagnostics, wire);
     }
 }

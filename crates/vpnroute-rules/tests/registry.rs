@@ -1,6 +1,7 @@
 //! The registry's own invariants: one entry per rule, stable ids, documented, all reachable.
 
-use vpnroute_rules::registry::{rule, ErrorCode, RULES};
+use vpnroute_rules::model::rule::ErrorCode;
+use vpnroute_rules::registry::{rule, RULES};
 use vpnroute_rules::Severity;
 
 #[test]

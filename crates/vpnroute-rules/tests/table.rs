@@ -2,11 +2,11 @@
 
 use ipnet::Ipv4Net;
 use proptest::prelude::*;
-use vpnroute_rules::table::{
-    audit_destination_routes, audit_policy_routes, check_destination_routes, check_policy_routes,
-    DestinationRoute, EntryRef, PolicyRoute, Quotas,
+use vpnroute_rules::rules::destination_routes::{
+    audit_destination_routes, check_destination_routes,
 };
-use vpnroute_rules::Weight;
+use vpnroute_rules::rules::policy_routes::{audit_policy_routes, check_policy_routes};
+use vpnroute_rules::{DestinationRoute, EntryRef, PolicyRoute, Quotas, Weight};
 
 fn route(dest: &str, hop: &str, weight: Weight) -> DestinationRoute {
     DestinationRoute {

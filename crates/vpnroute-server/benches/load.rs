@@ -52,7 +52,7 @@ fn prepare(address: &str, action: &str, params: &[(&str, &str)]) -> Prepared {
     Prepared {
         url: format!(
             "http://{address}/?{}",
-            vpnroute_rules::wire::encode_pairs(query.iter())
+            vpnroute_rules::model::wire::encode_pairs(query.iter())
         ),
         headers,
     }

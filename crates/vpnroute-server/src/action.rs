@@ -1,19 +1,23 @@
-//! The actions this server answers: the engine's five operations and the reads and deletes
-//! the console needs to show and undo state. The proxy forwards these and nothing else.
+//! The actions this server answers: every operation of the engine, and the reads and deletes
+//! the console needs to show and undo state, which the engine does not model. The proxy
+//! forwards these and nothing else.
 
 use crate::error::ApiError;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use serde::{Serialize, Serializer};
 use std::fmt;
-use vpnroute_rules::Operation;
+use vpnroute_rules::ops::{Operation, TargetKind};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
-    CreateVpnRouteEntry,
-    CreateVpnPbrRouteEntry,
-    CreateVcoRouteEntry,
-    DescribeVcoRouteEntries,
-    CreateVpnConnection,
+    /// An operation of the engine: read, checked and answered by its module.
+    Operation(Operation),
+    Server(ServerAction),
+}
+
+/// The actions the engine does not model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ServerAction {
     DescribeVpnGateways,
     DescribeVpnGateway,
     DescribeVpnConnections,
@@ -26,82 +30,104 @@ pub enum Action {
     DeleteVcoRouteEntry,
 }
 
-impl Action {
-    pub const ALL: &'static [Action] = &[
-        Action::CreateVpnRouteEntry,
-        Action::CreateVpnPbrRouteEntry,
-        Action::CreateVcoRouteEntry,
-        Action::DescribeVcoRouteEntries,
-        Action::CreateVpnConnection,
-        Action::DescribeVpnGateways,
-        Action::DescribeVpnGateway,
-        Action::DescribeVpnConnections,
-        Action::DescribeVpnConnection,
-        Action::DescribeCustomerGateways,
-        Action::DescribeVpnRouteEntries,
-        Action::DescribeVpnPbrRouteEntries,
-        Action::DeleteVpnRouteEntry,
-        Action::DeleteVpnPbrRouteEntry,
-        Action::DeleteVcoRouteEntry,
+impl ServerAction {
+    pub const ALL: &'static [ServerAction] = &[
+        ServerAction::DescribeVpnGateways,
+        ServerAction::DescribeVpnGateway,
+        ServerAction::DescribeVpnConnections,
+        ServerAction::DescribeVpnConnection,
+        ServerAction::DescribeCustomerGateways,
+        ServerAction::DescribeVpnRouteEntries,
+        ServerAction::DescribeVpnPbrRouteEntries,
+        ServerAction::DeleteVpnRouteEntry,
+        ServerAction::DeleteVpnPbrRouteEntry,
+        ServerAction::DeleteVcoRouteEntry,
     ];
 
     pub fn name(self) -> &'static str {
         match self {
-            Action::CreateVpnRouteEntry => "CreateVpnRouteEntry",
-            Action::CreateVpnPbrRouteEntry => "CreateVpnPbrRouteEntry",
-            Action::CreateVcoRouteEntry => "CreateVcoRouteEntry",
-            Action::DescribeVcoRouteEntries => "DescribeVcoRouteEntries",
-            Action::CreateVpnConnection => "CreateVpnConnection",
-            Action::DescribeVpnGateways => "DescribeVpnGateways",
-            Action::DescribeVpnGateway => "DescribeVpnGateway",
-            Action::DescribeVpnConnections => "DescribeVpnConnections",
-            Action::DescribeVpnConnection => "DescribeVpnConnection",
-            Action::DescribeCustomerGateways => "DescribeCustomerGateways",
-            Action::DescribeVpnRouteEntries => "DescribeVpnRouteEntries",
-            Action::DescribeVpnPbrRouteEntries => "DescribeVpnPbrRouteEntries",
-            Action::DeleteVpnRouteEntry => "DeleteVpnRouteEntry",
-            Action::DeleteVpnPbrRouteEntry => "DeleteVpnPbrRouteEntry",
-            Action::DeleteVcoRouteEntry => "DeleteVcoRouteEntry",
+            ServerAction::DescribeVpnGateways => "DescribeVpnGateways",
+            ServerAction::DescribeVpnGateway => "DescribeVpnGateway",
+            ServerAction::DescribeVpnConnections => "DescribeVpnConnections",
+            ServerAction::DescribeVpnConnection => "DescribeVpnConnection",
+            ServerAction::DescribeCustomerGateways => "DescribeCustomerGateways",
+            ServerAction::DescribeVpnRouteEntries => "DescribeVpnRouteEntries",
+            ServerAction::DescribeVpnPbrRouteEntries => "DescribeVpnPbrRouteEntries",
+            ServerAction::DeleteVpnRouteEntry => "DeleteVpnRouteEntry",
+            ServerAction::DeleteVpnPbrRouteEntry => "DeleteVpnPbrRouteEntry",
+            ServerAction::DeleteVcoRouteEntry => "DeleteVcoRouteEntry",
         }
     }
 
-    /// The engine operation behind this action, for the five the engine models.
-    pub fn operation(self) -> Option<Operation> {
+    /// What a delete changes.
+    fn target_kind(self) -> TargetKind {
+        match self {
+            ServerAction::DescribeVpnConnection | ServerAction::DeleteVcoRouteEntry => {
+                TargetKind::Connection
+            }
+            _ => TargetKind::Gateway,
+        }
+    }
+}
+
+impl Action {
+    /// Every action answered: the engine's operations, then the server's own.
+    pub fn all() -> impl Iterator<Item = Action> {
         Operation::ALL
             .iter()
-            .copied()
-            .find(|op| op.name() == self.name())
+            .map(|&op| Action::Operation(op))
+            .chain(ServerAction::ALL.iter().map(|&a| Action::Server(a)))
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Operation(op) => op.name(),
+            Action::Server(action) => action.name(),
+        }
     }
 
     /// Whether the action changes a gateway or connection (and so must wait its turn).
     pub fn is_write(self) -> bool {
-        self.name().starts_with("Create") || self.name().starts_with("Delete")
+        match self {
+            Action::Operation(op) => op.is_write(),
+            Action::Server(action) => action.name().starts_with("Delete"),
+        }
+    }
+
+    /// Whether the action works on a gateway or on a connection.
+    pub fn target_kind(self) -> TargetKind {
+        match self {
+            Action::Operation(op) => op.target_kind(),
+            Action::Server(action) => action.target_kind(),
+        }
     }
 
     pub fn parse(name: &str) -> Result<Action, ApiError> {
-        Action::ALL
-            .iter()
-            .copied()
-            .find(|a| a.name() == name)
-            .ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::NOT_FOUND,
-                    "InvalidAction.NotFound",
-                    format!(
-                        "{name:?} is not an action this endpoint answers. It answers: {}.",
-                        Action::ALL
-                            .iter()
-                            .map(|a| a.name())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-            })
+        Action::all().find(|a| a.name() == name).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "InvalidAction.NotFound",
+                format!(
+                    "{name:?} is not an action this endpoint answers. It answers: {}.",
+                    Action::all()
+                        .map(|a| a.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })
     }
 }
 
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// Written as its name, as the queue's JSON shows it.
+impl Serialize for Action {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
     }
 }

@@ -3,7 +3,7 @@
 //! keeps its ClientToken on every attempt, and holds the turn until the target is active
 //! again, so the next write never meets `updating`. The queue can be watched while it works.
 
-use crate::action::Action;
+use crate::action::{Action, ServerAction};
 use crate::emulator::Answer;
 use crate::emulator::Emulator;
 use crate::error::ApiError;
@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use vpnroute_rules::ops::TargetKind;
 use vpnroute_rules::WireParams;
 
 /// Where calls are answered: the embedded emulator or Alibaba Cloud.
@@ -118,24 +119,22 @@ pub struct WriteQueue {
 /// Which gateway or connection a write changes, and how to read its state.
 struct Target {
     id: String,
-    describe: Action,
+    kind: TargetKind,
     done_states: &'static [&'static str],
 }
 
 fn target_of(action: Action, params: &WireParams) -> Option<Target> {
-    let id = |key: &str| params.get(key).filter(|v| !v.is_empty()).map(str::to_owned);
-    match action {
-        Action::CreateVcoRouteEntry | Action::DeleteVcoRouteEntry => Some(Target {
-            id: id("VpnConnectionId")?,
-            describe: Action::DescribeVpnConnection,
-            done_states: &["attached", "active"],
-        }),
-        _ => Some(Target {
-            id: id("VpnGatewayId")?,
-            describe: Action::DescribeVpnGateway,
-            done_states: &["active"],
-        }),
-    }
+    let kind = action.target_kind();
+    let id = params.get(kind.key()).filter(|v| !v.is_empty())?.to_owned();
+    let done_states: &[&str] = match kind {
+        TargetKind::Connection => &["attached", "active"],
+        TargetKind::Gateway => &["active"],
+    };
+    Some(Target {
+        id,
+        kind,
+        done_states,
+    })
 }
 
 /// Codes that mean "not now": the target is busy, or calls come too fast.
@@ -270,18 +269,18 @@ impl WriteQueue {
 
     /// Reads the target's state until it is done updating, or the timeout passes.
     async fn settle(&self, target: &Target, params: &WireParams, request_id: &str) {
-        let key = match target.describe {
-            Action::DescribeVpnConnection => "VpnConnectionId",
-            _ => "VpnGatewayId",
-        };
+        let describe_action = Action::Server(match target.kind {
+            TargetKind::Connection => ServerAction::DescribeVpnConnection,
+            TargetKind::Gateway => ServerAction::DescribeVpnGateway,
+        });
         let mut describe = WireParams::new();
         describe.push("RegionId", params.get("RegionId").unwrap_or_default());
-        describe.push(key, &target.id);
+        describe.push(target.kind.key(), &target.id);
         let deadline = tokio::time::Instant::now() + self.policy.settle_timeout;
         while tokio::time::Instant::now() < deadline {
             match self
                 .backend
-                .call(target.describe, &describe, request_id)
+                .call(describe_action, &describe, request_id)
                 .await
             {
                 Ok(state)

@@ -8,7 +8,7 @@ use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::fmt;
-use vpnroute_rules::wire::{encode_component, encode_pairs};
+use vpnroute_rules::model::wire::{encode_component, encode_pairs};
 
 pub const ACS3: &str = "ACS3-HMAC-SHA256";
 

@@ -9,7 +9,8 @@ use crate::error::ApiError;
 use crate::signature::{acs3_authorization, hex_sha256, Credentials};
 use axum::http::StatusCode;
 use std::time::Duration;
-use vpnroute_rules::wire::{encode_pairs, sent_in_body, API_VERSION};
+use vpnroute_rules::model::wire::{encode_pairs, sent_in_body};
+use vpnroute_rules::ops::API_VERSION;
 use vpnroute_rules::WireParams;
 
 pub const ACCESS_KEY_ID_VAR: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";

@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use axum::http::{HeaderMap, StatusCode};
 use percent_encoding::percent_decode;
-use vpnroute_rules::wire::API_VERSION;
+use vpnroute_rules::ops::API_VERSION;
 use vpnroute_rules::WireParams;
 
 /// Parameters of the RPC protocol itself (signature v1, format), not of any operation.

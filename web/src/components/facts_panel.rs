@@ -3,7 +3,7 @@
 
 use crate::services::gateway;
 use crate::state::{FormAction, FormState};
-use vpnroute_rules::{GatewayFacts, Operation, TunnelMode};
+use vpnroute_rules::{GatewayFacts, TunnelMode};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -62,12 +62,8 @@ pub fn FactsPanel(props: &FactsPanelProps) -> Html {
             let form = form.clone();
             let status = status.clone();
             let region = form.value("RegionId");
-            let target = match form.operation {
-                Operation::CreateVcoRouteEntry | Operation::DescribeVcoRouteEntries => {
-                    gateway::Target::Connection(form.value("VpnConnectionId"))
-                }
-                _ => gateway::Target::Gateway(form.value("VpnGatewayId")),
-            };
+            let kind = form.operation.target_kind();
+            let target = kind.target(form.value(kind.key()));
             status.set("Reading…".to_owned());
             wasm_bindgen_futures::spawn_local(async move {
                 match gateway::facts(&region, &target).await {

@@ -5,7 +5,7 @@
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::components::field_input::{input_id, FieldInput};
 use crate::state::{FormAction, FormState};
-use vpnroute_rules::json::{parse_flat_object, with_key};
+use vpnroute_rules::model::json::{parse_flat_object, with_key};
 use vpnroute_rules::{FieldKind, FieldSpec};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;

@@ -6,9 +6,9 @@ use crate::services::api::{load_latest, sleep};
 use crate::services::gateway::{self, ConnectionRow, GatewayTables};
 use std::cell::Cell;
 use std::rc::Rc;
-use vpnroute_rules::table::{
-    audit_destination_routes, audit_policy_routes, EntryRef, TableFinding,
-};
+use vpnroute_rules::rules::destination_routes::audit_destination_routes;
+use vpnroute_rules::rules::policy_routes::audit_policy_routes;
+use vpnroute_rules::{EntryRef, TableFinding};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 

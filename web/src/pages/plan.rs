@@ -4,11 +4,11 @@
 
 use crate::plan_state::{PlanAction, PlanState, RowStatus};
 use crate::services::api::{self, sleep, Delivery};
-use crate::services::gateway::{self, Target};
+use crate::services::gateway;
 use gloo::storage::{SessionStorage, Storage};
 use std::rc::Rc;
 use vpnroute_rules::plan_file::parse_plan;
-use vpnroute_rules::Operation;
+use vpnroute_rules::Target;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -28,15 +28,7 @@ fn targets(rows: &[vpnroute_rules::plan_file::PlanRow]) -> Vec<(Target, String)>
     for row in rows {
         let params = &row.request.params;
         let region = params.get("RegionId").unwrap_or_default().to_owned();
-        let target = match row.request.operation {
-            Operation::CreateVcoRouteEntry | Operation::DescribeVcoRouteEntries => params
-                .get("VpnConnectionId")
-                .map(|id| Target::Connection(id.to_owned())),
-            _ => params
-                .get("VpnGatewayId")
-                .map(|id| Target::Gateway(id.to_owned())),
-        };
-        if let Some(target) = target.filter(|t| !t.id().is_empty()) {
+        if let Some(target) = row.request.operation.target_in(&params.pairs()) {
             if !found.iter().any(|(t, _)| *t == target) {
                 found.push((target, region));
             }
@@ -50,36 +42,6 @@ fn new_client_token() -> String {
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
         .unwrap_or_else(|| format!("plan-{}", js_sys::Date::now()))
-}
-
-/// A short description of a request: what it adds, and where.
-fn summary(request: &vpnroute_rules::plan::PlanRequest) -> String {
-    let p = &request.params;
-    let field = |k: &str| p.get(k).unwrap_or("?").to_owned();
-    match request.operation {
-        Operation::CreateVpnPbrRouteEntry => format!(
-            "{} -> {} via {} (weight {}, priority {})",
-            field("RouteSource"),
-            field("RouteDest"),
-            field("NextHop"),
-            field("Weight"),
-            p.get("Priority").unwrap_or("10")
-        ),
-        Operation::CreateVpnRouteEntry | Operation::CreateVcoRouteEntry => format!(
-            "{} via {} (weight {})",
-            field("RouteDest"),
-            field("NextHop"),
-            field("Weight")
-        ),
-        Operation::CreateVpnConnection => format!(
-            "connection {} <-> {}",
-            field("LocalSubnet"),
-            field("RemoteSubnet")
-        ),
-        Operation::DescribeVcoRouteEntries => {
-            format!("list routes of {}", field("VpnConnectionId"))
-        }
-    }
 }
 
 #[component]
@@ -262,7 +224,7 @@ pub fn PlanPage() -> Html {
                                         disabled={row.status != RowStatus::NotSent} aria-label={format!("Send request {}", index + 1)} /></td>
                                     <td>{ row.line.map_or((index + 1).to_string(), |l| format!("line {l}")) }</td>
                                     <td>{ row.request.operation.name() }</td>
-                                    <td>{ summary(&row.request) }</td>
+                                    <td>{ row.request.operation.summary(&row.request.params.pairs()) }</td>
                                     <td>
                                         <ul class="row-findings">
                                             { for row.findings.iter().map(|f| {

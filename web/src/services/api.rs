@@ -5,7 +5,7 @@ use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
-use vpnroute_rules::wire::API_VERSION;
+use vpnroute_rules::ops::API_VERSION;
 use vpnroute_rules::WireParams;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -6,24 +6,10 @@ use ipnet::Ipv4Net;
 use serde_json::Value;
 use vpnroute_rules::lookup::RouteTable;
 use vpnroute_rules::ops::describe_vco_route_entries::VcoRouteEntry;
-use vpnroute_rules::plan::{ConnectionSnapshot, GatewaySnapshot, TableSnapshot};
-use vpnroute_rules::table::{DestinationRoute, PolicyRoute, Quotas};
-use vpnroute_rules::{GatewayFacts, TunnelMode, WireParams};
-
-/// What a write or a view is about.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
-    Gateway(String),
-    Connection(String),
-}
-
-impl Target {
-    pub fn id(&self) -> &str {
-        match self {
-            Target::Gateway(id) | Target::Connection(id) => id,
-        }
-    }
-}
+use vpnroute_rules::{
+    ConnectionSnapshot, DestinationRoute, GatewayFacts, GatewaySnapshot, PolicyRoute, Quotas,
+    TableSnapshot, Target, TunnelMode, WireParams,
+};
 
 /// One IPsec connection as listed.
 #[derive(Clone, Debug, PartialEq)]

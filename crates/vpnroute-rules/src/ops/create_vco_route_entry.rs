@@ -1,14 +1,16 @@
 //! CreateVcoRouteEntry: adds a destination route to an IPsec connection attached to a
 //! transit router.
 
-use crate::diagnostic::Parsed;
-use crate::field::{common, FieldSpec};
-use crate::ops::route::{RouteFields, RouteFieldsRead};
-use crate::read::Reader;
+use crate::model::diagnostic::Parsed;
+use crate::model::field::{common, FieldSpec};
+use crate::model::wire::{WirePairs, WireParams};
+use crate::ops::reader::Reader;
+use crate::ops::route::{route_state, RouteAnswer, RouteFields, RouteFieldsRead};
+use crate::ops::{
+    shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
+};
 use crate::rules::cidr::RouteKind;
 use crate::rules::ids;
-use crate::wire::{WirePairs, WireParams};
-use crate::GatewayFacts;
 use serde::{Deserialize, Serialize};
 
 /// Every wire field, in the order a form shows them.
@@ -40,32 +42,28 @@ pub struct CreateVcoRouteEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateVcoRouteEntryResponse {
-    pub request_id: String,
     pub vpn_connection_id: String,
-    pub route_dest: String,
-    pub next_hop: String,
-    pub weight: u8,
-    pub overlay_mode: String,
-    pub description: String,
     /// `published`: the route is published to the transit router.
     pub state: String,
-    pub create_time: u64,
+    #[serde(flatten)]
+    pub route: RouteAnswer,
 }
 
-impl CreateVcoRouteEntry {
-    /// Reads a request from its wire parameters; `facts` are those of the connection.
-    pub fn parse(params: &WireParams, facts: &GatewayFacts) -> Parsed<Self> {
-        Self::parse_pairs(&params.pairs(), facts)
-    }
+impl OperationModule for CreateVcoRouteEntry {
+    const NAME: &'static str = "CreateVcoRouteEntry";
+    const FIELDS: &'static [&'static FieldSpec] = FIELDS;
+    const TARGET: TargetKind = TargetKind::Connection;
+    const WRITES: bool = true;
+    type Response = CreateVcoRouteEntryResponse;
 
-    /// [`Self::parse`] of borrowed parameters.
-    pub fn parse_pairs(params: &WirePairs<'_>, facts: &GatewayFacts) -> Parsed<Self> {
+    /// `context.facts` are those of the connection.
+    fn read(params: &WirePairs<'_>, context: &Context<'_>) -> Parsed<Self> {
         let mut r = Reader::new(params);
         let vpn_connection_id = r.id(
             &common::VPN_CONNECTION_ID,
             &ids::VPN_CONNECTION_ID_MALFORMED,
         );
-        let route = RouteFieldsRead::read(&mut r, RouteKind::Vco, facts);
+        let route = RouteFieldsRead::read(&mut r, RouteKind::Vco, &context.facts);
         r.conclude(FIELDS, || {
             Some(CreateVcoRouteEntry {
                 vpn_connection_id: vpn_connection_id?.to_owned(),
@@ -74,11 +72,43 @@ impl CreateVcoRouteEntry {
         })
     }
 
-    /// The wire parameters that send this request, as the SDKs write them.
-    pub fn to_wire(&self) -> WireParams {
+    fn target(&self) -> Target {
+        Target::Connection(self.vpn_connection_id.clone())
+    }
+
+    fn effect(&self) -> TableEffect<'_> {
+        TableEffect::AddDestinationRoute {
+            route: self.route.destination_route(),
+            fields: &self.route,
+            publish: true,
+        }
+    }
+
+    fn to_wire(&self) -> WireParams {
         let mut params = WireParams::new();
         params.push("VpnConnectionId", &self.vpn_connection_id);
         self.route.push_wire(&mut params);
         params
+    }
+
+    fn summary(params: &WirePairs<'_>) -> String {
+        format!(
+            "{} via {} (weight {})",
+            shown(params, "RouteDest"),
+            shown(params, "NextHop"),
+            shown(params, "Weight")
+        )
+    }
+
+    fn write_options(&self) -> Option<WriteOptions<'_>> {
+        Some(self.route.write_options())
+    }
+
+    fn respond(&self, answered: &Answered<'_>) -> Option<CreateVcoRouteEntryResponse> {
+        Some(CreateVcoRouteEntryResponse {
+            vpn_connection_id: self.vpn_connection_id.clone(),
+            state: route_state(true),
+            route: self.route.answer(answered),
+        })
     }
 }

@@ -1,14 +1,17 @@
 //! CreateVpnPbrRouteEntry: adds a policy-based route to a VPN gateway.
 
-use crate::diagnostic::Parsed;
-use crate::field::{common, FieldSpec};
-use crate::ops::route::{RouteFields, RouteFieldsRead};
-use crate::read::Reader;
+use crate::model::diagnostic::Parsed;
+use crate::model::field::{common, FieldSpec};
+use crate::model::net::parse_cidr;
+use crate::model::routes::PolicyRoute;
+use crate::model::wire::{first_value, WirePairs, WireParams};
+use crate::ops::reader::Reader;
+use crate::ops::route::{route_state, RouteAnswer, RouteFields, RouteFieldsRead};
+use crate::ops::{
+    shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
+};
 use crate::rules::cidr::RouteKind;
-use crate::rules::ids;
-use crate::rules::route_entry::{POLICY_ROUTE_SOURCE_EQUALS_DEST, PRIORITY_NOT_SUPPORTED};
-use crate::wire::{first_value, WirePairs, WireParams};
-use crate::GatewayFacts;
+use crate::rules::{ids, route_entry};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 
@@ -52,27 +55,41 @@ pub struct CreateVpnPbrRouteEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateVpnPbrRouteEntryResponse {
-    pub request_id: String,
     pub vpn_instance_id: String,
     pub route_source: String,
-    pub route_dest: String,
-    pub next_hop: String,
-    pub weight: u8,
     pub priority: u8,
-    pub overlay_mode: String,
-    pub description: String,
     pub state: String,
-    pub create_time: u64,
+    #[serde(flatten)]
+    pub route: RouteAnswer,
 }
 
 impl CreateVpnPbrRouteEntry {
-    /// Reads a request from its wire parameters, checking every field rule.
-    pub fn parse(params: &WireParams, facts: &GatewayFacts) -> Parsed<Self> {
-        Self::parse_pairs(&params.pairs(), facts)
+    /// The priority the route is matched with.
+    pub fn effective_priority(&self) -> u8 {
+        self.priority.unwrap_or(DEFAULT_PRIORITY)
     }
 
-    /// [`Self::parse`] of borrowed parameters.
-    pub fn parse_pairs(params: &WirePairs<'_>, facts: &GatewayFacts) -> Parsed<Self> {
+    /// The route this request adds, as the table rules see it.
+    pub fn policy_route(&self) -> PolicyRoute {
+        PolicyRoute {
+            route_source: self.route_source,
+            route_dest: self.route.route_dest,
+            next_hop: self.route.next_hop.clone(),
+            weight: self.route.weight,
+            priority: self.effective_priority(),
+        }
+    }
+}
+
+impl OperationModule for CreateVpnPbrRouteEntry {
+    const NAME: &'static str = "CreateVpnPbrRouteEntry";
+    const FIELDS: &'static [&'static FieldSpec] = FIELDS;
+    const TARGET: TargetKind = TargetKind::Gateway;
+    const WRITES: bool = true;
+    type Response = CreateVpnPbrRouteEntryResponse;
+
+    fn read(params: &WirePairs<'_>, context: &Context<'_>) -> Parsed<Self> {
+        let facts = &context.facts;
         let mut r = Reader::new(params);
         let vpn_gateway_id = r.id(&common::VPN_GATEWAY_ID, &ids::VPN_GATEWAY_ID_MALFORMED);
         let route_source = r.cidr(&common::ROUTE_SOURCE);
@@ -80,20 +97,14 @@ impl CreateVpnPbrRouteEntry {
         let priority = r
             .integer(&common::PRIORITY)
             .and_then(|p| u8::try_from(p).ok());
-        if priority.is_some() && facts.lacks_priority() {
-            r.push(PRIORITY_NOT_SUPPORTED.on(
-                "Priority",
-                "This gateway is too old for policy-route priorities; leave Priority out or upgrade the gateway.",
-            ));
+        if priority.is_some() {
+            r.absorb(route_entry::check_priority_supported(facts));
         }
         let publish_vpc = r.boolean(&common::PUBLISH_VPC);
-        if facts.is_dual_tunnel()
-            && route_source.is_some()
-            && route_source == first_value(params, "RouteDest").and_then(crate::net::parse_cidr)
-        {
-            r.push(POLICY_ROUTE_SOURCE_EQUALS_DEST.on(
-                "RouteDest",
-                "RouteSource equals RouteDest; dual-tunnel gateways refuse such a policy.",
+        if let Some(source) = route_source {
+            let dest = first_value(params, "RouteDest").and_then(parse_cidr);
+            r.absorb(route_entry::check_source_differs_from_dest(
+                facts, source, dest,
             ));
         }
         r.conclude(FIELDS, || {
@@ -107,13 +118,19 @@ impl CreateVpnPbrRouteEntry {
         })
     }
 
-    /// The priority the route is matched with.
-    pub fn effective_priority(&self) -> u8 {
-        self.priority.unwrap_or(DEFAULT_PRIORITY)
+    fn target(&self) -> Target {
+        Target::Gateway(self.vpn_gateway_id.clone())
     }
 
-    /// The wire parameters that send this request, as the SDKs write them.
-    pub fn to_wire(&self) -> WireParams {
+    fn effect(&self) -> TableEffect<'_> {
+        TableEffect::AddPolicyRoute {
+            route: self.policy_route(),
+            fields: &self.route,
+            publish: self.publish_vpc,
+        }
+    }
+
+    fn to_wire(&self) -> WireParams {
         let mut params = WireParams::new();
         params.push("VpnGatewayId", &self.vpn_gateway_id);
         params.push("RouteSource", self.route_source.to_string());
@@ -123,5 +140,31 @@ impl CreateVpnPbrRouteEntry {
         params.push("PublishVpc", self.publish_vpc.to_string());
         self.route.push_wire(&mut params);
         params
+    }
+
+    fn summary(params: &WirePairs<'_>) -> String {
+        let priority = first_value(params, "Priority")
+            .map_or_else(|| DEFAULT_PRIORITY.to_string(), str::to_owned);
+        format!(
+            "{} -> {} via {} (weight {}, priority {priority})",
+            shown(params, "RouteSource"),
+            shown(params, "RouteDest"),
+            shown(params, "NextHop"),
+            shown(params, "Weight")
+        )
+    }
+
+    fn write_options(&self) -> Option<WriteOptions<'_>> {
+        Some(self.route.write_options())
+    }
+
+    fn respond(&self, answered: &Answered<'_>) -> Option<CreateVpnPbrRouteEntryResponse> {
+        Some(CreateVpnPbrRouteEntryResponse {
+            vpn_instance_id: self.vpn_gateway_id.clone(),
+            route_source: self.route_source.to_string(),
+            priority: self.effective_priority(),
+            state: route_state(self.publish_vpc),
+            route: self.route.answer(answered),
+        })
     }
 }

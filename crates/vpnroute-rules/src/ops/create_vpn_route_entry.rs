@@ -1,13 +1,15 @@
 //! CreateVpnRouteEntry: adds a destination route to a VPN gateway.
 
-use crate::diagnostic::Parsed;
-use crate::field::{common, FieldSpec};
-use crate::ops::route::{RouteFields, RouteFieldsRead};
-use crate::read::Reader;
+use crate::model::diagnostic::Parsed;
+use crate::model::field::{common, FieldSpec};
+use crate::model::wire::{WirePairs, WireParams};
+use crate::ops::reader::Reader;
+use crate::ops::route::{route_state, RouteAnswer, RouteFields, RouteFieldsRead};
+use crate::ops::{
+    shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
+};
 use crate::rules::cidr::RouteKind;
 use crate::rules::ids;
-use crate::wire::{WirePairs, WireParams};
-use crate::GatewayFacts;
 use serde::{Deserialize, Serialize};
 
 /// Every wire field, in the order a form shows them.
@@ -42,30 +44,24 @@ pub struct CreateVpnRouteEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateVpnRouteEntryResponse {
-    pub request_id: String,
     pub vpn_instance_id: String,
-    pub route_dest: String,
-    pub next_hop: String,
-    pub weight: u8,
-    pub overlay_mode: String,
-    pub description: String,
     /// `published` when the route is advertised to the VPC, else `normal`.
     pub state: String,
-    /// Milliseconds since the Unix epoch.
-    pub create_time: u64,
+    #[serde(flatten)]
+    pub route: RouteAnswer,
 }
 
-impl CreateVpnRouteEntry {
-    /// Reads a request from its wire parameters, checking every field rule.
-    pub fn parse(params: &WireParams, facts: &GatewayFacts) -> Parsed<Self> {
-        Self::parse_pairs(&params.pairs(), facts)
-    }
+impl OperationModule for CreateVpnRouteEntry {
+    const NAME: &'static str = "CreateVpnRouteEntry";
+    const FIELDS: &'static [&'static FieldSpec] = FIELDS;
+    const TARGET: TargetKind = TargetKind::Gateway;
+    const WRITES: bool = true;
+    type Response = CreateVpnRouteEntryResponse;
 
-    /// [`Self::parse`] of borrowed parameters.
-    pub fn parse_pairs(params: &WirePairs<'_>, facts: &GatewayFacts) -> Parsed<Self> {
+    fn read(params: &WirePairs<'_>, context: &Context<'_>) -> Parsed<Self> {
         let mut r = Reader::new(params);
         let vpn_gateway_id = r.id(&common::VPN_GATEWAY_ID, &ids::VPN_GATEWAY_ID_MALFORMED);
-        let route = RouteFieldsRead::read(&mut r, RouteKind::Destination, facts);
+        let route = RouteFieldsRead::read(&mut r, RouteKind::Destination, &context.facts);
         let publish_vpc = r.boolean(&common::PUBLISH_VPC);
         r.conclude(FIELDS, || {
             Some(CreateVpnRouteEntry {
@@ -76,12 +72,44 @@ impl CreateVpnRouteEntry {
         })
     }
 
-    /// The wire parameters that send this request, as the SDKs write them.
-    pub fn to_wire(&self) -> WireParams {
+    fn target(&self) -> Target {
+        Target::Gateway(self.vpn_gateway_id.clone())
+    }
+
+    fn effect(&self) -> TableEffect<'_> {
+        TableEffect::AddDestinationRoute {
+            route: self.route.destination_route(),
+            fields: &self.route,
+            publish: self.publish_vpc,
+        }
+    }
+
+    fn to_wire(&self) -> WireParams {
         let mut params = WireParams::new();
         params.push("VpnGatewayId", &self.vpn_gateway_id);
         params.push("PublishVpc", self.publish_vpc.to_string());
         self.route.push_wire(&mut params);
         params
+    }
+
+    fn summary(params: &WirePairs<'_>) -> String {
+        format!(
+            "{} via {} (weight {})",
+            shown(params, "RouteDest"),
+            shown(params, "NextHop"),
+            shown(params, "Weight")
+        )
+    }
+
+    fn write_options(&self) -> Option<WriteOptions<'_>> {
+        Some(self.route.write_options())
+    }
+
+    fn respond(&self, answered: &Answered<'_>) -> Option<CreateVpnRouteEntryResponse> {
+        Some(CreateVpnRouteEntryResponse {
+            vpn_instance_id: self.vpn_gateway_id.clone(),
+            state: route_state(self.publish_vpc),
+            route: self.route.answer(answered),
+        })
     }
 }

@@ -1,10 +1,13 @@
 //! DescribeVcoRouteEntries: pages through the routes of an IPsec connection.
 
-use crate::diagnostic::Parsed;
-use crate::field::{common, FieldKind, FieldSpec};
-use crate::read::Reader;
+use crate::model::diagnostic::Parsed;
+use crate::model::field::{common, FieldKind, FieldSpec};
+use crate::model::wire::{WirePairs, WireParams};
+use crate::ops::reader::Reader;
+use crate::ops::{
+    shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
+};
 use crate::rules::{ids, request, route_entry};
-use crate::wire::{WirePairs, WireParams};
 use serde::{Deserialize, Serialize};
 
 pub static PAGE_NUMBER: FieldSpec = FieldSpec::new(
@@ -123,14 +126,14 @@ pub struct DescribeVcoRouteEntriesResponse {
     pub vpn_route_counts: Vec<VpnRouteCount>,
 }
 
-impl DescribeVcoRouteEntries {
-    /// Reads a request from its wire parameters, checking every field rule.
-    pub fn parse(params: &WireParams) -> Parsed<Self> {
-        Self::parse_pairs(&params.pairs())
-    }
+impl OperationModule for DescribeVcoRouteEntries {
+    const NAME: &'static str = "DescribeVcoRouteEntries";
+    const FIELDS: &'static [&'static FieldSpec] = FIELDS;
+    const TARGET: TargetKind = TargetKind::Connection;
+    const WRITES: bool = false;
+    type Response = DescribeVcoRouteEntriesResponse;
 
-    /// [`Self::parse`] of borrowed parameters.
-    pub fn parse_pairs(params: &WirePairs<'_>) -> Parsed<Self> {
+    fn read(params: &WirePairs<'_>, _: &Context<'_>) -> Parsed<Self> {
         let mut r = Reader::new(params);
         let region_id = r.checked(&common::REGION_ID, request::check_region_id);
         let vpn_connection_id = r.id(
@@ -157,8 +160,16 @@ impl DescribeVcoRouteEntries {
         })
     }
 
-    /// The wire parameters that send this request (defaults written out).
-    pub fn to_wire(&self) -> WireParams {
+    fn target(&self) -> Target {
+        Target::Connection(self.vpn_connection_id.clone())
+    }
+
+    fn effect(&self) -> TableEffect<'_> {
+        TableEffect::None
+    }
+
+    /// Defaults written out.
+    fn to_wire(&self) -> WireParams {
         let mut params = WireParams::new();
         params.push("RegionId", &self.region_id);
         params.push("VpnConnectionId", &self.vpn_connection_id);
@@ -169,5 +180,18 @@ impl DescribeVcoRouteEntries {
             params.push("ClientToken", token);
         }
         params
+    }
+
+    fn summary(params: &WirePairs<'_>) -> String {
+        format!("list routes of {}", shown(params, "VpnConnectionId"))
+    }
+
+    fn write_options(&self) -> Option<WriteOptions<'_>> {
+        None
+    }
+
+    /// A read: the answer is made from what the connection holds.
+    fn respond(&self, _: &Answered<'_>) -> Option<DescribeVcoRouteEntriesResponse> {
+        None
     }
 }

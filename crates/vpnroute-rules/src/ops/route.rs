@@ -1,12 +1,13 @@
 //! The fields every route create shares: destination, next hop, weight and the rest.
 
-use crate::field::common;
-use crate::read::Reader;
+use crate::model::field::common;
+use crate::model::gateway::GatewayFacts;
+use crate::model::routes::{DestinationRoute, Weight};
+use crate::model::wire::WireParams;
+use crate::ops::reader::Reader;
+use crate::ops::{Answered, WriteOptions};
 use crate::rules::cidr::{check_route_dest, RouteKind};
 use crate::rules::{ids, request, route_entry};
-use crate::table::DestinationRoute;
-use crate::wire::WireParams;
-use crate::{GatewayFacts, Weight};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +87,30 @@ impl RouteFields {
         }
     }
 
+    pub(crate) fn write_options(&self) -> WriteOptions<'_> {
+        WriteOptions {
+            region_id: &self.region_id,
+            client_token: self.client_token.as_deref(),
+            dry_run: self.dry_run,
+        }
+    }
+
+    /// The parts of the service's answer to a route create that every kind shares.
+    pub(crate) fn answer(&self, answered: &Answered<'_>) -> RouteAnswer {
+        RouteAnswer {
+            request_id: answered.request_id.to_owned(),
+            route_dest: self.route_dest.to_string(),
+            next_hop: self.next_hop.clone(),
+            weight: self.weight.value(),
+            overlay_mode: self
+                .overlay_mode
+                .clone()
+                .unwrap_or_else(|| "Ipsec".to_owned()),
+            description: self.description.clone().unwrap_or_default(),
+            create_time: answered.create_time,
+        }
+    }
+
     pub(crate) fn push_wire(&self, params: &mut WireParams) {
         params.push("RegionId", &self.region_id);
         params.push("RouteDest", self.route_dest.to_string());
@@ -104,4 +129,23 @@ pub(crate) fn push_optional(params: &mut WireParams, key: &str, value: Option<&s
     if let Some(value) = value {
         params.push(key, value);
     }
+}
+
+/// The fields every route create's answer has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RouteAnswer {
+    pub request_id: String,
+    pub route_dest: String,
+    pub next_hop: String,
+    pub weight: u8,
+    pub overlay_mode: String,
+    pub description: String,
+    /// Milliseconds since the Unix epoch.
+    pub create_time: u64,
+}
+
+/// `published` when the route is advertised, else `normal`.
+pub(crate) fn route_state(publish: bool) -> String {
+    if publish { "published" } else { "normal" }.to_owned()
 }

@@ -1,10 +1,10 @@
 //! Rules about CIDR blocks (`RouteDest`).
 
-use crate::diagnostic::Quoted;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::net::{overlaps, parse_cidr, SHARED_ADDRESS_SPACE};
-use crate::registry::{declare_rule, ErrorCode};
-use crate::GatewayFacts;
+use crate::model::diagnostic::Quoted;
+use crate::model::diagnostic::{Diagnostic, Severity};
+use crate::model::gateway::GatewayFacts;
+use crate::model::net::{overlaps, parse_cidr, SHARED_ADDRESS_SPACE};
+use crate::model::rule::{declare_rule, ErrorCode};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 

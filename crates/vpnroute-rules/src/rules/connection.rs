@@ -1,11 +1,10 @@
 //! Rules about IPsec connections: subnets, the JSON configs, tags, tunnels, certificates.
 
-use crate::diagnostic::Quoted;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::json::{parse_flat_object, JsonScalar};
-use crate::net::parse_cidr;
-use crate::registry::{declare_rule, ErrorCode};
-use crate::GatewayFacts;
+use crate::model::diagnostic::{Diagnostic, Quoted, Severity};
+use crate::model::gateway::{GatewayFacts, TunnelMode};
+use crate::model::json::{parse_flat_object, JsonScalar};
+use crate::model::net::parse_cidr;
+use crate::model::rule::{declare_rule, ErrorCode};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -425,22 +424,12 @@ pub(crate) fn check_tag_key(field: &str, key: &str) -> Option<Diagnostic> {
         "has more than 64 characters"
     } else if lowered.starts_with("aliyun") || lowered.starts_with("acs:") {
         "may not start with aliyun or acs:"
-    } else if holds_web_address(lowered.as_bytes()) {
+    } else if lowered.contains("http://") || lowered.contains("https://") {
         "may not contain http:// or https://"
     } else {
         return None;
     };
     Some(TAG_KEY_FORMAT.on(field, format!("Tag key {} {problem}.", Quoted(key))))
-}
-
-/// Whether `text` holds `http://` or `https://` anywhere. Tried at each position by hand:
-/// `str::contains` with a text pattern brings a general substring search of about 3 KB into
-/// the `.wasm`, for a check of at most 64 characters.
-fn holds_web_address(text: &[u8]) -> bool {
-    (0..text.len()).any(|at| {
-        let rest = &text[at..];
-        rest.starts_with(b"http://") || rest.starts_with(b"https://")
-    })
 }
 
 pub(crate) fn check_tag_value(field: &str, value: &str) -> Option<Diagnostic> {
@@ -472,6 +461,114 @@ pub(crate) fn check_certificate(
             .on(field, format!("{field} is only used by ShangMi (SM) gateways; this gateway is not known to be one."))
             .with_severity(Severity::Warning)
     })
+}
+
+/// Fields that only single-tunnel connections use; a dual-tunnel request ignores them.
+pub(crate) const SINGLE_TUNNEL_ONLY: [&str; 7] = [
+    "CustomerGatewayId",
+    "IkeConfig",
+    "IpsecConfig",
+    "BgpConfig",
+    "HealthCheckConfig",
+    "EnableDpd",
+    "EnableNatTraversal",
+];
+
+/// A request whose tunnels (`dual`: given as `TunnelOptionsSpecification`) do not match the
+/// gateway's tunnel mode.
+pub(crate) fn check_tunnel_mode(dual: bool, facts: &GatewayFacts) -> Vec<Diagnostic> {
+    let message = match (dual, facts.tunnel_mode) {
+        (true, Some(TunnelMode::Single)) => {
+            "This gateway is single-tunnel: give CustomerGatewayId and the JSON configs instead of TunnelOptionsSpecification."
+        }
+        (false, Some(TunnelMode::Dual)) => {
+            "This gateway is dual-tunnel: describe both tunnels in TunnelOptionsSpecification.1 and .2."
+        }
+        _ => return Vec::new(),
+    };
+    vec![CONNECTION_TUNNEL_MODE.on("TunnelOptionsSpecification", message)]
+}
+
+/// A warning for each single-tunnel field `given` with `TunnelOptionsSpecification`.
+pub(crate) fn check_single_tunnel_fields_ignored(given: &[&str]) -> Vec<Diagnostic> {
+    given
+        .iter()
+        .map(|name| {
+            CONNECTION_TUNNEL_MODE
+                .on(name, format!("{name} applies to single-tunnel connections; with TunnelOptionsSpecification it is ignored."))
+                .with_severity(Severity::Warning)
+        })
+        .collect()
+}
+
+/// Health checks switched on without the addresses at the `missing` paths.
+pub(crate) fn check_health_check_addresses(
+    enable: Option<bool>,
+    missing: &[String],
+) -> Vec<Diagnostic> {
+    if enable != Some(true) {
+        return Vec::new();
+    }
+    missing
+        .iter()
+        .map(|path| {
+            HEALTH_CHECK_ADDRESS_MISSING.on(
+                path,
+                format!("Health checks are enabled, so {path} is required."),
+            )
+        })
+        .collect()
+}
+
+/// More than 20 tags.
+pub(crate) fn check_tag_count(count: usize) -> Vec<Diagnostic> {
+    if count <= 20 {
+        return Vec::new();
+    }
+    vec![TAG_COUNT.on(
+        "Tags",
+        format!("{count} tags are given; at most 20 are allowed."),
+    )]
+}
+
+/// A dual-tunnel connection without exactly two tunnels.
+pub(crate) fn check_tunnel_count(count: usize) -> Vec<Diagnostic> {
+    if count == 2 {
+        return Vec::new();
+    }
+    vec![TUNNEL_COUNT.on(
+        "TunnelOptionsSpecification",
+        format!("A dual-tunnel connection has exactly two tunnels; {count} are given."),
+    )]
+}
+
+/// Two tunnels, both with a valid role, that are not one master and one slave. `roles` are
+/// each tunnel's `Role` path and value.
+pub(crate) fn check_tunnel_roles(roles: &[(String, Option<String>)]) -> Vec<Diagnostic> {
+    let has = |wanted: &str| {
+        roles
+            .iter()
+            .any(|(_, role)| role.as_deref() == Some(wanted))
+    };
+    let roles_read = roles.iter().all(|(_, role)| role.is_some());
+    if roles.len() != 2 || !roles_read || (has("master") && has("slave")) {
+        return Vec::new();
+    }
+    vec![TUNNEL_ROLES.on(
+        &roles[1].0,
+        "The two tunnels need the roles master and slave, one each.",
+    )]
+}
+
+/// Both tunnels with the same BGP `TunnelCidr`; `cidrs` are each tunnel's path and CIDR.
+pub(crate) fn check_tunnel_cidrs_differ(cidrs: &[(String, Ipv4Net)]) -> Vec<Diagnostic> {
+    match cidrs {
+        [(_, first), (path, second)] if first == second => vec![TUNNEL_CIDR_REPEATED.on(
+            path,
+            format!("Both tunnels use TunnelCidr {first}; each tunnel needs its own /30."),
+        )],
+        _ => Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! Rules about resource ids (`vpn-`, `vco-`, `cgw-`).
 
-use crate::diagnostic::Diagnostic;
-use crate::diagnostic::Quoted;
-use crate::registry::{declare_rule, ErrorCode, RuleMeta};
+use crate::model::diagnostic::Diagnostic;
+use crate::model::diagnostic::Quoted;
+use crate::model::rule::{declare_rule, ErrorCode, RuleMeta};
 
 declare_rule! {
     /// `VpnGatewayId` is not `vpn-` followed by lower-case letters and digits.

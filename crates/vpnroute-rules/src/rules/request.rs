@@ -1,9 +1,9 @@
 //! Rules about a request as a whole and the fields every operation shares.
 
-use crate::diagnostic::Diagnostic;
-use crate::diagnostic::Quoted;
-use crate::registry::{declare_rule, ErrorCode};
-use crate::wire::{parse_bool, parse_int};
+use crate::model::diagnostic::Diagnostic;
+use crate::model::diagnostic::Quoted;
+use crate::model::rule::{declare_rule, ErrorCode};
+use crate::model::wire::{parse_bool, parse_int};
 
 declare_rule! {
     /// A field the operation requires is absent or empty.

@@ -1,10 +1,11 @@
 //! Rules about the settings of a route entry (`Weight`, `OverlayMode`).
 
-use crate::diagnostic::Diagnostic;
-use crate::diagnostic::Quoted;
-use crate::registry::{declare_rule, ErrorCode};
-use crate::wire::parse_int;
-use crate::Weight;
+use crate::model::diagnostic::{Diagnostic, Quoted};
+use crate::model::gateway::GatewayFacts;
+use crate::model::routes::Weight;
+use crate::model::rule::{declare_rule, ErrorCode};
+use crate::model::wire::parse_int;
+use ipnet::Ipv4Net;
 
 declare_rule! {
     /// `Weight` is not exactly 0 (standby) or 100 (active).
@@ -73,6 +74,32 @@ pub(crate) fn check_weight(field: &str, value: &str) -> Result<Weight, Diagnosti
             ),
         )),
     }
+}
+
+/// A `Priority` given to a gateway known to take none.
+pub(crate) fn check_priority_supported(facts: &GatewayFacts) -> Vec<Diagnostic> {
+    if !facts.lacks_priority() {
+        return Vec::new();
+    }
+    vec![PRIORITY_NOT_SUPPORTED.on(
+        "Priority",
+        "This gateway is too old for policy-route priorities; leave Priority out or upgrade the gateway.",
+    )]
+}
+
+/// A policy whose source is its destination, which dual-tunnel gateways refuse.
+pub(crate) fn check_source_differs_from_dest(
+    facts: &GatewayFacts,
+    source: Ipv4Net,
+    dest: Option<Ipv4Net>,
+) -> Vec<Diagnostic> {
+    if !facts.is_dual_tunnel() || dest != Some(source) {
+        return Vec::new();
+    }
+    vec![POLICY_ROUTE_SOURCE_EQUALS_DEST.on(
+        "RouteDest",
+        "RouteSource equals RouteDest; dual-tunnel gateways refuse such a policy.",
+    )]
 }
 
 pub(crate) fn check_route_entry_type(field: &str, value: &str) -> Option<Diagnostic> {

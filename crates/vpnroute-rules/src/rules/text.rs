@@ -1,8 +1,8 @@
 //! Rules about free-text fields (`Description`, `Name`).
 
-use crate::diagnostic::Diagnostic;
-use crate::diagnostic::Quoted;
-use crate::registry::{declare_rule, ErrorCode};
+use crate::model::diagnostic::Diagnostic;
+use crate::model::diagnostic::Quoted;
+use crate::model::rule::{declare_rule, ErrorCode};
 
 declare_rule! {
     /// A free-text field is shorter or longer than its limits (Description: 1 to 100 characters).

@@ -1,9 +1,9 @@
 //! Plans and snapshots from files; the engine's `plan_file` reads the plan's text.
 
 use std::path::Path;
-use vpnroute_rules::plan::TableSnapshot;
 use vpnroute_rules::plan_file::parse_plan;
 pub use vpnroute_rules::plan_file::PlanRow;
+use vpnroute_rules::TableSnapshot;
 
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))

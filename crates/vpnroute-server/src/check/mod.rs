@@ -4,7 +4,7 @@ mod input;
 mod output;
 
 use std::path::Path;
-use vpnroute_rules::plan::{check_plan, TableSnapshot};
+use vpnroute_rules::{check_plan, TableSnapshot};
 
 pub use output::Format;
 

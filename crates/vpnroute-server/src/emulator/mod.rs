@@ -17,8 +17,7 @@ use std::io;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use store::Store;
-use vpnroute_rules::table::Quotas;
-use vpnroute_rules::WireParams;
+use vpnroute_rules::{Quotas, WireParams};
 use world::World;
 
 /// How the emulator behaves; the defaults suit an interactive console.

@@ -5,7 +5,7 @@ use super::params::{optional, required, Page};
 use super::world::{Connection, CustomerGateway, Gateway, World};
 use super::writes::not_found;
 use super::{Answer, Context};
-use crate::action::Action;
+use crate::action::{Action, ServerAction};
 use crate::error::ApiError;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -13,6 +13,8 @@ use vpnroute_rules::ops::describe_vco_route_entries::{
     DescribeVcoRouteEntries, DescribeVcoRouteEntriesResponse, RouteEntryType, VcoRouteEntry,
     VpnRouteCount,
 };
+use vpnroute_rules::ops::{self, OperationModule};
+use vpnroute_rules::GatewayFacts;
 
 pub(super) fn answer(
     world: &World,
@@ -23,7 +25,7 @@ pub(super) fn answer(
     let region_id = required(params, "RegionId")?;
     let now = context.now;
     let mut body = match action {
-        Action::DescribeVpnGateways => {
+        Action::Server(ServerAction::DescribeVpnGateways) => {
             let page = Page::read(params)?;
             let wanted_id = optional(params, "VpnGatewayId");
             let wanted_vpc = optional(params, "VpcId");
@@ -41,12 +43,12 @@ pub(super) fn answer(
                 .collect();
             paged(&page, matching, "VpnGateways", "VpnGateway")
         }
-        Action::DescribeVpnGateway => {
+        Action::Server(ServerAction::DescribeVpnGateway) => {
             let id = required(params, "VpnGatewayId")?;
             let gateway = find_gateway(world, id, region_id)?;
             gateway_json(id, gateway, now)
         }
-        Action::DescribeVpnConnections => {
+        Action::Server(ServerAction::DescribeVpnConnections) => {
             let page = Page::read(params)?;
             let wanted_gateway = optional(params, "VpnGatewayId");
             let wanted_customer = optional(params, "CustomerGatewayId");
@@ -65,12 +67,12 @@ pub(super) fn answer(
                 .collect();
             paged(&page, matching, "VpnConnections", "VpnConnection")
         }
-        Action::DescribeVpnConnection => {
+        Action::Server(ServerAction::DescribeVpnConnection) => {
             let id = required(params, "VpnConnectionId")?;
             let connection = find_connection(world, id, region_id)?;
             connection_json(world, id, connection, now)
         }
-        Action::DescribeCustomerGateways => {
+        Action::Server(ServerAction::DescribeCustomerGateways) => {
             let page = Page::read(params)?;
             let wanted_id = optional(params, "CustomerGatewayId");
             let matching: Vec<Value> = world
@@ -83,7 +85,7 @@ pub(super) fn answer(
                 .collect();
             paged(&page, matching, "CustomerGateways", "CustomerGateway")
         }
-        Action::DescribeVpnRouteEntries => {
+        Action::Server(ServerAction::DescribeVpnRouteEntries) => {
             let page = Page::read(params)?;
             let id = required(params, "VpnGatewayId")?;
             let gateway = find_gateway(world, id, region_id)?;
@@ -112,7 +114,7 @@ pub(super) fn answer(
             });
             body
         }
-        Action::DescribeVpnPbrRouteEntries => {
+        Action::Server(ServerAction::DescribeVpnPbrRouteEntries) => {
             let page = Page::read(params)?;
             let id = required(params, "VpnGatewayId")?;
             let gateway = find_gateway(world, id, region_id)?;
@@ -134,11 +136,13 @@ pub(super) fn answer(
                 .collect();
             paged(&page, routes, "VpnPbrRouteEntries", "VpnPbrRouteEntry")
         }
-        Action::DescribeVcoRouteEntries => {
-            let parsed = DescribeVcoRouteEntries::parse(params);
+        // The engine's one read: checked by its module, answered from what the world holds.
+        Action::Operation(operation) => {
+            let parsed = ops::read::<DescribeVcoRouteEntries>(params, &GatewayFacts::default());
             if let Some(error) = parsed.first_error() {
                 return Err(ApiError::from_diagnostic(error));
             }
+            debug_assert_eq!(operation.name(), DescribeVcoRouteEntries::NAME);
             let request = parsed.value.expect("a request without errors is complete");
             let id = &request.vpn_connection_id;
             let connection = find_connection(world, id, region_id)?;
@@ -149,7 +153,7 @@ pub(super) fn answer(
                 context.request_id,
             ))
         }
-        write => unreachable!("{write} is a write"),
+        Action::Server(write) => unreachable!("{} is a write", write.name()),
     };
     body["RequestId"] = Value::from(context.request_id);
     strip_nulls(&mut body);

@@ -4,13 +4,14 @@
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use vpnroute_rules::model::gateway::{PBR_PRIORITY_NOT_SUPPORTED, PBR_PRIORITY_SUPPORTED};
 use vpnroute_rules::ops::create_vpn_connection::{
     BgpConfig, HealthCheckConfig, IkeConfig, IpsecConfig, Tag, TunnelOptions,
 };
-use vpnroute_rules::plan::{ConnectionSnapshot, GatewaySnapshot, TableSnapshot};
-use vpnroute_rules::table::{DestinationRoute, PolicyRoute, Quotas};
+use vpnroute_rules::ops::TargetKind;
 use vpnroute_rules::{
-    GatewayFacts, TunnelMode, WireParams, PBR_PRIORITY_NOT_SUPPORTED, PBR_PRIORITY_SUPPORTED,
+    ConnectionSnapshot, DestinationRoute, GatewayFacts, GatewaySnapshot, PolicyRoute, Quotas,
+    TableSnapshot, TunnelMode, WireParams,
 };
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,7 +40,7 @@ pub struct Gateway {
     /// Dual-tunnel gateways have a second, disaster-recovery address; this is how the service
     /// shows that a gateway builds two tunnels per connection.
     pub disaster_recovery_internet_ip: Option<String>,
-    /// `Normal`, or [`vpnroute_rules::SHANGMI_VPN_TYPE`].
+    /// `Normal`, or [`vpnroute_rules::model::gateway::SHANGMI_VPN_TYPE`].
     pub vpn_type: String,
     /// Gateways of older versions take policy routes but no priorities.
     pub supports_pbr_priority: bool,
@@ -199,14 +200,13 @@ pub struct Replay {
 }
 
 impl World {
-    /// The tables a request is checked against, in the engine's terms: the gateway `gateway_id`
-    /// or the transit-router connection `connection_id`, whichever the request names.
-    pub fn snapshot(
-        &self,
-        gateway_id: Option<&str>,
-        connection_id: Option<&str>,
-        quotas: Quotas,
-    ) -> TableSnapshot {
+    /// The tables a request is checked against, in the engine's terms: those of the gateway
+    /// or transit-router connection `id` that the request names.
+    pub fn snapshot(&self, kind: TargetKind, id: Option<&str>, quotas: Quotas) -> TableSnapshot {
+        let (gateway_id, connection_id) = match kind {
+            TargetKind::Gateway => (id, None),
+            TargetKind::Connection => (None, id),
+        };
         let gateways = gateway_id
             .and_then(|id| Some((id, self.gateways.get(id)?)))
             .map(|(id, gateway)| GatewaySnapshot {
@@ -264,7 +264,7 @@ impl World {
 /// The demo data: one gateway or connection for each case the rules tell apart.
 pub mod demo {
     use super::*;
-    use vpnroute_rules::field::common;
+    use vpnroute_rules::model::field::common;
     use vpnroute_rules::Weight;
 
     pub const REGION_ID: &str = common::REGION_ID.example;
@@ -435,7 +435,7 @@ pub mod demo {
         world.gateways.insert(
             SHANGMI_GATEWAY_ID.to_owned(),
             Gateway {
-                vpn_type: vpnroute_rules::SHANGMI_VPN_TYPE.to_owned(),
+                vpn_type: vpnroute_rules::model::gateway::SHANGMI_VPN_TYPE.to_owned(),
                 ..gateway("ShangMi", "47.96.0.5")
             },
         );

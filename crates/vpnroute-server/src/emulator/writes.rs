@@ -1,43 +1,31 @@
-//! Creates and deletes. Every write goes the same way: read the request (the engine's field
-//! rules), replay a known ClientToken, find the gateway or connection, refuse while it is
-//! `updating`, check the tables (the engine's `check_plan`, as `vpnroute check` does), stop
-//! for DryRun, then change the world and mark the target `updating`.
+//! Creates and deletes. Every write goes the same way: read the request once against its
+//! target's tables (the engine's `check_request`, as `vpnroute check` does), replay a known
+//! ClientToken, find the gateway or connection, refuse while it is `updating`, refuse a table
+//! conflict, stop for DryRun, then make the change and mark the target `updating`. The change
+//! of an engine operation is its table effect; the deletes, which the engine does not model
+//! yet, are read here.
 
 use super::params::{self, cidr, required, weight};
 use super::reads::find_gateway;
 use super::world::{Connection, Replay, Stored, StoredRoute, World};
 use super::{Answer, Context};
-use crate::action::Action;
+use crate::action::{Action, ServerAction};
 use crate::error::{status_for_code, ApiError};
 use ipnet::Ipv4Net;
 use serde::Serialize;
-use vpnroute_rules::diagnostic::Parsed;
-use vpnroute_rules::ops::create_vco_route_entry::{
-    CreateVcoRouteEntry, CreateVcoRouteEntryResponse,
-};
-use vpnroute_rules::ops::create_vpn_connection::{
-    CreateVpnConnection, CreateVpnConnectionResponse,
-};
-use vpnroute_rules::ops::create_vpn_pbr_route_entry::{
-    CreateVpnPbrRouteEntry, CreateVpnPbrRouteEntryResponse,
-};
-use vpnroute_rules::ops::create_vpn_route_entry::{
-    CreateVpnRouteEntry, CreateVpnRouteEntryResponse,
-};
-use vpnroute_rules::ops::RouteFields;
-use vpnroute_rules::plan::{check_plan, PlanRequest};
-use vpnroute_rules::table::PolicyRoute;
-use vpnroute_rules::{Weight, WireParams};
+use vpnroute_rules::ops::create_vpn_connection::CreateVpnConnection;
+use vpnroute_rules::ops::{Answered, Operation, RouteFields, TableEffect, Target};
+use vpnroute_rules::{check_request, Diagnostic, Request, Weight, WireParams};
 
-/// What a write changes: a gateway, or a connection attached to a transit router.
-#[derive(Clone, Debug)]
-enum Target {
-    Gateway(String),
-    Connection(String),
-}
-
-/// The change a write makes, given the world and the call.
+/// A delete's change, given the world and the call.
 type Change = Box<dyn FnOnce(&mut World, &Context<'_>) -> Result<Answer, ApiError>>;
+
+/// What a write will do.
+enum Write {
+    /// An engine operation, read and checked: its table effect is the change.
+    Operation(Request),
+    Delete(Change),
+}
 
 /// A write, read and ready to go once its target is free.
 struct Planned {
@@ -45,14 +33,18 @@ struct Planned {
     region_id: String,
     client_token: Option<String>,
     dry_run: bool,
-    change: Change,
+    /// The first error of the table rules, answered once the target is known to exist.
+    table_error: Option<Diagnostic>,
+    /// What the service answers while the target is `updating`.
+    busy_code: &'static str,
+    write: Write,
 }
 
 /// A write that passed every check, ready to change a world.
 pub(super) enum Checked {
     /// The ClientToken was seen with these parameters: its first answer, nothing to change.
     Replay(Answer),
-    Change(Accepted),
+    Change(Box<Accepted>),
 }
 
 pub(super) struct Accepted {
@@ -68,7 +60,7 @@ pub(super) fn check(
     params: &WireParams,
     context: &Context<'_>,
 ) -> Result<Checked, ApiError> {
-    let planned = plan(world, action, params)?;
+    let planned = plan(world, action, params, context)?;
     let replay_key = planned
         .client_token
         .as_ref()
@@ -76,27 +68,9 @@ pub(super) fn check(
     if let Some(replay) = replay_key.as_ref().and_then(|key| world.replays.get(key)) {
         return replay_answer(replay, params).map(Checked::Replay);
     }
-    check_target(
-        world,
-        &planned.target,
-        &planned.region_id,
-        action,
-        context.now,
-    )?;
-    if let Some(operation) = action.operation() {
-        let (gateway_id, connection_id) = match &planned.target {
-            Target::Gateway(id) => (Some(id.as_str()), None),
-            Target::Connection(id) => (None, Some(id.as_str())),
-        };
-        let snapshot = world.snapshot(gateway_id, connection_id, context.config.quotas);
-        let request = PlanRequest {
-            operation,
-            params: params.clone(),
-        };
-        let findings = check_plan(std::slice::from_ref(&request), &snapshot);
-        if let Some(finding) = findings.iter().find(|f| f.diagnostic.is_error()) {
-            return Err(ApiError::from_diagnostic(&finding.diagnostic));
-        }
+    check_target(world, &planned, context.now)?;
+    if let Some(error) = &planned.table_error {
+        return Err(ApiError::from_diagnostic(error));
     }
     if planned.dry_run {
         return Err(ApiError::bad_request(
@@ -105,10 +79,10 @@ pub(super) fn check(
         )
         .with_recommend("Send the same request without DryRun to make the change."));
     }
-    Ok(Checked::Change(Accepted {
+    Ok(Checked::Change(Box::new(Accepted {
         planned,
         replay_key,
-    }))
+    })))
 }
 
 impl Accepted {
@@ -120,8 +94,11 @@ impl Accepted {
         params: &WireParams,
         context: &Context<'_>,
     ) -> Result<Answer, ApiError> {
-        let target = self.planned.target.clone();
-        let body = (self.planned.change)(world, context)?;
+        let target = self.planned.target;
+        let body = match self.planned.write {
+            Write::Operation(request) => apply_effect(world, &target, &request, context)?,
+            Write::Delete(change) => change(world, context)?,
+        };
         let busy_until = context.now + context.config.update_delay.as_millis() as u64;
         match &target {
             Target::Gateway(id) => {
@@ -148,184 +125,88 @@ impl Accepted {
     }
 }
 
-fn plan(world: &World, action: Action, params: &WireParams) -> Result<Planned, ApiError> {
-    let gateway_facts = || {
-        params
-            .get("VpnGatewayId")
-            .and_then(|id| world.gateways.get(id))
-            .map(|g| g.facts())
-            .unwrap_or_default()
-    };
-    match action {
-        Action::CreateVpnRouteEntry => {
-            let request = valid(CreateVpnRouteEntry::parse(params, &gateway_facts()))?;
-            let planned = Planned::route(
-                Target::Gateway(request.vpn_gateway_id.clone()),
-                &request.route,
-            );
-            Ok(planned(Box::new(move |world, context| {
-                let stored = Stored::new(
-                    request.route.destination_route(),
-                    &request.route,
-                    request.publish_vpc,
-                    context.now,
-                );
-                let response = CreateVpnRouteEntryResponse {
-                    request_id: context.request_id.to_owned(),
-                    vpn_instance_id: request.vpn_gateway_id.clone(),
-                    route_dest: stored.route.route_dest.to_string(),
-                    next_hop: stored.route.next_hop.clone(),
-                    weight: stored.route.weight.value(),
-                    overlay_mode: overlay_mode(&request.route.overlay_mode),
-                    description: stored.description.clone(),
-                    state: route_state(stored.publish_vpc),
-                    create_time: stored.create_time,
-                };
-                gateway_mut(world, &request.vpn_gateway_id)?
-                    .destination_routes
-                    .push(stored);
-                Ok(to_answer(&response))
-            })))
-        }
-        Action::CreateVpnPbrRouteEntry => {
-            let request = valid(CreateVpnPbrRouteEntry::parse(params, &gateway_facts()))?;
-            let planned = Planned::route(
-                Target::Gateway(request.vpn_gateway_id.clone()),
-                &request.route,
-            );
-            Ok(planned(Box::new(move |world, context| {
-                let stored = Stored::new(
-                    PolicyRoute {
-                        route_source: request.route_source,
-                        route_dest: request.route.route_dest,
-                        next_hop: request.route.next_hop.clone(),
-                        weight: request.route.weight,
-                        priority: request.effective_priority(),
-                    },
-                    &request.route,
-                    request.publish_vpc,
-                    context.now,
-                );
-                let response = CreateVpnPbrRouteEntryResponse {
-                    request_id: context.request_id.to_owned(),
-                    vpn_instance_id: request.vpn_gateway_id.clone(),
-                    route_source: stored.route.route_source.to_string(),
-                    route_dest: stored.route.route_dest.to_string(),
-                    next_hop: stored.route.next_hop.clone(),
-                    weight: stored.route.weight.value(),
-                    priority: stored.route.priority,
-                    overlay_mode: overlay_mode(&request.route.overlay_mode),
-                    description: stored.description.clone(),
-                    state: route_state(stored.publish_vpc),
-                    create_time: stored.create_time,
-                };
-                gateway_mut(world, &request.vpn_gateway_id)?
-                    .policy_routes
-                    .push(stored);
-                Ok(to_answer(&response))
-            })))
-        }
-        Action::CreateVcoRouteEntry => {
-            let facts = params
-                .get("VpnConnectionId")
-                .and_then(|id| world.connections.get(id))
-                .map(Connection::facts)
-                .unwrap_or_default();
-            let request = valid(CreateVcoRouteEntry::parse(params, &facts))?;
-            let planned = Planned::route(
-                Target::Connection(request.vpn_connection_id.clone()),
-                &request.route,
-            );
-            Ok(planned(Box::new(move |world, context| {
-                let stored = Stored::new(
-                    request.route.destination_route(),
-                    &request.route,
-                    true,
-                    context.now,
-                );
-                let response = CreateVcoRouteEntryResponse {
-                    request_id: context.request_id.to_owned(),
-                    vpn_connection_id: request.vpn_connection_id.clone(),
-                    route_dest: stored.route.route_dest.to_string(),
-                    next_hop: stored.route.next_hop.clone(),
-                    weight: stored.route.weight.value(),
-                    overlay_mode: overlay_mode(&request.route.overlay_mode),
-                    description: stored.description.clone(),
-                    state: "published".to_owned(),
-                    create_time: stored.create_time,
-                };
-                connection_mut(world, &request.vpn_connection_id)?
-                    .routes
-                    .push(stored);
-                Ok(to_answer(&response))
-            })))
-        }
-        Action::CreateVpnConnection => {
-            let facts = gateway_facts();
-            let request = valid(CreateVpnConnection::parse(params, &facts))?;
-            for customer_gateway in request.customer_gateway_id.iter().chain(
-                request
-                    .tunnel_options_specification
-                    .iter()
-                    .map(|t| &t.customer_gateway_id),
-            ) {
-                if !world.customer_gateways.contains_key(customer_gateway) {
-                    return Err(not_found(
-                        "InvalidCustomerGatewayInstanceId.NotFound",
-                        format!("There is no customer gateway {customer_gateway}."),
-                    ));
-                }
+/// Makes an engine request's table effect on its target and answers as the service does.
+fn apply_effect(
+    world: &mut World,
+    target: &Target,
+    request: &Request,
+    context: &Context<'_>,
+) -> Result<Answer, ApiError> {
+    let mut created_id = None;
+    match request.effect() {
+        TableEffect::None => {}
+        TableEffect::AddDestinationRoute {
+            route,
+            fields,
+            publish,
+        } => {
+            let stored = Stored::new(route, fields, publish, context.now);
+            match target {
+                Target::Gateway(id) => gateway_mut(world, id)?.destination_routes.push(stored),
+                Target::Connection(id) => connection_mut(world, id)?.routes.push(stored),
             }
-            Ok(Planned {
-                target: Target::Gateway(request.vpn_gateway_id.clone()),
-                region_id: request.region_id.clone(),
-                client_token: request.client_token.clone(),
-                dry_run: request.dry_run,
-                change: Box::new(move |world, context| {
-                    let id = world.new_id("vco");
-                    let name = request.name.clone().unwrap_or_else(|| id.clone());
-                    world.connections.insert(
-                        id.clone(),
-                        connection_from(&request, name.clone(), context.now),
-                    );
-                    Ok(to_answer(&CreateVpnConnectionResponse {
-                        request_id: context.request_id.to_owned(),
-                        vpn_connection_id: id,
-                        name,
-                        create_time: context.now,
-                    }))
-                }),
-            })
         }
-        Action::DeleteVpnRouteEntry => {
+        TableEffect::AddPolicyRoute {
+            route,
+            fields,
+            publish,
+        } => {
+            let stored = Stored::new(route, fields, publish, context.now);
+            gateway_mut(world, target.id())?.policy_routes.push(stored);
+        }
+        TableEffect::AddConnection { connection, .. } => {
+            let id = world.new_id("vco");
+            let name = connection.name.clone().unwrap_or_else(|| id.clone());
+            world
+                .connections
+                .insert(id.clone(), connection_from(connection, name, context.now));
+            created_id = Some(id);
+        }
+    }
+    let answered = Answered {
+        request_id: context.request_id,
+        create_time: context.now,
+        created_id: created_id.as_deref(),
+    };
+    let response = request
+        .respond(&answered)
+        .expect("every write of the engine has an answer");
+    Ok(to_answer(&response))
+}
+
+fn plan(
+    world: &World,
+    action: Action,
+    params: &WireParams,
+    context: &Context<'_>,
+) -> Result<Planned, ApiError> {
+    match action {
+        Action::Operation(operation) => plan_operation(world, operation, params, context),
+        Action::Server(ServerAction::DeleteVpnRouteEntry) => {
             let gateway_id = required(params, "VpnGatewayId")?.to_owned();
             let wanted = RouteKey::read(params)?;
-            Ok(Planned {
-                target: Target::Gateway(gateway_id.clone()),
-                region_id: required(params, "RegionId")?.to_owned(),
-                client_token: params::optional(params, "ClientToken").map(str::to_owned),
-                dry_run: false,
-                change: Box::new(move |world, context| {
+            Ok(Planned::delete(
+                Target::Gateway(gateway_id.clone()),
+                params,
+                Box::new(move |world, context| {
                     wanted.delete_from(
                         &mut gateway_mut(world, &gateway_id)?.destination_routes,
                         context,
                     )
                 }),
-            })
+            )?)
         }
-        Action::DeleteVpnPbrRouteEntry => {
+        Action::Server(ServerAction::DeleteVpnPbrRouteEntry) => {
             let gateway_id = required(params, "VpnGatewayId")?.to_owned();
             let source = cidr(params, "RouteSource")?;
             let wanted = RouteKey::read(params)?;
             let priority = params::optional(params, "Priority")
                 .map(|_| params::integer(params, "Priority", 10, 100))
                 .transpose()?;
-            Ok(Planned {
-                target: Target::Gateway(gateway_id.clone()),
-                region_id: required(params, "RegionId")?.to_owned(),
-                client_token: params::optional(params, "ClientToken").map(str::to_owned),
-                dry_run: false,
-                change: Box::new(move |world, context| {
+            Ok(Planned::delete(
+                Target::Gateway(gateway_id.clone()),
+                params,
+                Box::new(move |world, context| {
                     let routes = &mut gateway_mut(world, &gateway_id)?.policy_routes;
                     let before = routes.len();
                     routes.retain(|r| {
@@ -339,42 +220,96 @@ fn plan(world: &World, action: Action, params: &WireParams) -> Result<Planned, A
                         format!("{source} -> {wanted}")
                     })
                 }),
-            })
+            )?)
         }
-        Action::DeleteVcoRouteEntry => {
+        Action::Server(ServerAction::DeleteVcoRouteEntry) => {
             let connection_id = required(params, "VpnConnectionId")?.to_owned();
             let wanted = RouteKey::read(params)?;
-            Ok(Planned {
-                target: Target::Connection(connection_id.clone()),
-                region_id: required(params, "RegionId")?.to_owned(),
-                client_token: params::optional(params, "ClientToken").map(str::to_owned),
-                dry_run: false,
-                change: Box::new(move |world, context| {
+            Ok(Planned::delete(
+                Target::Connection(connection_id.clone()),
+                params,
+                Box::new(move |world, context| {
                     wanted.delete_from(&mut connection_mut(world, &connection_id)?.routes, context)
                 }),
-            })
+            )?)
         }
-        read_only => unreachable!("{read_only} is not a write"),
+        Action::Server(read_only) => unreachable!("{} is not a write", read_only.name()),
     }
 }
 
+/// Reads an engine write once against its target's tables.
+fn plan_operation(
+    world: &World,
+    operation: Operation,
+    params: &WireParams,
+    context: &Context<'_>,
+) -> Result<Planned, ApiError> {
+    let kind = operation.target_kind();
+    let snapshot = world.snapshot(kind, params.get(kind.key()), context.config.quotas);
+    let checked = check_request(operation, &params.pairs(), &snapshot);
+    if let Some(error) = checked.field_findings.iter().find(|d| d.is_error()) {
+        return Err(ApiError::from_diagnostic(error));
+    }
+    let request = checked
+        .request
+        .expect("a request without field errors is complete");
+    let effect = request.effect();
+    if let TableEffect::AddConnection { connection, .. } = &effect {
+        check_customer_gateways(world, connection)?;
+    }
+    let options = request
+        .write_options()
+        .expect("every write of the engine has write options");
+    Ok(Planned {
+        target: request.target(),
+        region_id: options.region_id.to_owned(),
+        client_token: options.client_token.map(str::to_owned),
+        dry_run: options.dry_run,
+        table_error: checked
+            .table_findings
+            .into_iter()
+            .find(Diagnostic::is_error),
+        // The service answers a second connection change with TaskConflict and a second
+        // route change with VpnGateway.Configuring.
+        busy_code: if matches!(effect, TableEffect::AddConnection { .. }) {
+            "TaskConflict"
+        } else {
+            "VpnGateway.Configuring"
+        },
+        write: Write::Operation(request),
+    })
+}
+
 impl Planned {
-    /// A route write, given its change: its region, ClientToken and DryRun are the route
-    /// fields'. (Read before the change takes the request.)
-    fn route(target: Target, fields: &RouteFields) -> impl FnOnce(Change) -> Planned {
-        let (region_id, client_token, dry_run) = (
-            fields.region_id.clone(),
-            fields.client_token.clone(),
-            fields.dry_run,
-        );
-        move |change| Planned {
+    fn delete(target: Target, params: &WireParams, change: Change) -> Result<Planned, ApiError> {
+        Ok(Planned {
             target,
-            region_id,
-            client_token,
-            dry_run,
-            change,
+            region_id: required(params, "RegionId")?.to_owned(),
+            client_token: params::optional(params, "ClientToken").map(str::to_owned),
+            dry_run: false,
+            table_error: None,
+            busy_code: "VpnGateway.Configuring",
+            write: Write::Delete(change),
+        })
+    }
+}
+
+/// Every customer gateway a new connection names exists.
+fn check_customer_gateways(world: &World, request: &CreateVpnConnection) -> Result<(), ApiError> {
+    for customer_gateway in request.customer_gateway_id.iter().chain(
+        request
+            .tunnel_options_specification
+            .iter()
+            .map(|t| &t.customer_gateway_id),
+    ) {
+        if !world.customer_gateways.contains_key(customer_gateway) {
+            return Err(not_found(
+                "InvalidCustomerGatewayInstanceId.NotFound",
+                format!("There is no customer gateway {customer_gateway}."),
+            ));
         }
     }
+    Ok(())
 }
 
 impl<R> Stored<R> {
@@ -388,34 +323,19 @@ impl<R> Stored<R> {
     }
 }
 
-/// The request, or its first error as the service would answer it.
-fn valid<T>(parsed: Parsed<T>) -> Result<T, ApiError> {
-    if let Some(error) = parsed.first_error() {
-        return Err(ApiError::from_diagnostic(error));
-    }
-    Ok(parsed.value.expect("a request without errors is complete"))
-}
-
 /// The target exists in the region and is not `updating`.
-fn check_target(
-    world: &World,
-    target: &Target,
-    region_id: &str,
-    action: Action,
-    now: u64,
-) -> Result<(), ApiError> {
-    match target {
+fn check_target(world: &World, planned: &Planned, now: u64) -> Result<(), ApiError> {
+    let region_id = planned.region_id.as_str();
+    match &planned.target {
         Target::Gateway(id) => {
             let gateway = find_gateway(world, id, region_id)?;
             if now < gateway.busy_until {
-                // The service answers a second connection change with TaskConflict and a
-                // second route change with VpnGateway.Configuring.
-                let code = if action == Action::CreateVpnConnection {
-                    "TaskConflict"
-                } else {
-                    "VpnGateway.Configuring"
-                };
-                return Err(busy(code, "gateway", id, gateway.busy_until - now));
+                return Err(busy(
+                    planned.busy_code,
+                    "gateway",
+                    id,
+                    gateway.busy_until - now,
+                ));
             }
         }
         Target::Connection(id) => {
@@ -569,14 +489,6 @@ fn connection_from(request: &CreateVpnConnection, name: String, now: u64) -> Con
         create_time: now,
         ..Connection::default()
     }
-}
-
-fn overlay_mode(sent: &Option<String>) -> String {
-    sent.clone().unwrap_or_else(|| "Ipsec".to_owned())
-}
-
-fn route_state(publish_vpc: bool) -> String {
-    if publish_vpc { "published" } else { "normal" }.to_owned()
 }
 
 pub(super) fn not_found(code: &str, message: String) -> ApiError {

@@ -74,11 +74,11 @@ impl fmt::Display for Quoted<'_> {
         }
         // Others are quoted as JSON strings, as the request preview shows values.
         match self.0.char_indices().nth(SHOWN) {
-            None => f.write_str(&crate::json::quoted(self.0)),
+            None => f.write_str(&crate::model::json::quoted(self.0)),
             Some((cut, _)) => write!(
                 f,
                 "{}... ({} characters)",
-                crate::json::quoted(&self.0[..cut]),
+                crate::model::json::quoted(&self.0[..cut]),
                 self.0.chars().count()
             ),
         }

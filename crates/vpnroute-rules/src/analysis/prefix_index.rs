@@ -9,9 +9,8 @@
 //! source prefix's pairs with the pairs inside it by one merge in destination order (see
 //! [`Overlaps::find`]): the work follows the number of overlaps, not the square of the table.
 
-use crate::net::span;
-use crate::packed_sort;
-use crate::parallel;
+use crate::analysis::{packed_sort, parallel};
+use crate::model::net::span;
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 use std::ops::Range;

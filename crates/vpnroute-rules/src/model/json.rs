@@ -350,8 +350,8 @@ pub fn write_string(out: &mut String, text: &str) {
 /// numbers, booleans as booleans, the rest as strings), or without `key` when `value` is
 /// empty. `None` when `text` is not a flat object, which only a raw edit can mend. This is
 /// how the console's sub-forms edit `IkeConfig` and its kin.
-pub fn with_key(text: &str, key: &crate::field::FieldSpec, value: &str) -> Option<String> {
-    use crate::field::FieldKind;
+pub fn with_key(text: &str, key: &crate::model::field::FieldSpec, value: &str) -> Option<String> {
+    use crate::model::field::FieldKind;
     let mut entries = if text.trim().is_empty() {
         Vec::new()
     } else {
@@ -390,7 +390,7 @@ mod tests {
     use super::*;
     use crate::ops::create_vpn_connection::IKE_KEYS;
 
-    fn key(name: &str) -> &'static crate::field::FieldSpec {
+    fn key(name: &str) -> &'static crate::model::field::FieldSpec {
         IKE_KEYS.iter().find(|k| k.name == name).unwrap()
     }
 

@@ -54,25 +54,12 @@ impl WireParams {
 
 /// Wire parameters borrowed from wherever they were decoded, in arrival order; a key given
 /// twice keeps its first value. The checks read these, so that a caller holding the text
-/// elsewhere (the npm package decodes one string) need not copy every key and value.
+/// elsewhere need not copy every key and value.
 pub type WirePairs<'a> = [(&'a str, &'a str)];
-
-/// Whether two wire keys are equal. Lengths first, in line: in the size-optimised wasm build
-/// a string comparison is a chain of calls, and most keys differ in length from the one
-/// sought. Keys that reach the engine through the npm package's key table are the field
-/// specs' own names, the very `&str` sought: their address settles the match without
-/// reading bytes.
-#[inline]
-pub(crate) fn same_key(a: &str, b: &str) -> bool {
-    a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b)
-}
 
 /// The first value of `key` in `pairs`.
 pub fn first_value<'a>(pairs: &WirePairs<'a>, key: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| same_key(k, key))
-        .map(|&(_, v)| v)
+    pairs.iter().find(|(k, _)| *k == key).map(|&(_, v)| v)
 }
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for WireParams {
@@ -152,29 +139,3 @@ pub fn encode_pairs<'a>(pairs: impl Iterator<Item = &'a (String, String)>) -> St
 pub fn sent_in_body(key: &str) -> bool {
     key.starts_with("TunnelOptionsSpecification.")
 }
-
-/// The call that sends `params` for `operation`, placed as the SDKs place them.
-pub fn build_request(operation: crate::Operation, params: &WireParams) -> WireRequest {
-    let body = encode_pairs(params.0.iter().filter(|(k, _)| sent_in_body(k)));
-    let mut headers = vec![
-        ("x-acs-action".to_owned(), operation.name().to_owned()),
-        ("x-acs-version".to_owned(), API_VERSION.to_owned()),
-    ];
-    // CreateVpnConnection declares a form body even when it sends none, as the SDKs do.
-    if !body.is_empty() || operation == crate::Operation::CreateVpnConnection {
-        headers.push((
-            "content-type".to_owned(),
-            "application/x-www-form-urlencoded".to_owned(),
-        ));
-    }
-    WireRequest {
-        method: "POST".to_owned(),
-        path: "/".to_owned(),
-        headers,
-        query: encode_pairs(params.0.iter().filter(|(k, _)| !sent_in_body(k))),
-        body,
-    }
-}
-
-/// The API version of every operation vpnroute knows.
-pub const API_VERSION: &str = "2016-04-28";

@@ -4,11 +4,11 @@
 //! object (`TunnelOptionsSpecification.1.TunnelIkeConfig.`) or the keys of a JSON config.
 //! Diagnostics carry the full wire path of their field.
 
-use crate::diagnostic::{Diagnostic, Parsed};
-use crate::field::{FieldKind, FieldSpec};
-use crate::registry::RuleMeta;
+use crate::model::diagnostic::{Diagnostic, Parsed};
+use crate::model::field::{FieldKind, FieldSpec};
+use crate::model::rule::RuleMeta;
+use crate::model::wire::{first_value, WirePairs, WireParams};
 use crate::rules::{cidr, connection, ids, request, text};
-use crate::wire::{first_value, same_key, WirePairs, WireParams};
 use ipnet::Ipv4Net;
 use std::borrow::Cow;
 use std::net::Ipv4Addr;
@@ -202,7 +202,7 @@ impl<'a> Reader<'a> {
         Some(
             entries
                 .into_iter()
-                .filter(|(_, v)| *v != crate::json::JsonScalar::Null)
+                .filter(|(_, v)| *v != crate::model::json::JsonScalar::Null)
                 .map(|(k, v)| (k, v.as_text()))
                 .collect(),
         )
@@ -254,17 +254,11 @@ impl<'a> Reader<'a> {
                 };
                 rest
             };
-            // Searched byte by byte and compared with `same_key`: in the size-optimised wasm
-            // build `split` and string equality are chains of calls, run for every key.
-            let head = rest
-                .bytes()
-                .position(|b| b == b'.')
-                .map_or(rest, |dot| &rest[..dot]);
             let known = fields.iter().any(|f| match f.kind {
                 FieldKind::List { .. } | FieldKind::Object { .. } => {
-                    same_key(f.name, head) && rest.len() > head.len()
+                    rest.split_once('.').is_some_and(|(head, _)| head == f.name)
                 }
-                _ => same_key(f.name, rest),
+                _ => f.name == rest,
             });
             // Known keys are the usual case, so only unknown ones are checked for an earlier
             // copy (reported once).

@@ -127,9 +127,7 @@ impl FieldSpec {
     }
 }
 
-/// Fields that several operations share, declared once. They are statics, and field lists
-/// hold references to them: every `&CONST` of a spec, and every spec copied into a list by
-/// value, was another 64-byte copy in the `.wasm`.
+/// Fields that several operations share, declared once as statics that field lists refer to.
 pub mod common {
     use super::{FieldKind, FieldSpec};
 

@@ -1,8 +1,15 @@
 //! The one sort of the engine: keys packed into `u128`s, most significant field first and an
 //! index last, so that equal keys cannot come out in a different order.
 //!
-//! Why not `sort_by_key` where each sort happens: every element type and key closure
-//! instantiates a sort of its own, and the nine of them were about 30 KB of the npm `.wasm`.
+//! One sort of `u128` keys rather than `sort_by_key` at each place: every element type and
+//! key closure would instantiate a sort of its own.
+
+use ipnet::Ipv4Net;
+
+/// A prefix packed into 40 bits of a sort key: its address, then its length.
+pub(crate) fn prefix_key(net: &Ipv4Net) -> u128 {
+    u128::from(u32::from(net.addr())) << 8 | u128::from(net.prefix_len())
+}
 
 /// Sorts `keys` ascending.
 pub(crate) fn sort(keys: &mut [u128]) {

@@ -1,0 +1,227 @@
+//! Route tables as the rules see them: the routes, which entry a finding is about, and quotas.
+
+use crate::model::diagnostic::Diagnostic;
+use ipnet::Ipv4Net;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The weight of a route: the active route of a pair or its standby.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "u8", try_from = "u8")]
+pub enum Weight {
+    Standby,
+    Active,
+}
+
+impl Weight {
+    pub fn value(self) -> u8 {
+        match self {
+            Weight::Standby => 0,
+            Weight::Active => 100,
+        }
+    }
+
+    pub fn role(self) -> &'static str {
+        match self {
+            Weight::Standby => "standby",
+            Weight::Active => "active",
+        }
+    }
+
+    /// The weight the other route of a pair needs.
+    pub fn other(self) -> Weight {
+        match self {
+            Weight::Standby => Weight::Active,
+            Weight::Active => Weight::Standby,
+        }
+    }
+}
+
+impl From<Weight> for u8 {
+    fn from(weight: Weight) -> u8 {
+        weight.value()
+    }
+}
+
+impl TryFrom<u8> for Weight {
+    type Error = String;
+    fn try_from(value: u8) -> Result<Self, String> {
+        match value {
+            0 => Ok(Weight::Standby),
+            100 => Ok(Weight::Active),
+            other => Err(format!("weight {other} is neither 0 nor 100")),
+        }
+    }
+}
+
+/// A destination route of a VPN gateway.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DestinationRoute {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub route_dest: Ipv4Net,
+    pub next_hop: String,
+    #[cfg_attr(feature = "ts", ts(type = "0 | 100"))]
+    pub weight: Weight,
+}
+
+impl fmt::Display for DestinationRoute {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} via {} ({})",
+            self.route_dest,
+            self.next_hop,
+            self.weight.role()
+        )
+    }
+}
+
+/// Which entry a finding is about: one already in the table, or one of the new batch.
+/// Indexes count from 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "table", content = "index", rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum EntryRef {
+    Existing(usize),
+    New(usize),
+}
+
+impl EntryRef {
+    /// How a message names the table the entry is in; the entry itself is described by its fields.
+    pub(crate) fn kind(self) -> &'static str {
+        match self {
+            EntryRef::Existing(_) => "the existing route",
+            EntryRef::New(_) => "the planned route",
+        }
+    }
+}
+
+/// What the routes being checked are, which decides how findings name them.
+#[derive(Clone, Copy)]
+pub(crate) enum RouteSet {
+    /// Routes to be added: `EntryRef::New`.
+    Planned,
+    /// Routes a gateway already holds, each checked against those before it: `EntryRef::Existing`.
+    Installed,
+}
+
+impl RouteSet {
+    pub(crate) fn entry(self, index: usize) -> EntryRef {
+        match self {
+            RouteSet::Planned => EntryRef::New(index),
+            RouteSet::Installed => EntryRef::Existing(index),
+        }
+    }
+}
+
+/// One table conflict: the entry it is reported on and, where there is one, the entry it
+/// conflicts with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableFinding {
+    pub entry: EntryRef,
+    pub other: Option<EntryRef>,
+    pub diagnostic: Diagnostic,
+}
+
+/// Limits on how many entries a gateway may hold; the documented defaults, all settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Quotas {
+    /// Destination routes per gateway.
+    pub destination_routes: usize,
+    /// Policy routes per gateway.
+    pub policy_routes: usize,
+    /// IPsec connections per gateway.
+    pub connections: usize,
+    /// Routes per IPsec connection (vco routes); undocumented, so the destination-route default.
+    pub vco_routes: usize,
+    /// Blocks in each of `LocalSubnet` and `RemoteSubnet`.
+    pub subnets_per_side: usize,
+}
+
+impl Default for Quotas {
+    fn default() -> Self {
+        Quotas {
+            destination_routes: 20,
+            policy_routes: 20,
+            connections: 10,
+            vco_routes: 20,
+            subnets_per_side: 10,
+        }
+    }
+}
+
+/// A policy-based route of a VPN gateway.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PolicyRoute {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub route_source: Ipv4Net,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub route_dest: Ipv4Net,
+    pub next_hop: String,
+    #[cfg_attr(feature = "ts", ts(type = "0 | 100"))]
+    pub weight: Weight,
+    pub priority: u8,
+}
+
+impl fmt::Display for PolicyRoute {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_prefix(f, &self.route_source)?;
+        f.write_str(" -> ")?;
+        write_prefix(f, &self.route_dest)?;
+        write!(
+            f,
+            " via {} (priority {}, {})",
+            self.next_hop,
+            self.priority,
+            self.weight.role()
+        )
+    }
+}
+
+/// Writes `a.b.c.d/n` directly: a 100,000-route analysis writes tens of thousands of these,
+/// and the generic formatting machinery was a visible share of its time.
+fn write_prefix(f: &mut fmt::Formatter<'_>, net: &Ipv4Net) -> fmt::Result {
+    let mut text = [0u8; 18];
+    let mut len = 0;
+    let [a, b, c, d] = net.addr().octets();
+    for (number, after) in [
+        (a, b'.'),
+        (b, b'.'),
+        (c, b'.'),
+        (d, b'/'),
+        (net.prefix_len(), 0),
+    ] {
+        for (digit, needed) in [
+            (number / 100, number >= 100),
+            (number / 10 % 10, number >= 10),
+            (number % 10, true),
+        ] {
+            if needed {
+                text[len] = b'0' + digit;
+                len += 1;
+            }
+        }
+        if after != 0 {
+            text[len] = after;
+            len += 1;
+        }
+    }
+    f.write_str(std::str::from_utf8(&text[..len]).map_err(|_| fmt::Error)?)
+}
+
+/// What a new IPsec connection adds to its gateway's tables.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewConnection {
+    /// The BGP tunnel CIDRs it takes, each with the wire path that sets it.
+    pub tunnel_cidrs: Vec<(String, Ipv4Net)>,
+    pub local_subnets: usize,
+    pub remote_subnets: usize,
+    /// One policy route per subnet pair in protected-data-flow mode, else none.
+    pub policy_routes_added: usize,
+}
