@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 
 /// The header the console sends its session token in. A custom header also means that a
 /// cross-site page cannot send it without a CORS preflight, which this server never grants.
-pub const SESSION_HEADER: &str = "x-vpnroute-session";
+pub use vpnroute_api::SESSION_HEADER;
 
 /// Both addresses of a connection, recorded when it is accepted.
 #[derive(Clone, Copy, Debug)]

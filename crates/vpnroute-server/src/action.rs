@@ -4,7 +4,6 @@
 
 use crate::error::ApiError;
 use axum::http::StatusCode;
-use serde::{Serialize, Serializer};
 use std::fmt;
 use vpnroute_rules::ops::{Operation, TargetKind};
 
@@ -122,12 +121,5 @@ impl Action {
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-/// Written as its name, as the queue's JSON shows it.
-impl Serialize for Action {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
     }
 }

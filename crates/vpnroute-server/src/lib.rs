@@ -30,7 +30,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
 /// A write with this header waits its turn in the queue instead of meeting a busy gateway.
-pub const QUEUE_HEADER: &str = "x-vpnroute-queue";
+pub use vpnroute_api::QUEUE_HEADER;
 
 /// Request bodies larger than this are refused; a real RPC call is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -49,8 +49,8 @@ pub struct AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", any(root))
-        .route("/api/session", get(session))
-        .route("/api/queue", get(queue))
+        .route(vpnroute_api::SESSION_PATH, get(session))
+        .route(vpnroute_api::QUEUE_PATH, get(queue))
         .fallback(console)
         .layer(CompressionLayer::new())
         .with_state(state)
@@ -59,8 +59,10 @@ pub fn app(state: AppState) -> Router {
 /// The console's session token. Only a page of this origin can read it: the answer has no
 /// CORS headers.
 async fn session(State(state): State<AppState>) -> Response {
-    let mut response =
-        Json(serde_json::json!({ "token": state.access.session_token })).into_response();
+    let mut response = Json(vpnroute_api::Session {
+        token: state.access.session_token.clone(),
+    })
+    .into_response();
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -74,7 +76,10 @@ async fn queue(State(state): State<AppState>, request: Request) -> Response {
         .access
         .console(request.headers(), connection_ends(&request))
     {
-        Ok(_) => Json(serde_json::json!({ "targets": state.queue.snapshot() })).into_response(),
+        Ok(_) => Json(vpnroute_api::queue::QueueSnapshot {
+            targets: state.queue.snapshot(),
+        })
+        .into_response(),
         Err(error) => error.into_response(),
     }
 }

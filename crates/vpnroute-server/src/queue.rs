@@ -8,11 +8,11 @@ use crate::emulator::Answer;
 use crate::emulator::Emulator;
 use crate::error::ApiError;
 use crate::upstream::Upstream;
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use vpnroute_api::queue::{Job, JobState, TargetQueue};
 use vpnroute_rules::ops::TargetKind;
 use vpnroute_rules::WireParams;
 
@@ -62,44 +62,6 @@ impl Default for QueuePolicy {
             settle_timeout: Duration::from_secs(300),
         }
     }
-}
-
-/// What one queued write is doing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", tag = "state")]
-pub enum JobState {
-    Waiting,
-    Sending {
-        attempt: u32,
-    },
-    /// The last attempt was refused with `code`; the next one follows after a pause.
-    Retrying {
-        attempt: u32,
-        code: String,
-    },
-    /// Sent; waiting until the target is active again.
-    Settling,
-}
-
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Job {
-    /// Numbers the writes of this server, in the order they were queued.
-    pub id: u64,
-    pub action: Action,
-    pub client_token: String,
-    /// The route or connection it adds or removes, for people to read.
-    pub summary: String,
-    #[serde(flatten)]
-    pub state: JobState,
-}
-
-/// The writes of one target, in the order they will go.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TargetQueue {
-    pub target: String,
-    pub jobs: Vec<Job>,
 }
 
 #[derive(Default)]
@@ -231,9 +193,9 @@ impl WriteQueue {
             &lane,
             Job {
                 id: self.next_job.fetch_add(1, Ordering::Relaxed),
-                action,
+                action: action.name().to_owned(),
                 client_token: client_token.clone(),
-                summary: summary(&params),
+                summary: summary(action, &params),
                 state: JobState::Waiting,
             },
         );
@@ -334,7 +296,11 @@ impl Drop for JobHandle<'_> {
     }
 }
 
-fn summary(params: &WireParams) -> String {
+/// What a write adds or removes, for people: the engine's words for its operations.
+fn summary(action: Action, params: &WireParams) -> String {
+    if let Action::Operation(operation) = action {
+        return operation.summary(&params.pairs());
+    }
     let field = |key: &str| params.get(key).filter(|v| !v.is_empty());
     match (field("RouteSource"), field("RouteDest"), field("NextHop")) {
         (Some(source), Some(dest), Some(hop)) => format!("{source} -> {dest} via {hop}"),

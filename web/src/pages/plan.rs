@@ -2,17 +2,15 @@
 //! tables and against each other; bad ones fixed or dropped; the rest applied through the
 //! server's per-gateway queue, with a progress bar and each request's state.
 
+use crate::hooks::use_plan_apply;
 use crate::plan_state::{PlanAction, PlanState, RowStatus};
-use crate::services::api::{self, sleep, Delivery};
 use crate::services::gateway;
 use gloo::storage::{SessionStorage, Storage};
-use std::rc::Rc;
 use vpnroute_rules::plan_file::parse_plan;
 use vpnroute_rules::Target;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-const QUEUE_POLL_MS: u32 = 300;
 /// Where the plan's text is kept for the browser tab, so a reload does not lose it.
 const PLAN_TEXT_KEY: &str = "vpnroute.plan-text";
 
@@ -119,56 +117,8 @@ pub fn PlanPage() -> Html {
         })
     };
     let apply = {
-        let plan = plan.clone();
-        Callback::from(move |_| {
-            let chosen: Vec<usize> = plan
-                .rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.include && r.status == RowStatus::NotSent)
-                .map(|(i, _)| i)
-                .collect();
-            if chosen.is_empty() {
-                return;
-            }
-            plan.dispatch(PlanAction::Applying(chosen.clone()));
-            let remaining = Rc::new(std::cell::Cell::new(chosen.len()));
-            for index in chosen {
-                let request = plan.rows[index].request.clone();
-                let (plan, remaining) = (plan.clone(), remaining.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let outcome =
-                        api::call(request.operation.name(), &request.params, Delivery::Queued)
-                            .await;
-                    remaining.set(remaining.get() - 1);
-                    plan.dispatch(PlanAction::Finished {
-                        row: index,
-                        outcome,
-                    });
-                });
-            }
-            let plan = plan.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                while remaining.get() > 0 {
-                    if let Ok(queue) = api::get("/api/queue").await {
-                        let states = queue["targets"]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .flat_map(|t| t["jobs"].as_array().cloned().unwrap_or_default())
-                            .map(|job| {
-                                (
-                                    job["clientToken"].as_str().unwrap_or_default().to_owned(),
-                                    job["state"].as_str().unwrap_or_default().to_owned(),
-                                )
-                            })
-                            .collect();
-                        plan.dispatch(PlanAction::QueueStates(states));
-                    }
-                    sleep(QUEUE_POLL_MS).await;
-                }
-            });
-        })
+        let apply = use_plan_apply(&plan);
+        Callback::from(move |_: MouseEvent| apply.emit(()))
     };
     let (answered, sent) = plan.progress();
     let percent = (answered * 100).checked_div(sent).unwrap_or(0);

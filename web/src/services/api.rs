@@ -1,15 +1,18 @@
-//! Calls to the vpnroute server that served this page, in the RPC wire format.
+//! Calls to the vpnroute server that served this page, through gloo-net: RPC calls in the wire
+//! format, and the server's own documents, typed by the contract crate `vpnroute-api`.
 
 use crate::state::Outcome;
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
+use vpnroute_api::queue::QueueSnapshot;
+use vpnroute_api::{Session, QUEUE_HEADER, QUEUE_PATH, SESSION_HEADER, SESSION_PATH};
 use vpnroute_rules::ops::API_VERSION;
 use vpnroute_rules::WireParams;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, RequestInit, Response, UrlSearchParams};
+use web_sys::UrlSearchParams;
 
 /// Whether a write waits for its turn in the server's per-gateway queue (plan apply) or
 /// meets the gateway as it is, busy codes included (forms).
@@ -27,30 +30,29 @@ pub async fn call(action: &str, params: &WireParams, delivery: Delivery) -> Outc
     }
 }
 
-/// A read: the answer's body, or what went wrong as one line (`Code: message`).
-pub async fn describe(action: &str, params: &WireParams) -> Result<Value, String> {
+/// A read, its answer read as `T`; or what went wrong as one line (`Code: message`).
+pub async fn describe<T: DeserializeOwned>(action: &str, params: &WireParams) -> Result<T, String> {
     let (status, body) = send(action, params, Delivery::Direct).await?;
-    if (200..300).contains(&status) {
-        return Ok(body);
+    if !(200..300).contains(&status) {
+        return Err(format!(
+            "{}: {}",
+            body["Code"].as_str().unwrap_or("error"),
+            body["Message"]
+                .as_str()
+                .unwrap_or("the server refused the call")
+        ));
     }
-    Err(format!(
-        "{}: {}",
-        body["Code"].as_str().unwrap_or("error"),
-        body["Message"]
-            .as_str()
-            .unwrap_or("the server refused the call")
-    ))
+    serde_json::from_value(body).map_err(|e| format!("The answer to {action} cannot be read: {e}"))
 }
 
-/// A JSON document of the server's own API (`/api/queue`), asked with the session token.
-pub async fn get(path: &str) -> Result<Value, String> {
-    let headers = Headers::new().map_err(describe_js)?;
-    headers
-        .set(SESSION_HEADER, &session_token().await?)
-        .map_err(describe_js)?;
-    let init = RequestInit::new();
-    init.set_headers(&headers);
-    fetch_json(path, &init).await.map(|(_, body)| body)
+/// The server's write queue, asked with the session token.
+pub async fn queue() -> Result<QueueSnapshot, String> {
+    let request = Request::get(QUEUE_PATH).header(SESSION_HEADER, &session_token().await?);
+    let (status, body) = fetch_json(request).await?;
+    if !(200..300).contains(&status) {
+        return Err(format!("The queue could not be read (HTTP {status})."));
+    }
+    serde_json::from_value(body).map_err(|e| format!("The queue cannot be read: {e}"))
 }
 
 /// Runs `load` in the background and hands its result to `land`, unless the returned function
@@ -81,40 +83,28 @@ thread_local! {
     static SESSION_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// The header and path the server hands the console its session token on.
-const SESSION_HEADER: &str = "x-vpnroute-session";
-const SESSION_PATH: &str = "/api/session";
-/// The header that asks the server to queue a write.
-const QUEUE_HEADER: &str = "x-vpnroute-queue";
-
 /// The token that lets this page call the server that served it.
 async fn session_token() -> Result<String, String> {
     if let Some(token) = SESSION_TOKEN.with(|t| t.borrow().clone()) {
         return Ok(token);
     }
-    let (_, body) = fetch_json(SESSION_PATH, &RequestInit::new()).await?;
-    let token = body
-        .get("token")
-        .and_then(Value::as_str)
-        .ok_or("The server did not hand out a session token.")?
-        .to_owned();
+    let (_, body) = fetch_json(Request::get(SESSION_PATH)).await?;
+    let Session { token } = serde_json::from_value(body)
+        .map_err(|_| "The server did not hand out a session token.".to_owned())?;
     SESSION_TOKEN.with(|t| *t.borrow_mut() = Some(token.clone()));
     Ok(token)
 }
 
-/// Fetches `path` and reads the answer as JSON: its status and body.
-async fn fetch_json(path: &str, init: &RequestInit) -> Result<(u16, Value), String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(path, init))
-        .await
-        .map_err(|e| format!("The server could not be reached: {}", describe_js(e)))?
-        .dyn_into()
-        .map_err(describe_js)?;
+/// Sends `request` and reads the answer as JSON: its status and body.
+async fn fetch_json(request: RequestBuilder) -> Result<(u16, Value), String> {
+    read_json(request.send().await).await
+}
+
+/// The status and JSON body of an answer.
+async fn read_json(sent: Result<Response, gloo_net::Error>) -> Result<(u16, Value), String> {
+    let response = sent.map_err(|e| format!("The server could not be reached: {e}"))?;
     let status = response.status();
-    let text = JsFuture::from(response.text().map_err(describe_js)?)
-        .await
-        .map_err(describe_js)?;
-    let text = text.as_string().unwrap_or_default();
+    let text = response.text().await.map_err(|e| e.to_string())?;
     let body = serde_json::from_str(&text).map_err(|_| {
         format!("The server answered HTTP {status} with something that is not JSON.")
     })?;
@@ -126,29 +116,22 @@ async fn send(
     params: &WireParams,
     delivery: Delivery,
 ) -> Result<(u16, Value), String> {
-    let form = UrlSearchParams::new().map_err(describe_js)?;
+    let form = UrlSearchParams::new().map_err(|_| "The form cannot be built.".to_owned())?;
     for (key, value) in &params.0 {
         form.append(key, value);
     }
-    let headers = Headers::new().map_err(describe_js)?;
-    headers.set("x-acs-action", action).map_err(describe_js)?;
-    headers
-        .set("x-acs-version", API_VERSION)
-        .map_err(describe_js)?;
-    headers
-        .set("content-type", "application/x-www-form-urlencoded")
-        .map_err(describe_js)?;
-    headers
-        .set(SESSION_HEADER, &session_token().await?)
-        .map_err(describe_js)?;
+    let mut request = Request::post("/")
+        .header("x-acs-action", action)
+        .header("x-acs-version", API_VERSION)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header(SESSION_HEADER, &session_token().await?);
     if delivery == Delivery::Queued {
-        headers.set(QUEUE_HEADER, "1").map_err(describe_js)?;
+        request = request.header(QUEUE_HEADER, "1");
     }
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&headers);
-    init.set_body(&JsValue::from(form.to_string()));
-    fetch_json("/", &init).await
+    let request = request
+        .body(String::from(form.to_string()))
+        .map_err(|e| e.to_string())?;
+    read_json(request.send().await).await
 }
 
 fn outcome(status: u16, body: &Value) -> Outcome {
@@ -172,15 +155,4 @@ fn outcome(status: u16, body: &Value) -> Outcome {
             recommend: text("Recommend"),
         }
     }
-}
-
-fn describe_js(error: JsValue) -> String {
-    error
-        .as_string()
-        .or_else(|| {
-            js_sys::JSON::stringify(&error)
-                .ok()
-                .and_then(|s| s.as_string())
-        })
-        .unwrap_or_else(|| "unknown error".to_owned())
 }

@@ -3,9 +3,14 @@
 
 use crate::services::api::describe;
 use ipnet::Ipv4Net;
-use serde_json::Value;
+use vpnroute_api::describe::{
+    ConnectionList, GatewayList, Page, PbrRouteEntryList, RouteEntryList, VpnConnection,
+    VpnGateway, VpnPbrRouteEntry, VpnRouteEntry,
+};
 use vpnroute_rules::lookup::RouteTable;
-use vpnroute_rules::ops::describe_vco_route_entries::VcoRouteEntry;
+use vpnroute_rules::ops::describe_vco_route_entries::{
+    DescribeVcoRouteEntriesResponse, VcoRouteEntry,
+};
 use vpnroute_rules::{
     ConnectionSnapshot, DestinationRoute, GatewayFacts, GatewaySnapshot, PolicyRoute, Quotas,
     TableSnapshot, Target, TunnelMode, WireParams,
@@ -68,42 +73,32 @@ fn params(pairs: &[(&str, &str)]) -> WireParams {
     pairs.iter().copied().collect()
 }
 
-fn text(value: &Value, key: &str) -> String {
-    value[key].as_str().unwrap_or_default().to_owned()
-}
-
-fn list<'a>(body: &'a Value, outer: &str, inner: &str) -> &'a [Value] {
-    body[outer][inner].as_array().map_or(&[], Vec::as_slice)
-}
-
-fn facts_of_gateway(body: &Value) -> GatewayFacts {
+fn facts_of_gateway(gateway: &VpnGateway) -> GatewayFacts {
     GatewayFacts::from_describe(
-        body["DisasterRecoveryInternetIp"]
-            .as_str()
-            .unwrap_or_default(),
-        body["VpnType"].as_str().unwrap_or_default(),
-        body["PbrPriority"].as_str(),
+        &gateway.disaster_recovery_internet_ip,
+        &gateway.vpn_type,
+        gateway.pbr_priority.as_deref(),
     )
 }
 
-fn connection_row(value: &Value) -> ConnectionRow {
-    let tunnels = list(value, "TunnelOptionsSpecification", "TunnelOptions");
-    let tunnel_cidrs = std::iter::once(&value["VpnBgpConfig"])
-        .chain(tunnels.iter().map(|t| &t["TunnelBgpConfig"]))
-        .filter_map(|bgp| bgp["TunnelCidr"].as_str()?.parse().ok())
+fn connection_row(connection: &VpnConnection) -> ConnectionRow {
+    let tunnels = &connection.tunnel_options_specification.tunnel_options;
+    let tunnel_cidrs = std::iter::once(&connection.vpn_bgp_config)
+        .chain(tunnels.iter().map(|t| &t.tunnel_bgp_config))
+        .filter_map(|bgp| bgp.tunnel_cidr.as_deref()?.parse().ok())
         .collect();
     ConnectionRow {
-        id: text(value, "VpnConnectionId"),
-        name: text(value, "Name"),
-        status: text(value, "Status"),
-        attached_to_transit_router: value["AttachType"] == "CEN",
-        dual_tunnel: !tunnels.is_empty(),
+        id: connection.vpn_connection_id.clone(),
+        name: connection.name.clone(),
+        status: connection.status.clone(),
+        attached_to_transit_router: connection.is_attached_to_transit_router(),
+        dual_tunnel: connection.is_dual_tunnel(),
         tunnel_cidrs,
     }
 }
 
 /// DescribeVpnGateway's answer for gateway `id`.
-async fn describe_gateway(region: &str, id: &str) -> Result<Value, String> {
+async fn describe_gateway(region: &str, id: &str) -> Result<VpnGateway, String> {
     describe(
         "DescribeVpnGateway",
         &params(&[("RegionId", region), ("VpnGatewayId", id)]),
@@ -116,13 +111,13 @@ pub async fn facts(region: &str, target: &Target) -> Result<GatewayFacts, String
     match target {
         Target::Gateway(id) => Ok(facts_of_gateway(&describe_gateway(region, id).await?)),
         Target::Connection(id) => {
-            let body = describe(
+            let connection: VpnConnection = describe(
                 "DescribeVpnConnection",
                 &params(&[("RegionId", region), ("VpnConnectionId", id)]),
             )
             .await?;
             Ok(GatewayFacts {
-                tunnel_mode: Some(if connection_row(&body).dual_tunnel {
+                tunnel_mode: Some(if connection.is_dual_tunnel() {
                     TunnelMode::Dual
                 } else {
                     TunnelMode::Single
@@ -135,25 +130,31 @@ pub async fn facts(region: &str, target: &Target) -> Result<GatewayFacts, String
 
 /// Gateways of the region: id, name and status.
 pub async fn gateways(region: &str) -> Result<Vec<(String, String, String)>, String> {
-    let body = describe(
+    let page: Page<GatewayList> = describe(
         "DescribeVpnGateways",
         &params(&[("RegionId", region), ("PageSize", "50")]),
     )
     .await?;
-    Ok(list(&body, "VpnGateways", "VpnGateway")
-        .iter()
-        .map(|g| (text(g, "VpnGatewayId"), text(g, "Name"), text(g, "Status")))
+    Ok(page
+        .list
+        .vpn_gateways
+        .vpn_gateway
+        .into_iter()
+        .map(|g| (g.vpn_gateway_id, g.name, g.status))
         .collect())
 }
 
 /// The region's connections attached to a transit router (those that have vco routes).
 pub async fn attached_connections(region: &str) -> Result<Vec<ConnectionRow>, String> {
-    let body = describe(
+    let page: Page<ConnectionList> = describe(
         "DescribeVpnConnections",
         &params(&[("RegionId", region), ("PageSize", "50")]),
     )
     .await?;
-    Ok(list(&body, "VpnConnections", "VpnConnection")
+    Ok(page
+        .list
+        .vpn_connections
+        .vpn_connection
         .iter()
         .map(connection_row)
         .filter(|c| c.attached_to_transit_router)
@@ -162,22 +163,34 @@ pub async fn attached_connections(region: &str) -> Result<Vec<ConnectionRow>, St
 
 /// The state of one gateway (`active`, `updating`).
 pub async fn gateway_status(region: &str, id: &str) -> Result<String, String> {
-    Ok(text(&describe_gateway(region, id).await?, "Status"))
+    Ok(describe_gateway(region, id).await?.status)
 }
 
-/// The entries of a wrapped list, read into the engine's type.
-fn routes<T: serde::de::DeserializeOwned>(
-    body: &Value,
-    outer: &str,
-    inner: &str,
-) -> Result<Vec<T>, String> {
-    list(body, outer, inner)
-        .iter()
-        .map(|entry| {
-            serde_json::from_value(entry.clone())
-                .map_err(|e| format!("{inner} cannot be read: {e}"))
+/// A listed route in the engine's terms; `what` names the list in the error.
+fn route<T>(what: &str, read: impl FnOnce() -> Option<T>) -> Result<T, String> {
+    read().ok_or_else(|| format!("{what} cannot be read: a route has a malformed field."))
+}
+
+fn destination_route(entry: &VpnRouteEntry) -> Result<DestinationRoute, String> {
+    route("VpnRouteEntry", || {
+        Some(DestinationRoute {
+            route_dest: entry.route_dest.parse().ok()?,
+            next_hop: entry.next_hop.clone(),
+            weight: entry.weight.try_into().ok()?,
         })
-        .collect()
+    })
+}
+
+fn policy_route(entry: &VpnPbrRouteEntry) -> Result<PolicyRoute, String> {
+    route("VpnPbrRouteEntry", || {
+        Some(PolicyRoute {
+            route_source: entry.route_source.parse().ok()?,
+            route_dest: entry.route_dest.parse().ok()?,
+            next_hop: entry.next_hop.clone(),
+            weight: entry.weight.try_into().ok()?,
+            priority: entry.priority,
+        })
+    })
 }
 
 /// A gateway with its connections and both route tables.
@@ -188,20 +201,38 @@ pub async fn gateway(region: &str, id: &str) -> Result<GatewayTables, String> {
         ("PageSize", "50"),
     ];
     let gateway = describe_gateway(region, id).await?;
-    let connections = describe("DescribeVpnConnections", &params(&scope)).await?;
-    let destination = describe("DescribeVpnRouteEntries", &params(&scope)).await?;
-    let policy = describe("DescribeVpnPbrRouteEntries", &params(&scope)).await?;
+    let connections: Page<ConnectionList> =
+        describe("DescribeVpnConnections", &params(&scope)).await?;
+    let destination: Page<RouteEntryList> =
+        describe("DescribeVpnRouteEntries", &params(&scope)).await?;
+    let policy: Page<PbrRouteEntryList> =
+        describe("DescribeVpnPbrRouteEntries", &params(&scope)).await?;
     Ok(GatewayTables {
         id: id.to_owned(),
-        name: text(&gateway, "Name"),
-        status: text(&gateway, "Status"),
         facts: facts_of_gateway(&gateway),
-        connections: list(&connections, "VpnConnections", "VpnConnection")
+        name: gateway.name,
+        status: gateway.status,
+        connections: connections
+            .list
+            .vpn_connections
+            .vpn_connection
             .iter()
             .map(connection_row)
             .collect(),
-        destination_routes: routes(&destination, "VpnRouteEntries", "VpnRouteEntry")?,
-        policy_routes: routes(&policy, "VpnPbrRouteEntries", "VpnPbrRouteEntry")?,
+        destination_routes: destination
+            .list
+            .vpn_route_entries
+            .vpn_route_entry
+            .iter()
+            .map(destination_route)
+            .collect::<Result<_, _>>()?,
+        policy_routes: policy
+            .list
+            .vpn_pbr_route_entries
+            .vpn_pbr_route_entry
+            .iter()
+            .map(policy_route)
+            .collect::<Result<_, _>>()?,
     })
 }
 
@@ -214,7 +245,7 @@ pub async fn vco_routes(
     page_size: u32,
 ) -> Result<(Vec<VcoRouteEntry>, u32), String> {
     let (page, page_size) = (page.to_string(), page_size.to_string());
-    let body = describe(
+    let answer: DescribeVcoRouteEntriesResponse = describe(
         "DescribeVcoRouteEntries",
         &params(&[
             ("RegionId", region),
@@ -225,9 +256,7 @@ pub async fn vco_routes(
         ]),
     )
     .await?;
-    let entries = serde_json::from_value(body["VcoRouteEntries"].clone())
-        .map_err(|e| format!("VcoRouteEntries cannot be read: {e}"))?;
-    Ok((entries, body["TotalCount"].as_u64().unwrap_or(0) as u32))
+    Ok((answer.vco_route_entries, answer.total_count))
 }
 
 /// Everything a plan touches, read from the server: the gateways and transit-router

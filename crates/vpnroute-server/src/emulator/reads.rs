@@ -9,6 +9,11 @@ use crate::action::{Action, ServerAction};
 use crate::error::ApiError;
 use serde::Serialize;
 use serde_json::{json, Value};
+use vpnroute_api::describe::{
+    self, BgpTunnel, ConnectionList, GatewayList, Paging, PbrRouteEntryList, RouteEntryList,
+    Tunnel, Tunnels, VpnConnection, VpnConnections, VpnGateway, VpnGateways, VpnPbrRouteEntries,
+    VpnPbrRouteEntry, VpnRouteEntries, VpnRouteEntry,
+};
 use vpnroute_rules::ops::describe_vco_route_entries::{
     DescribeVcoRouteEntries, DescribeVcoRouteEntriesResponse, RouteEntryType, VcoRouteEntry,
     VpnRouteCount,
@@ -41,7 +46,9 @@ pub(super) fn answer(
                 })
                 .map(|(id, g)| gateway_json(id, g, now))
                 .collect();
-            paged(&page, matching, "VpnGateways", "VpnGateway")
+            paged(&page, matching, |items| GatewayList {
+                vpn_gateways: VpnGateways { vpn_gateway: items },
+            })
         }
         Action::Server(ServerAction::DescribeVpnGateway) => {
             let id = required(params, "VpnGatewayId")?;
@@ -65,7 +72,11 @@ pub(super) fn answer(
                 })
                 .map(|(id, c)| connection_json(world, id, c, now))
                 .collect();
-            paged(&page, matching, "VpnConnections", "VpnConnection")
+            paged(&page, matching, |items| ConnectionList {
+                vpn_connections: VpnConnections {
+                    vpn_connection: items,
+                },
+            })
         }
         Action::Server(ServerAction::DescribeVpnConnection) => {
             let id = required(params, "VpnConnectionId")?;
@@ -83,7 +94,12 @@ pub(super) fn answer(
                 })
                 .map(|(id, c)| customer_gateway_json(id, c))
                 .collect();
-            paged(&page, matching, "CustomerGateways", "CustomerGateway")
+            // The console reads no customer gateway: the SDK's shape alone.
+            paged(
+                &page,
+                matching,
+                |items| json!({ "CustomerGateways": { "CustomerGateway": items } }),
+            )
         }
         Action::Server(ServerAction::DescribeVpnRouteEntries) => {
             let page = Page::read(params)?;
@@ -95,20 +111,29 @@ pub(super) fn answer(
                 .iter()
                 .filter(|_| wanted_type.is_none_or(|t| t == "custom"))
                 .map(|r| {
-                    json!({
-                        "VpnInstanceId": id,
-                        "RouteDest": r.route.route_dest.to_string(),
-                        "NextHop": r.route.next_hop,
-                        "Weight": r.route.weight.value(),
-                        "CreateTime": r.create_time,
-                        "State": if r.publish_vpc { "published" } else { "normal" },
-                        "RouteEntryType": "custom",
-                        "Source": "CUSTOM",
-                    })
+                    let read = VpnRouteEntry {
+                        route_dest: r.route.route_dest.to_string(),
+                        next_hop: r.route.next_hop.clone(),
+                        weight: r.route.weight.value(),
+                    };
+                    with_sdk_fields(
+                        &read,
+                        json!({
+                            "VpnInstanceId": id,
+                            "CreateTime": r.create_time,
+                            "State": if r.publish_vpc { "published" } else { "normal" },
+                            "RouteEntryType": "custom",
+                            "Source": "CUSTOM",
+                        }),
+                    )
                 })
                 .collect();
             let count = gateway.destination_routes.len();
-            let mut body = paged(&page, routes, "VpnRouteEntries", "VpnRouteEntry");
+            let mut body = paged(&page, routes, |items| RouteEntryList {
+                vpn_route_entries: VpnRouteEntries {
+                    vpn_route_entry: items,
+                },
+            });
             body["VpnRouteCounts"] = json!({
                 "VpnRouteCount": [{ "RouteCount": count, "RouteEntryType": "custom", "Source": "CUSTOM" }]
             });
@@ -122,19 +147,28 @@ pub(super) fn answer(
                 .policy_routes
                 .iter()
                 .map(|r| {
-                    json!({
-                        "VpnInstanceId": id,
-                        "RouteSource": r.route.route_source.to_string(),
-                        "RouteDest": r.route.route_dest.to_string(),
-                        "NextHop": r.route.next_hop,
-                        "Weight": r.route.weight.value(),
-                        "Priority": r.route.priority,
-                        "CreateTime": r.create_time,
-                        "State": if r.publish_vpc { "published" } else { "normal" },
-                    })
+                    let read = VpnPbrRouteEntry {
+                        route_source: r.route.route_source.to_string(),
+                        route_dest: r.route.route_dest.to_string(),
+                        next_hop: r.route.next_hop.clone(),
+                        weight: r.route.weight.value(),
+                        priority: r.route.priority,
+                    };
+                    with_sdk_fields(
+                        &read,
+                        json!({
+                            "VpnInstanceId": id,
+                            "CreateTime": r.create_time,
+                            "State": if r.publish_vpc { "published" } else { "normal" },
+                        }),
+                    )
                 })
                 .collect();
-            paged(&page, routes, "VpnPbrRouteEntries", "VpnPbrRouteEntry")
+            paged(&page, routes, |items| PbrRouteEntryList {
+                vpn_pbr_route_entries: VpnPbrRouteEntries {
+                    vpn_pbr_route_entry: items,
+                },
+            })
         }
         // The engine's one read: checked by its module, answered from what the world holds.
         Action::Operation(operation) => {
@@ -242,14 +276,51 @@ fn tunnel_ids(connection_id: &str, connection: &Connection) -> Vec<String> {
         .collect()
 }
 
-fn paged(page: &Page, items: Vec<Value>, outer: &str, inner: &str) -> Value {
-    let total = items.len();
-    json!({
-        "PageNumber": page.number,
-        "PageSize": page.size,
-        "TotalCount": total,
-        outer: { inner: page.of(items) },
+/// One page of `items`, under the keys `list` puts them.
+fn paged<L: Serialize>(
+    page: &Page,
+    items: Vec<Value>,
+    list: impl FnOnce(Vec<Value>) -> L,
+) -> Value {
+    let total_count = items.len() as u32;
+    to_value(&describe::Page {
+        paging: Paging {
+            page_number: page.number,
+            page_size: page.size,
+            total_count,
+        },
+        list: list(page.of(items)),
     })
+}
+
+/// The part of an answer the console reads, completed with the fields only SDKs read.
+/// Objects are merged key by key and lists item by item, so `sdk_fields` can add to nested
+/// parts too.
+fn with_sdk_fields(read: &impl Serialize, sdk_fields: Value) -> Value {
+    let mut answer = to_value(read);
+    merge(&mut answer, sdk_fields);
+    answer
+}
+
+fn merge(into: &mut Value, from: Value) {
+    match (into, from) {
+        (Value::Object(into), Value::Object(from)) => {
+            for (key, value) in from {
+                match into.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        into.insert(key, value);
+                    }
+                }
+            }
+        }
+        (Value::Array(into), Value::Array(from)) => {
+            for (existing, value) in into.iter_mut().zip(from) {
+                merge(existing, value);
+            }
+        }
+        (into, from) => *into = from,
+    }
 }
 
 pub fn gateway_status(gateway: &Gateway, now: u64) -> &'static str {
@@ -261,36 +332,41 @@ pub fn gateway_status(gateway: &Gateway, now: u64) -> &'static str {
 }
 
 fn gateway_json(id: &str, g: &Gateway, now: u64) -> Value {
-    json!({
-        "VpnGatewayId": id,
-        "Name": g.name,
-        "Description": g.description,
-        "VpcId": g.vpc_id,
-        "VSwitchId": "",
-        "InternetIp": g.internet_ip,
-        "DisasterRecoveryInternetIp": g.disaster_recovery_internet_ip.clone().unwrap_or_default(),
-        "DisasterRecoveryVSwitchId": if g.disaster_recovery_internet_ip.is_some() { "vsw-bp1vpnroute0disaster01" } else { "" },
-        "CreateTime": g.create_time,
-        "EndTime": 0,
-        "Spec": g.spec,
-        "Status": gateway_status(g, now),
-        "BusinessStatus": "Normal",
-        "ChargeType": "PostPay",
-        "IpsecVpn": "enable",
-        "SslVpn": "disable",
-        "SslMaxConnections": 0,
-        "EnableBgp": false,
-        "AutoPropagate": false,
-        "NetworkType": "public",
-        "GatewayType": "Normal",
-        "VpnType": g.vpn_type,
-        "Tag": "",
-        "Tags": { "Tag": [] },
-        "EniInstanceIds": { "EniInstanceId": [] },
+    let read = VpnGateway {
+        vpn_gateway_id: id.to_owned(),
+        name: g.name.clone(),
+        status: gateway_status(g, now).to_owned(),
+        disaster_recovery_internet_ip: g.disaster_recovery_internet_ip.clone().unwrap_or_default(),
+        vpn_type: g.vpn_type.clone(),
         // Not a field of the service's answer (the SDK ignores it): older gateways take no
         // policy-route priorities, which the service shows only by refusing them.
-        "PbrPriority": g.pbr_priority(),
-    })
+        pbr_priority: Some(g.pbr_priority().to_owned()),
+    };
+    with_sdk_fields(
+        &read,
+        json!({
+            "Description": g.description,
+            "VpcId": g.vpc_id,
+            "VSwitchId": "",
+            "InternetIp": g.internet_ip,
+            "DisasterRecoveryVSwitchId": if g.disaster_recovery_internet_ip.is_some() { "vsw-bp1vpnroute0disaster01" } else { "" },
+            "CreateTime": g.create_time,
+            "EndTime": 0,
+            "Spec": g.spec,
+            "BusinessStatus": "Normal",
+            "ChargeType": "PostPay",
+            "IpsecVpn": "enable",
+            "SslVpn": "disable",
+            "SslMaxConnections": 0,
+            "EnableBgp": false,
+            "AutoPropagate": false,
+            "NetworkType": "public",
+            "GatewayType": "Normal",
+            "Tag": "",
+            "Tags": { "Tag": [] },
+            "EniInstanceIds": { "EniInstanceId": [] },
+        }),
+    )
 }
 
 fn customer_gateways_of(c: &Connection) -> impl Iterator<Item = &str> {
@@ -318,6 +394,32 @@ fn connection_json(world: &World, id: &str, c: &Connection, now: u64) -> Value {
             .collect::<Vec<_>>()
             .join(",")
     };
+    let bgp_tunnel = |cidr: Option<ipnet::Ipv4Net>| BgpTunnel {
+        tunnel_cidr: cidr.map(|n| n.to_string()),
+    };
+    let read = VpnConnection {
+        vpn_connection_id: id.to_owned(),
+        name: c.name.clone(),
+        status: status.to_owned(),
+        attach_type: if attached {
+            VpnConnection::ATTACHED_TO_TRANSIT_ROUTER
+        } else {
+            VpnConnection::ATTACHED_TO_GATEWAY
+        }
+        .to_owned(),
+        vpn_bgp_config: bgp_tunnel(c.bgp_config.tunnel_cidr),
+        tunnel_options_specification: Tunnels {
+            tunnel_options: c
+                .tunnels
+                .iter()
+                .map(|t| Tunnel {
+                    tunnel_bgp_config: bgp_tunnel(
+                        t.tunnel_bgp_config.as_ref().and_then(|b| b.tunnel_cidr),
+                    ),
+                })
+                .collect(),
+        },
+    };
     let tunnels: Vec<Value> = c
         .tunnels
         .iter()
@@ -340,42 +442,40 @@ fn connection_json(world: &World, id: &str, c: &Connection, now: u64) -> Value {
         })
         .collect();
     let health = &c.health_check_config;
-    json!({
-        "VpnConnectionId": id,
-        "VpnGatewayId": c.vpn_gateway_id.clone().unwrap_or_default(),
-        "CustomerGatewayId": c.customer_gateway_id.clone().unwrap_or_default(),
-        "Name": c.name,
-        "LocalSubnet": join(&c.local_subnet),
-        "RemoteSubnet": join(&c.remote_subnet),
-        "CreateTime": c.create_time,
-        "EffectImmediately": c.effect_immediately,
-        "EnableDpd": c.enable_dpd,
-        "EnableNatTraversal": c.enable_nat_traversal,
-        "EnableTunnelsBgp": c.enable_tunnels_bgp,
-        "State": "ike_sa_not_established",
-        "Status": status,
-        "AttachType": if attached { "CEN" } else { "VPNGW" },
-        "TransitRouterId": c.transit_router_id.clone().unwrap_or_default(),
-        "NetworkType": "public",
-        "Spec": "",
-        "IkeConfig": to_value(&c.ike_config),
-        "IpsecConfig": to_value(&c.ipsec_config),
-        "VpnBgpConfig": {
-            "EnableBgp": c.bgp_config.enable_bgp.unwrap_or(false).to_string(),
-            "LocalAsn": c.bgp_config.local_asn,
-            "TunnelCidr": c.bgp_config.tunnel_cidr.map(|n| n.to_string()),
-            "LocalBgpIp": c.bgp_config.local_bgp_ip.map(|ip| ip.to_string()),
-        },
-        "VcoHealthCheck": {
-            "Enable": health.enable.unwrap_or(false).to_string(),
-            "Dip": health.dip.map(|ip| ip.to_string()),
-            "Sip": health.sip.map(|ip| ip.to_string()),
-            "Interval": health.interval,
-            "Retry": health.retry,
-        },
-        "TunnelOptionsSpecification": { "TunnelOptions": tunnels },
-        "Tag": { "Tag": c.tags.iter().map(|t| json!({ "Key": t.key, "Value": t.value })).collect::<Vec<_>>() },
-    })
+    with_sdk_fields(
+        &read,
+        json!({
+            "VpnGatewayId": c.vpn_gateway_id.clone().unwrap_or_default(),
+            "CustomerGatewayId": c.customer_gateway_id.clone().unwrap_or_default(),
+            "LocalSubnet": join(&c.local_subnet),
+            "RemoteSubnet": join(&c.remote_subnet),
+            "CreateTime": c.create_time,
+            "EffectImmediately": c.effect_immediately,
+            "EnableDpd": c.enable_dpd,
+            "EnableNatTraversal": c.enable_nat_traversal,
+            "EnableTunnelsBgp": c.enable_tunnels_bgp,
+            "State": "ike_sa_not_established",
+            "TransitRouterId": c.transit_router_id.clone().unwrap_or_default(),
+            "NetworkType": "public",
+            "Spec": "",
+            "IkeConfig": to_value(&c.ike_config),
+            "IpsecConfig": to_value(&c.ipsec_config),
+            "VpnBgpConfig": {
+                "EnableBgp": c.bgp_config.enable_bgp.unwrap_or(false).to_string(),
+                "LocalAsn": c.bgp_config.local_asn,
+                "LocalBgpIp": c.bgp_config.local_bgp_ip.map(|ip| ip.to_string()),
+            },
+            "VcoHealthCheck": {
+                "Enable": health.enable.unwrap_or(false).to_string(),
+                "Dip": health.dip.map(|ip| ip.to_string()),
+                "Sip": health.sip.map(|ip| ip.to_string()),
+                "Interval": health.interval,
+                "Retry": health.retry,
+            },
+            "TunnelOptionsSpecification": { "TunnelOptions": tunnels },
+            "Tag": { "Tag": c.tags.iter().map(|t| json!({ "Key": t.key, "Value": t.value })).collect::<Vec<_>>() },
+        }),
+    )
 }
 
 fn customer_gateway_json(id: &str, c: &CustomerGateway) -> Value {
