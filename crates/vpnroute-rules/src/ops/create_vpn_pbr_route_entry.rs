@@ -6,7 +6,7 @@ use crate::model::net::parse_cidr;
 use crate::model::routes::PolicyRoute;
 use crate::model::wire::{first_value, WirePairs, WireParams};
 use crate::ops::reader::Reader;
-use crate::ops::route::{route_state, RouteAnswer, RouteFields, RouteFieldsRead};
+use crate::ops::route_fields::{route_state, RouteAnswer, RouteFields, RouteFieldsRead};
 use crate::ops::{
     shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
 };

@@ -4,7 +4,7 @@ use crate::model::diagnostic::Parsed;
 use crate::model::field::{common, FieldSpec};
 use crate::model::wire::{WirePairs, WireParams};
 use crate::ops::reader::Reader;
-use crate::ops::route::{route_state, RouteAnswer, RouteFields, RouteFieldsRead};
+use crate::ops::route_fields::{route_state, RouteAnswer, RouteFields, RouteFieldsRead};
 use crate::ops::{
     shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
 };

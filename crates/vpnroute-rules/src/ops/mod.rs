@@ -9,9 +9,9 @@ pub mod create_vpn_pbr_route_entry;
 pub mod create_vpn_route_entry;
 pub mod describe_vco_route_entries;
 pub(crate) mod reader;
-pub(crate) mod route;
+pub(crate) mod route_fields;
 
-pub use route::RouteFields;
+pub use route_fields::RouteFields;
 
 use crate::model::diagnostic::{Parsed, Quoted};
 use crate::model::field::FieldSpec;

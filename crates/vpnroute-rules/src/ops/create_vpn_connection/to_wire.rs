@@ -4,7 +4,7 @@ use super::configs::{BgpConfig, HealthCheckConfig, IkeConfig, IpsecConfig};
 use super::CreateVpnConnection;
 use crate::model::json::{write_object, JsonScalar};
 use crate::model::wire::WireParams;
-use crate::ops::route::push_optional;
+use crate::ops::route_fields::push_optional;
 use ipnet::Ipv4Net;
 
 /// The wire parameters that send `request`, as the SDKs write them.
