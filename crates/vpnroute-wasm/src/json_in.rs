@@ -13,12 +13,12 @@
 use ipnet::Ipv4Net;
 use std::borrow::Cow;
 use std::fmt;
-use vpnroute_rules::diagnostic::Quoted;
-use vpnroute_rules::json::{self, Unescaped};
 use vpnroute_rules::lookup::{BgpRoute, RouteTable};
-use vpnroute_rules::net::parse_cidr_lenient;
-use vpnroute_rules::plan::{ConnectionSnapshot, GatewaySnapshot, TableSnapshot};
-use vpnroute_rules::table::{DestinationRoute, PolicyRoute, Quotas};
+use vpnroute_rules::model::diagnostic::Quoted;
+use vpnroute_rules::model::json::{self, Unescaped};
+use vpnroute_rules::model::net::parse_cidr_lenient;
+use vpnroute_rules::{ConnectionSnapshot, GatewaySnapshot, TableSnapshot};
+use vpnroute_rules::{DestinationRoute, PolicyRoute, Quotas};
 use vpnroute_rules::{GatewayFacts, TunnelMode, Weight};
 
 /// `text` read into `value`; not generic, so that each type read adds only its own reader.

@@ -7,12 +7,12 @@
 //! compare the two on every type.
 
 use std::borrow::Cow;
-use vpnroute_rules::field::{FieldKind, FieldSpec};
 use vpnroute_rules::lookup::{Lookup, RouteKind};
-use vpnroute_rules::plan::PlanFinding;
+use vpnroute_rules::model::wire::WireRequest;
 use vpnroute_rules::registry::RuleRow;
-use vpnroute_rules::wire::WireRequest;
+use vpnroute_rules::PlanFinding;
 use vpnroute_rules::{Diagnostic, Severity};
+use vpnroute_rules::{FieldKind, FieldSpec};
 
 /// `value` as JSON text; not generic, so that each type written adds only its own writer.
 pub fn to_json(value: &dyn ToJson) -> String {
@@ -50,7 +50,7 @@ impl Writer {
     }
 
     fn string(&mut self, text: &str) {
-        vpnroute_rules::json::write_string(&mut self.0, text);
+        vpnroute_rules::model::json::write_string(&mut self.0, text);
     }
 
     fn unsigned(&mut self, value: u64) {

@@ -13,17 +13,18 @@ use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::fmt::Debug;
 use std::net::Ipv4Addr;
-use vpnroute_rules::field::{FieldKind, FieldSpec};
 use vpnroute_rules::lookup::{BgpRoute, Lookup, RouteKind, RouteTable, Router};
-use vpnroute_rules::plan::{
+use vpnroute_rules::model::wire::WireRequest;
+use vpnroute_rules::ops::build_request;
+use vpnroute_rules::registry::{rule_rows, RuleRow};
+use vpnroute_rules::{
     check_plan, ConnectionSnapshot, GatewaySnapshot, PlanFinding, PlanRequest, TableSnapshot,
 };
-use vpnroute_rules::registry::{rule_rows, RuleRow};
-use vpnroute_rules::table::{DestinationRoute, PolicyRoute, Quotas};
-use vpnroute_rules::wire::{build_request, WireRequest};
+use vpnroute_rules::{DestinationRoute, PolicyRoute, Quotas};
 use vpnroute_rules::{
     Diagnostic, GatewayFacts, Operation, Severity, TunnelMode, Weight, WireParams,
 };
+use vpnroute_rules::{FieldKind, FieldSpec};
 
 /// `text` read as `T`.
 fn from_json<T: FromJson>(text: &str) -> Result<T, Error> {

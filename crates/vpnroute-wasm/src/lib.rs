@@ -16,8 +16,8 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 use vpnroute_rules::lookup::{RouteTable, Router};
-use vpnroute_rules::plan::{check_plan, PlanRequest, TableSnapshot};
 use vpnroute_rules::registry::RULES;
+use vpnroute_rules::{check_plan, PlanRequest, TableSnapshot};
 use vpnroute_rules::{Diagnostic, GatewayFacts, Operation, Severity, WireParams};
 use wasm_bindgen::prelude::*;
 
@@ -411,7 +411,7 @@ pub fn lookup(
         text.parse().map_err(|_| {
             fail(format!(
                 "{what} {} is not an IPv4 address",
-                vpnroute_rules::diagnostic::Quoted(&text)
+                vpnroute_rules::model::diagnostic::Quoted(&text)
             ))
         })
     };
@@ -432,7 +432,7 @@ pub fn build_request(
     #[wasm_bindgen(unchecked_param_type = "WireParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
     let params = wire_params(&params, "params")?;
-    to_js(&vpnroute_rules::wire::build_request(
+    to_js(&vpnroute_rules::ops::build_request(
         operation(&operation_name)?,
         &params,
     ))

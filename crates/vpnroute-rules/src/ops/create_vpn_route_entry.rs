@@ -4,9 +4,9 @@ use crate::model::diagnostic::Parsed;
 use crate::model::field::{common, FieldSpec};
 use crate::model::wire::{WirePairs, WireParams};
 use crate::ops::reader::Reader;
-use crate::ops::route_fields::{route_state, RouteAnswer, RouteFields, RouteFieldsRead};
+use crate::ops::route_fields::{self, route_state, RouteAnswer, RouteFields, RouteFieldsRead};
 use crate::ops::{
-    shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
+    Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
 };
 use crate::rules::cidr::RouteKind;
 use crate::rules::ids;
@@ -93,12 +93,7 @@ impl OperationModule for CreateVpnRouteEntry {
     }
 
     fn summary(params: &WirePairs<'_>) -> String {
-        format!(
-            "{} via {} (weight {})",
-            shown(params, "RouteDest"),
-            shown(params, "NextHop"),
-            shown(params, "Weight")
-        )
+        route_fields::summary(params)
     }
 
     fn write_options(&self) -> Option<WriteOptions<'_>> {

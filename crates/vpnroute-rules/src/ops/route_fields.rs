@@ -3,9 +3,10 @@
 use crate::model::field::common;
 use crate::model::gateway::GatewayFacts;
 use crate::model::routes::{DestinationRoute, Weight};
+use crate::model::wire::WirePairs;
 use crate::model::wire::WireParams;
 use crate::ops::reader::Reader;
-use crate::ops::{Answered, WriteOptions};
+use crate::ops::{shown, Answered, WriteOptions};
 use crate::rules::cidr::{check_route_dest, RouteKind};
 use crate::rules::{ids, request, route_entry};
 use ipnet::Ipv4Net;
@@ -148,4 +149,14 @@ pub struct RouteAnswer {
 /// `published` when the route is advertised, else `normal`.
 pub(crate) fn route_state(publish: bool) -> String {
     if publish { "published" } else { "normal" }.to_owned()
+}
+
+/// How a destination route's request is named for people: `dest via hop (weight w)`.
+pub(crate) fn summary(params: &WirePairs<'_>) -> String {
+    format!(
+        "{} via {} (weight {})",
+        shown(params, "RouteDest"),
+        shown(params, "NextHop"),
+        shown(params, "Weight")
+    )
 }

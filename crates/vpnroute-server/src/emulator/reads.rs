@@ -170,13 +170,12 @@ pub(super) fn answer(
                 },
             })
         }
-        // The engine's one read: checked by its module, answered from what the world holds.
-        Action::Operation(operation) => {
+        // The engine's read: checked by its module, answered from what the world holds.
+        Action::Operation(operation) if operation.name() == DescribeVcoRouteEntries::NAME => {
             let parsed = ops::read::<DescribeVcoRouteEntries>(params, &GatewayFacts::default());
             if let Some(error) = parsed.first_error() {
                 return Err(ApiError::from_diagnostic(error));
             }
-            debug_assert_eq!(operation.name(), DescribeVcoRouteEntries::NAME);
             let request = parsed.value.expect("a request without errors is complete");
             let id = &request.vpn_connection_id;
             let connection = find_connection(world, id, region_id)?;
@@ -187,7 +186,7 @@ pub(super) fn answer(
                 context.request_id,
             ))
         }
-        Action::Server(write) => unreachable!("{} is a write", write.name()),
+        write => unreachable!("{write} is a write"),
     };
     body["RequestId"] = Value::from(context.request_id);
     strip_nulls(&mut body);
