@@ -63,21 +63,48 @@ function jsValidate(operation, p) {
   return out;
 }
 
-// The JavaScript pairwise policy-table check: duplicates, weight conflicts, same-priority overlaps.
+// The JavaScript policy-table check, as a competent engineer would write it for speed: each
+// prefix compiled once to a pair of 32-bit integers, same-flow routes found through a Map,
+// and overlaps looked for only among accepted routes of the same priority (only those can
+// conflict). Duplicates, weight conflicts, same-priority overlaps.
+function range(text) {
+  const [address, length] = text.split('/');
+  const value = address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(length));
+  const start = value - (value % size);
+  return [start, start + size - 1];
+}
+
 function jsTable(routes) {
-  const parsed = routes.map((r) => ({ ...r, source: ipaddr.IPv4.parseCIDR(r.RouteSource), dest: ipaddr.IPv4.parseCIDR(r.RouteDest) }));
   const findings = [];
-  const accepted = [];
-  for (const [i, r] of parsed.entries()) {
+  const flows = new Map();
+  const byPriority = new Map();
+  for (const [i, r] of routes.entries()) {
+    const [s0, s1] = range(r.RouteSource);
+    const [d0, d1] = range(r.RouteDest);
+    const flow = `${r.RouteSource}|${r.RouteDest}`;
+    const sameFlow = flows.get(flow) ?? [];
     let verdict = null;
-    for (const a of accepted) {
-      const sameFlow = a.RouteSource === r.RouteSource && a.RouteDest === r.RouteDest;
-      if (sameFlow && a.NextHop === r.NextHop) { verdict = 'policy-route-duplicate'; break; }
-      if (sameFlow && a.Weight === r.Weight) { verdict = 'policy-route-weight-conflict'; break; }
-      if (!sameFlow && a.Priority === r.Priority && overlaps(a.source, r.source) && overlaps(a.dest, r.dest)) { verdict = 'policy-route-priority-overlap'; break; }
+    if (sameFlow.some((a) => a.NextHop === r.NextHop)) verdict = 'policy-route-duplicate';
+    else if (sameFlow.some((a) => a.Weight === r.Weight)) verdict = 'policy-route-weight-conflict';
+    else {
+      const peers = byPriority.get(r.Priority) ?? [];
+      for (const a of peers) {
+        if (a.flow !== flow && a.s0 <= s1 && s0 <= a.s1 && a.d0 <= d1 && d0 <= a.d1) {
+          verdict = 'policy-route-priority-overlap';
+          break;
+        }
+      }
     }
-    if (verdict) findings.push([i, verdict]);
-    else accepted.push(r);
+    if (verdict) {
+      findings.push([i, verdict]);
+      continue;
+    }
+    sameFlow.push(r);
+    flows.set(flow, sameFlow);
+    const peers = byPriority.get(r.Priority) ?? [];
+    peers.push({ flow, s0, s1, d0, d1 });
+    byPriority.set(r.Priority, peers);
   }
   return findings;
 }
@@ -162,10 +189,10 @@ console.log('  same rule, field and code on every request');
 const table = policyTable(10000);
 const quota = { quotas: { destinationRoutes: 1e9, policyRoutes: 1e9, connections: 1e9, vcoRoutes: 1e9, subnetsPerSide: 10 } };
 const [wasmTable, wasmConflicts] = time('vpnroute checkPlan, 10,000 policy routes', () => vpnroute.checkPlan(table, quota).filter((f) => f.diagnostic.rule.startsWith('policy-route') && f.diagnostic.rule !== 'policy-route-shadowed').length);
-const [jsTableTook, jsConflicts] = time('JavaScript pairwise, same routes', () => jsTable(table).length, 1);
+const [jsTableTook, jsConflicts] = time('JavaScript, integers bucketed by priority', () => jsTable(table).length);
 console.log(`  conflicts found: vpnroute ${wasmConflicts}, JavaScript ${jsConflicts}`);
 
 const requestRatio = jsRequests / wasmRequests;
 const tableRatio = jsTableTook / wasmTable;
 console.log(`single requests: vpnroute is ${requestRatio.toFixed(2)}x the speed of JavaScript (goal: at least 1x): ${requestRatio >= 1 ? 'met' : 'NOT met'}`);
-console.log(`table check: vpnroute is ${tableRatio.toFixed(1)}x the speed of JavaScript pairwise (goal: at least 10x): ${tableRatio >= 10 ? 'met' : 'NOT met'}`);
+console.log(`table check: vpnroute is ${tableRatio.toFixed(1)}x the speed of the JavaScript table check (goal: at least 100x): ${tableRatio >= 100 ? 'met' : 'NOT met'}`);
