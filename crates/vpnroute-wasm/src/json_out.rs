@@ -1,8 +1,8 @@
 //! Results written as JSON text, which the JS side turns into plain objects with one
 //! `JSON.parse`: building the same objects from wasm takes a boundary crossing per field.
 //!
-//! Why not serde: a serializer and the derived code that drives it were about 13 KB of the
-//! `.wasm`. Each type is written here as its serde attributes shape it (names, key order,
+//! Why not serde: a serializer and the derived code that drives it are larger (ARCHITECTURE.md
+//! has the figures). Each type is written here as its serde attributes shape it (names, key order,
 //! `None` as `null`, enum tags), byte for byte as serde_json writes it; tests in this crate
 //! compare the two on every type.
 

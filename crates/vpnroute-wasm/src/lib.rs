@@ -7,7 +7,7 @@
 //! results are JSON text that one `JSON.parse` turns into plain objects. Structured inputs
 //! (snapshots, route tables, gateway facts, `down`) cross as the JSON text of one
 //! `JSON.stringify` (`json_text.js`). Both ways the JSON is read (`json_in`) and written
-//! (`json_out`) by hand: replacing serde took about 17 KB off the `.wasm`.
+//! (`json_out`) by hand, which is smaller than serde (ARCHITECTURE.md has the figures).
 
 use js_sys::Array;
 use json_in::FromJson;
@@ -21,8 +21,8 @@ use vpnroute_rules::{check_plan, PlanRequest, TableSnapshot};
 use vpnroute_rules::{Diagnostic, GatewayFacts, Operation, Severity, WireParams};
 use wasm_bindgen::prelude::*;
 
-/// TLSF instead of the standard library's dlmalloc: about 7 KB less `.wasm`, at the same speed
-/// in the Node build and a few percent slower in the size-optimised one.
+/// TLSF instead of the standard library's dlmalloc: a smaller `.wasm` at the same speed in the
+/// Node build, and a few percent slower in the size-optimised one.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: rlsf::SmallGlobalTlsf = rlsf::SmallGlobalTlsf::new();
