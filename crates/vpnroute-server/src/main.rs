@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use vpnroute_server::access::{Access, ConnectionEnds};
 use vpnroute_server::emulator::store::Store;
-use vpnroute_server::emulator::world::World;
+use vpnroute_server::emulator::world::{QuotaSettings, World};
 use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
 use vpnroute_server::queue::{Backend, QueuePolicy, WriteQueue};
 use vpnroute_server::signature::Credentials;
@@ -66,6 +66,11 @@ struct ServeArgs {
     /// user's data directory.
     #[arg(long, env = "VPNROUTE_STATE")]
     state: Option<PathBuf>,
+    /// Set a quota of the emulator, as an account raises it in Alibaba Cloud's quota centre:
+    /// destination-routes, policy-routes, connections or vco-routes (per gateway; vco routes
+    /// per connection). Repeatable; takes precedence over the seed and state files' `quotas`.
+    #[arg(long = "quota", value_name = "NAME=N", value_parser = parse_quota)]
+    quota: Vec<(String, usize)>,
     /// Keep the emulator's state in memory only.
     #[arg(long, conflicts_with = "state")]
     ephemeral: bool,
@@ -127,10 +132,32 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
+/// `NAME=N` of `--quota`.
+fn parse_quota(text: &str) -> Result<(String, usize), String> {
+    let usage = || {
+        format!(
+            "expected NAME=N, such as policy-routes=1000, where NAME is one of {}",
+            QuotaSettings::NAMES.join(", ")
+        )
+    };
+    let (name, value) = text.split_once('=').ok_or_else(usage)?;
+    let value = value
+        .parse::<usize>()
+        .map_err(|_| format!("{value:?} is not a whole number; {}", usage()))?;
+    QuotaSettings::default().set(name, value)?;
+    Ok((name.to_owned(), value))
+}
+
 async fn serve(args: ServeArgs) -> std::process::ExitCode {
+    let mut quotas = QuotaSettings::default();
+    for (name, value) in &args.quota {
+        quotas
+            .set(name, *value)
+            .expect("names are checked when the arguments are read");
+    }
     let config = EmulatorConfig {
         update_delay: Duration::from_millis(args.update_delay_ms),
-        ..EmulatorConfig::default()
+        quotas,
     };
     // The emulator's state is local, so reading it often costs nothing; the real service
     // is asked once a second.

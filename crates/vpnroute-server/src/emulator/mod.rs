@@ -18,6 +18,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use store::Store;
 use vpnroute_rules::{Quotas, WireParams};
+use world::QuotaSettings;
 use world::World;
 
 /// How the emulator behaves; the defaults suit an interactive console.
@@ -25,14 +26,15 @@ use world::World;
 pub struct EmulatorConfig {
     /// How long a gateway (or, for vco routes, a connection) stays `updating` after a write.
     pub update_delay: Duration,
-    pub quotas: Quotas,
+    /// Quotas set for this run; they take precedence over the world's own.
+    pub quotas: QuotaSettings,
 }
 
 impl Default for EmulatorConfig {
     fn default() -> Self {
         EmulatorConfig {
             update_delay: Duration::from_secs(2),
-            quotas: Quotas::default(),
+            quotas: QuotaSettings::default(),
         }
     }
 }
@@ -134,6 +136,14 @@ impl Emulator {
         }
         *world = next;
         Ok(answer)
+    }
+}
+
+impl EmulatorConfig {
+    /// The quotas in force in `world`: the service's defaults, then the world's settings,
+    /// then this run's.
+    pub fn quotas(&self, world: &World) -> Quotas {
+        self.quotas.over(world.quotas.over(Quotas::default()))
     }
 }
 

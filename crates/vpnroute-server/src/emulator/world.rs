@@ -25,8 +25,64 @@ pub struct World {
     pub connections: BTreeMap<String, Connection>,
     /// First answers by `Action/ClientToken`, so that a retry gets the same answer.
     pub replays: BTreeMap<String, Replay>,
+    /// Quotas this world's account has raised or lowered.
+    pub quotas: QuotaSettings,
     /// Numbers the ids of created resources.
     pub serial: u64,
+}
+
+/// Quotas that differ from the service's defaults, as an account raises them in Alibaba
+/// Cloud's quota centre; each one left out keeps its default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct QuotaSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_routes: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_routes: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connections: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vco_routes: Option<usize>,
+}
+
+impl QuotaSettings {
+    /// The names `--quota NAME=N` takes.
+    pub const NAMES: [&'static str; 4] = [
+        "destination-routes",
+        "policy-routes",
+        "connections",
+        "vco-routes",
+    ];
+
+    /// Sets the quota `name` (one of [`Self::NAMES`]).
+    pub fn set(&mut self, name: &str, value: usize) -> Result<(), String> {
+        let slot = match name {
+            "destination-routes" => &mut self.destination_routes,
+            "policy-routes" => &mut self.policy_routes,
+            "connections" => &mut self.connections,
+            "vco-routes" => &mut self.vco_routes,
+            other => {
+                return Err(format!(
+                    "{other:?} is not a quota; the quotas are {}",
+                    Self::NAMES.join(", ")
+                ))
+            }
+        };
+        *slot = Some(value);
+        Ok(())
+    }
+
+    /// `base` with these settings in place of its values.
+    pub fn over(self, base: Quotas) -> Quotas {
+        Quotas {
+            destination_routes: self.destination_routes.unwrap_or(base.destination_routes),
+            policy_routes: self.policy_routes.unwrap_or(base.policy_routes),
+            connections: self.connections.unwrap_or(base.connections),
+            vco_routes: self.vco_routes.unwrap_or(base.vco_routes),
+            subnets_per_side: base.subnets_per_side,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -245,7 +245,7 @@ fn plan_operation(
     context: &Context<'_>,
 ) -> Result<Planned, ApiError> {
     let kind = operation.target_kind();
-    let snapshot = world.snapshot(kind, params.get(kind.key()), context.config.quotas);
+    let snapshot = world.snapshot(kind, params.get(kind.key()), context.config.quotas(world));
     let checked = check_request(operation, &params.pairs(), &snapshot);
     if let Some(error) = checked.field_findings.iter().find(|d| d.is_error()) {
         return Err(ApiError::from_diagnostic(error));
