@@ -46,13 +46,6 @@ pub struct Checked {
     pub table_findings: Vec<Diagnostic>,
 }
 
-impl Checked {
-    /// Every finding: the field rules' first, then the table rules'.
-    pub fn findings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.field_findings.iter().chain(&self.table_findings)
-    }
-}
-
 /// Reads a request with the facts that `snapshot` holds about the gateway or connection it
 /// names, and the snapshot's quotas.
 pub fn read_request(

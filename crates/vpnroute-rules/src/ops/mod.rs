@@ -1,6 +1,6 @@
 //! The operations. Each is one module that says everything about it: wire name, fields, how it
 //! is read, which gateway or connection it writes, what it does to the route tables, and the
-//! service's answer. [`operations!`] at the end of this file is the one list of them; every
+//! service's answer. `operations!` below is the one list of them; every
 //! other crate takes the operations from here.
 
 pub mod create_vco_route_entry;
@@ -66,13 +66,6 @@ pub enum Target {
 }
 
 impl Target {
-    pub fn kind(&self) -> TargetKind {
-        match self {
-            Target::Gateway(_) => TargetKind::Gateway,
-            Target::Connection(_) => TargetKind::Connection,
-        }
-    }
-
     pub fn id(&self) -> &str {
         match self {
             Target::Gateway(id) | Target::Connection(id) => id,
