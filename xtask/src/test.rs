@@ -185,13 +185,17 @@ pub fn run_all() -> ExitCode {
     );
     report.phase("console and web package in headless Chromium", || {
         build::console(&tools)?;
-        let server = Server::start(&build::server()?, &["--update-delay-ms", "1200"])?;
+        let binary = build::server()?;
+        let server = Server::start(&binary, &["--update-delay-ms", "1200"])?;
         let screenshots = build::target_dir().join("screenshots");
         let mut tests = node_tests(&tools, "tests/browser")?;
         tests
             .env("VPNROUTE_URL", &server.url)
             .env("VPNROUTE_SCREENSHOTS", screenshots)
-            .env("VPNROUTE_SDK_PYTHON", Toolbox::sdk_python());
+            .env("VPNROUTE_SDK_PYTHON", Toolbox::sdk_python())
+            // For a test that needs a server of its own (its own seed, quotas).
+            .env("VPNROUTE_BIN", &binary)
+            .env("VPNROUTE_CONSOLE", root().join("dist"));
         if let Some(project) = &scratch {
             tests.env("VPNROUTE_NPM_PROJECT", project);
         }

@@ -231,6 +231,11 @@ fn GatewayTablesView(props: &GatewayTablesProps) -> Html {
                 if problems == 0 { "No conflicts or shadowed routes.".to_owned() }
                 else { format!("{problems} finding(s) in the tables: marked on the rows below.") }
             }</p>
+            if !tables.stable {
+                <p id="table-unstable" class="failed" role="alert">{
+                    "The tables changed each time they were read: the rows are every route seen, and some may be gone. Reload when the gateway is quiet."
+                }</p>
+            }
             <h3>{ "Connections" }</h3>
             <table class="connections">
                 <thead><tr><th>{ "VpnConnectionId" }</th><th>{ "Name" }</th><th>{ "Status" }</th><th>{ "Tunnels" }</th></tr></thead>

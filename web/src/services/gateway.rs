@@ -3,10 +3,12 @@
 
 use crate::services::api::describe;
 use ipnet::Ipv4Net;
+use serde::de::DeserializeOwned;
 use vpnroute_api::describe::{
     ConnectionList, GatewayList, Page, PbrRouteEntryList, RouteEntryList, VpnConnection,
     VpnGateway, VpnPbrRouteEntry, VpnRouteEntry,
 };
+use vpnroute_rules::complete_read::{CompleteRead, ReadList, PAGE_SIZE};
 use vpnroute_rules::lookup::RouteTable;
 use vpnroute_rules::ops::describe_vco_route_entries::{
     DescribeVcoRouteEntriesResponse, VcoRouteEntry,
@@ -38,6 +40,9 @@ pub struct GatewayTables {
     pub connections: Vec<ConnectionRow>,
     pub destination_routes: Vec<DestinationRoute>,
     pub policy_routes: Vec<PolicyRoute>,
+    /// Every list held still while it was read; when `false`, a list changed under every
+    /// pass and holds the union of what was seen.
+    pub stable: bool,
 }
 
 impl GatewayTables {
@@ -71,6 +76,57 @@ impl GatewayTables {
 
 fn params(pairs: &[(&str, &str)]) -> WireParams {
     pairs.iter().copied().collect()
+}
+
+/// Every entry of the paged describe `action` over `scope`, read page by page as the
+/// engine's `complete_read` says; `page_entries` takes a page's `TotalCount` and entries out of
+/// its answer, and `identity` tells entries apart.
+async fn read_all<P: DeserializeOwned, T>(
+    action: &str,
+    scope: &[(&str, &str)],
+    page_entries: fn(P) -> (u32, Vec<T>),
+    identity: fn(&T) -> String,
+) -> Result<ReadList<T>, String> {
+    let mut read = CompleteRead::new(identity);
+    while let Some(page) = read.page() {
+        let mut request = params(scope);
+        request.push("PageNumber", page.to_string());
+        request.push("PageSize", PAGE_SIZE.to_string());
+        let (total, entries) = page_entries(describe(action, &request).await?);
+        read.take(total, entries);
+    }
+    Ok(read.finish())
+}
+
+async fn all_gateways(region: &str) -> Result<ReadList<VpnGateway>, String> {
+    read_all(
+        "DescribeVpnGateways",
+        &[("RegionId", region)],
+        |page: Page<GatewayList>| (page.paging.total_count, page.list.vpn_gateways.vpn_gateway),
+        |gateway| gateway.vpn_gateway_id.clone(),
+    )
+    .await
+}
+
+/// The region's connections, or those of gateway `id`.
+async fn all_connections(
+    region: &str,
+    id: Option<&str>,
+) -> Result<ReadList<VpnConnection>, String> {
+    let mut scope = vec![("RegionId", region)];
+    scope.extend(id.map(|id| ("VpnGatewayId", id)));
+    read_all(
+        "DescribeVpnConnections",
+        &scope,
+        |page: Page<ConnectionList>| {
+            (
+                page.paging.total_count,
+                page.list.vpn_connections.vpn_connection,
+            )
+        },
+        |connection| connection.vpn_connection_id.clone(),
+    )
+    .await
 }
 
 fn facts_of_gateway(gateway: &VpnGateway) -> GatewayFacts {
@@ -130,15 +186,9 @@ pub async fn facts(region: &str, target: &Target) -> Result<GatewayFacts, String
 
 /// Gateways of the region: id, name and status.
 pub async fn gateways(region: &str) -> Result<Vec<(String, String, String)>, String> {
-    let page: Page<GatewayList> = describe(
-        "DescribeVpnGateways",
-        &params(&[("RegionId", region), ("PageSize", "50")]),
-    )
-    .await?;
-    Ok(page
-        .list
-        .vpn_gateways
-        .vpn_gateway
+    Ok(all_gateways(region)
+        .await?
+        .entries
         .into_iter()
         .map(|g| (g.vpn_gateway_id, g.name, g.status))
         .collect())
@@ -146,15 +196,9 @@ pub async fn gateways(region: &str) -> Result<Vec<(String, String, String)>, Str
 
 /// The region's connections attached to a transit router (those that have vco routes).
 pub async fn attached_connections(region: &str) -> Result<Vec<ConnectionRow>, String> {
-    let page: Page<ConnectionList> = describe(
-        "DescribeVpnConnections",
-        &params(&[("RegionId", region), ("PageSize", "50")]),
-    )
-    .await?;
-    Ok(page
-        .list
-        .vpn_connections
-        .vpn_connection
+    Ok(all_connections(region, None)
+        .await?
+        .entries
         .iter()
         .map(connection_row)
         .filter(|c| c.attached_to_transit_router)
@@ -193,43 +237,54 @@ fn policy_route(entry: &VpnPbrRouteEntry) -> Result<PolicyRoute, String> {
     })
 }
 
-/// A gateway with its connections and both route tables.
+/// A gateway with its connections and both route tables, every page of each.
 pub async fn gateway(region: &str, id: &str) -> Result<GatewayTables, String> {
-    let scope = [
-        ("RegionId", region),
-        ("VpnGatewayId", id),
-        ("PageSize", "50"),
-    ];
+    let scope = [("RegionId", region), ("VpnGatewayId", id)];
     let gateway = describe_gateway(region, id).await?;
-    let connections: Page<ConnectionList> =
-        describe("DescribeVpnConnections", &params(&scope)).await?;
-    let destination: Page<RouteEntryList> =
-        describe("DescribeVpnRouteEntries", &params(&scope)).await?;
-    let policy: Page<PbrRouteEntryList> =
-        describe("DescribeVpnPbrRouteEntries", &params(&scope)).await?;
+    let connections = all_connections(region, Some(id)).await?;
+    let destination = read_all(
+        "DescribeVpnRouteEntries",
+        &scope,
+        |page: Page<RouteEntryList>| {
+            (
+                page.paging.total_count,
+                page.list.vpn_route_entries.vpn_route_entry,
+            )
+        },
+        |r| format!("{} {} {}", r.route_dest, r.next_hop, r.weight),
+    )
+    .await?;
+    let policy = read_all(
+        "DescribeVpnPbrRouteEntries",
+        &scope,
+        |page: Page<PbrRouteEntryList>| {
+            (
+                page.paging.total_count,
+                page.list.vpn_pbr_route_entries.vpn_pbr_route_entry,
+            )
+        },
+        |r| {
+            format!(
+                "{} {} {} {} {}",
+                r.route_source, r.route_dest, r.next_hop, r.weight, r.priority
+            )
+        },
+    )
+    .await?;
     Ok(GatewayTables {
         id: id.to_owned(),
         facts: facts_of_gateway(&gateway),
         name: gateway.name,
         status: gateway.status,
-        connections: connections
-            .list
-            .vpn_connections
-            .vpn_connection
-            .iter()
-            .map(connection_row)
-            .collect(),
+        stable: connections.stable && destination.stable && policy.stable,
+        connections: connections.entries.iter().map(connection_row).collect(),
         destination_routes: destination
-            .list
-            .vpn_route_entries
-            .vpn_route_entry
+            .entries
             .iter()
             .map(destination_route)
             .collect::<Result<_, _>>()?,
         policy_routes: policy
-            .list
-            .vpn_pbr_route_entries
-            .vpn_pbr_route_entry
+            .entries
             .iter()
             .map(policy_route)
             .collect::<Result<_, _>>()?,
@@ -276,23 +331,31 @@ pub async fn snapshot(
                 .gateways
                 .push(gateway(&region, id).await?.snapshot()),
             Target::Connection(id) => {
-                let mut routes = Vec::new();
-                let mut page = 1;
-                loop {
-                    let (entries, total) = vco_routes(&region, id, "custom", page, 50).await?;
-                    let count = entries.len();
-                    routes.extend(entries.into_iter().filter_map(|e| {
+                let scope = [
+                    ("RegionId", region.as_str()),
+                    ("VpnConnectionId", id.as_str()),
+                    ("RouteEntryType", "custom"),
+                ];
+                let read = read_all(
+                    "DescribeVcoRouteEntries",
+                    &scope,
+                    |page: DescribeVcoRouteEntriesResponse| {
+                        (page.total_count, page.vco_route_entries)
+                    },
+                    |e| format!("{} {} {}", e.route_dest, e.next_hop, e.weight),
+                )
+                .await?;
+                let routes = read
+                    .entries
+                    .into_iter()
+                    .filter_map(|e| {
                         Some(DestinationRoute {
                             route_dest: e.route_dest.parse().ok()?,
                             next_hop: e.next_hop,
                             weight: e.weight.try_into().ok()?,
                         })
-                    }));
-                    if count == 0 || routes.len() as u32 >= total {
-                        break;
-                    }
-                    page += 1;
-                }
+                    })
+                    .collect();
                 let facts = facts(&region, target).await?;
                 snapshot.connections.push(ConnectionSnapshot {
                     vpn_connection_id: id.clone(),
