@@ -4,11 +4,9 @@
 
 use crate::error::ApiError;
 use crate::signature::{self, Algorithm, Credentials, SignedParts};
-use axum::extract::connect_info::Connected;
 use axum::http::HeaderMap;
-use axum::serve::IncomingStream;
 use std::net::{Ipv4Addr, SocketAddr};
-use tokio::net::TcpListener;
+use tokio::net::TcpStream;
 
 /// The header the console sends its session token in. A custom header also means that a
 /// cross-site page cannot send it without a CORS preflight, which this server never grants.
@@ -27,12 +25,11 @@ impl ConnectionEnds {
     }
 }
 
-impl Connected<IncomingStream<'_, TcpListener>> for ConnectionEnds {
-    fn connect_info(stream: IncomingStream<'_, TcpListener>) -> Self {
-        let peer = *stream.remote_addr();
-        // An unknown local address is never taken for loopback.
+impl ConnectionEnds {
+    /// The ends of an accepted connection. An unknown local address is never taken for
+    /// loopback.
+    pub fn of(stream: &TcpStream, peer: SocketAddr) -> Self {
         let local = stream
-            .io()
             .local_addr()
             .unwrap_or(SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0)));
         ConnectionEnds { local, peer }

@@ -7,6 +7,7 @@ pub mod action;
 pub mod check;
 pub mod emulator;
 pub mod error;
+pub mod listen;
 pub mod queue;
 pub mod signature;
 pub mod upstream;

@@ -5,10 +5,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use vpnroute_server::access::{Access, ConnectionEnds};
+use vpnroute_server::access::Access;
 use vpnroute_server::emulator::store::Store;
 use vpnroute_server::emulator::world::{QuotaSettings, World};
 use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
+use vpnroute_server::listen::{self, Limits};
 use vpnroute_server::queue::{Backend, QueuePolicy, WriteQueue};
 use vpnroute_server::signature::Credentials;
 use vpnroute_server::upstream::Upstream;
@@ -71,6 +72,13 @@ struct ServeArgs {
     /// per connection). Repeatable; takes precedence over the seed and state files' `quotas`.
     #[arg(long = "quota", value_name = "NAME=N", value_parser = parse_quota)]
     quota: Vec<(String, usize)>,
+    /// How long a client may take to send a request's headers, in milliseconds; a kept-alive
+    /// connection idle this long is closed too.
+    #[arg(long, default_value_t = 10_000)]
+    header_timeout_ms: u64,
+    /// How many connections may be open at once; more wait until one closes.
+    #[arg(long, default_value_t = 4096)]
+    max_connections: usize,
     /// Keep the emulator's state in memory only.
     #[arg(long, conflicts_with = "state")]
     ephemeral: bool,
@@ -205,11 +213,11 @@ async fn serve(args: ServeArgs) -> std::process::ExitCode {
         })),
         console_dir: args.console,
     };
-    let service = app(state).into_make_service_with_connect_info::<ConnectionEnds>();
-    match axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-    {
+    let limits = Limits {
+        header_timeout: Duration::from_millis(args.header_timeout_ms),
+        max_connections: args.max_connections,
+    };
+    match listen::serve(listener, app(state), limits, shutdown_signal()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("vpnroute: server stopped: {error}");
