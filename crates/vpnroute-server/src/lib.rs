@@ -7,6 +7,7 @@ pub mod action;
 pub mod check;
 pub mod emulator;
 pub mod error;
+pub mod headers;
 pub mod listen;
 pub mod queue;
 pub mod signature;
@@ -48,12 +49,16 @@ pub struct AppState {
 
 /// The whole HTTP surface, apart from `main` so tests can drive it without a socket.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let security = headers::layers(&state.console_dir);
+    let router = Router::new()
         .route("/", any(root))
         .route(vpnroute_api::SESSION_PATH, get(session))
         .route(vpnroute_api::QUEUE_PATH, get(queue))
         .fallback(console)
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new());
+    security
+        .into_iter()
+        .fold(router, Router::layer)
         .with_state(state)
 }
 
