@@ -90,12 +90,18 @@ struct ServeArgs {
     #[arg(long, requires = "upstream")]
     endpoint: Option<String>,
     /// AccessKeyId that SDK callers sign with.
-    #[arg(long, env = "VPNROUTE_ACCESS_KEY_ID", default_value = "testid")]
+    #[arg(long, env = "VPNROUTE_ACCESS_KEY_ID", default_value = DEFAULT_ACCESS_KEY_ID)]
     access_key_id: String,
-    /// AccessKey secret that SDK callers sign with. The defaults suit local testing only.
-    #[arg(long, env = "VPNROUTE_ACCESS_KEY_SECRET", default_value = "testsecret")]
+    /// AccessKey secret that SDK callers sign with. The defaults suit local testing only, and
+    /// are refused on any address but loopback.
+    #[arg(long, env = "VPNROUTE_ACCESS_KEY_SECRET", default_value = DEFAULT_ACCESS_KEY_SECRET)]
     access_key_secret: String,
 }
+
+/// The key pair SDK callers sign with unless told otherwise: the one the SDKs' own examples
+/// and this project's captures use, so public knowledge.
+const DEFAULT_ACCESS_KEY_ID: &str = "testid";
+const DEFAULT_ACCESS_KEY_SECRET: &str = "testsecret";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum UpstreamKind {
@@ -157,6 +163,18 @@ fn parse_quota(text: &str) -> Result<(String, usize), String> {
 }
 
 async fn serve(args: ServeArgs) -> std::process::ExitCode {
+    if !args.listen.ip().is_loopback()
+        && (args.access_key_id == DEFAULT_ACCESS_KEY_ID
+            || args.access_key_secret == DEFAULT_ACCESS_KEY_SECRET)
+    {
+        eprintln!(
+            "vpnroute: refusing to listen on {} with the default key pair {DEFAULT_ACCESS_KEY_ID}/{DEFAULT_ACCESS_KEY_SECRET}, which anyone can sign with. \
+             Give SDK callers a key pair of your own (--access-key-id and --access-key-secret, or \
+             VPNROUTE_ACCESS_KEY_ID and VPNROUTE_ACCESS_KEY_SECRET), or listen on loopback (127.0.0.1).",
+            args.listen
+        );
+        return std::process::ExitCode::from(2);
+    }
     let mut quotas = QuotaSettings::default();
     for (name, value) in &args.quota {
         quotas

@@ -1,0 +1,58 @@
+//! The default key pair, which anyone can sign with, is taken on loopback only.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs `vpnroute serve` with `args`: its exit code and what it said, or `None` when it was
+/// still running after a few seconds (then it is stopped).
+fn serve(args: &[&str]) -> Option<(Option<i32>, String)> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vpnroute"))
+        .args(["serve", "--ephemeral"])
+        .args(args)
+        .env_remove("VPNROUTE_ACCESS_KEY_ID")
+        .env_remove("VPNROUTE_ACCESS_KEY_SECRET")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(5) {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut said = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut said)
+                .unwrap();
+            return Some((status.code(), said));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    None
+}
+
+#[test]
+fn a_non_loopback_listen_with_the_default_key_pair_is_refused_before_it_binds() {
+    for args in [
+        &["--listen", "0.0.0.0:0"][..],
+        &["--listen", "0.0.0.0:0", "--access-key-id", "ops-team"][..],
+        &[
+            "--listen",
+            "[::]:0",
+            "--access-key-secret",
+            "a-secret-of-our-own",
+        ][..],
+    ] {
+        let (code, said) = serve(args).unwrap_or_else(|| panic!("{args:?}: it started serving"));
+        assert_eq!(code, Some(2), "{args:?}: {said}");
+        assert!(said.contains("refusing to listen on"), "{args:?}: {said}");
+        assert!(
+            said.contains("--access-key-id and --access-key-secret"),
+            "{args:?}: {said}"
+        );
+    }
+}
