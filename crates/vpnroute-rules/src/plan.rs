@@ -134,17 +134,21 @@ struct Batches(BTreeMap<Target, Batch>);
 
 impl Batches {
     fn add(&mut self, row: usize, request: &Request) {
-        let effect = request.effect();
-        if effect == TableEffect::None {
-            return;
-        }
-        let batch = self.0.entry(request.target()).or_default();
-        match effect {
+        match request.effect() {
             TableEffect::None => {}
-            TableEffect::AddDestinationRoute { route, .. } => batch.destination.push((row, route)),
-            TableEffect::AddPolicyRoute { route, .. } => batch.policy.push((row, route)),
-            TableEffect::AddConnection { adds, .. } => batch.connections.push((row, adds)),
+            TableEffect::AddDestinationRoute { route, .. } => {
+                self.of(request).destination.push((row, route))
+            }
+            TableEffect::AddPolicyRoute { route, .. } => self.of(request).policy.push((row, route)),
+            TableEffect::AddConnection { adds, .. } => {
+                self.of(request).connections.push((row, adds))
+            }
         }
+    }
+
+    /// The batch of the gateway or connection `request` works on.
+    fn of(&mut self, request: &Request) -> &mut Batch {
+        self.0.entry(request.target()).or_default()
     }
 
     /// The table rules over every batch, against what `snapshot` holds.

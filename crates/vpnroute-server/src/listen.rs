@@ -38,7 +38,7 @@ pub async fn serve(
     app: Router,
     limits: Limits,
     shutdown: impl Future<Output = ()>,
-) -> std::io::Result<()> {
+) {
     // HTTP/1.1 only, as the SDKs and the console speak it: a server that also took HTTP/2
     // would first wait, with no time limit, for the bytes that tell the two apart.
     let mut builder = http1::Builder::new();
@@ -83,5 +83,4 @@ pub async fn serve(
         });
     }
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
-    Ok(())
 }

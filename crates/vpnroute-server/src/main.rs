@@ -235,13 +235,8 @@ async fn serve(args: ServeArgs) -> std::process::ExitCode {
         header_timeout: Duration::from_millis(args.header_timeout_ms),
         max_connections: args.max_connections,
     };
-    match listen::serve(listener, app(state), limits, shutdown_signal()).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("vpnroute: server stopped: {error}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    listen::serve(listener, app(state), limits, shutdown_signal()).await;
+    std::process::ExitCode::SUCCESS
 }
 
 /// The emulator the arguments ask for: in memory, or saved in the state file.

@@ -21,8 +21,8 @@ use vpnroute_rules::{check_plan, PlanRequest, TableSnapshot};
 use vpnroute_rules::{Diagnostic, GatewayFacts, Operation, Severity, WireParams};
 use wasm_bindgen::prelude::*;
 
-/// TLSF instead of the standard library's dlmalloc: a smaller `.wasm` at the same speed in the
-/// Node build, and a few percent slower in the size-optimised one.
+/// TLSF instead of the standard library's dlmalloc: a smaller `.wasm` (ARCHITECTURE.md has the
+/// figure).
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: rlsf::SmallGlobalTlsf = rlsf::SmallGlobalTlsf::new();

@@ -185,7 +185,7 @@ fn plan(
         Action::Server(ServerAction::DeleteVpnRouteEntry) => {
             let gateway_id = required(params, "VpnGatewayId")?.to_owned();
             let wanted = RouteKey::read(params)?;
-            Ok(Planned::delete(
+            Planned::delete(
                 Target::Gateway(gateway_id.clone()),
                 params,
                 Box::new(move |world, context| {
@@ -194,7 +194,7 @@ fn plan(
                         context,
                     )
                 }),
-            )?)
+            )
         }
         Action::Server(ServerAction::DeleteVpnPbrRouteEntry) => {
             let gateway_id = required(params, "VpnGatewayId")?.to_owned();
@@ -203,7 +203,7 @@ fn plan(
             let priority = params::optional(params, "Priority")
                 .map(|_| params::integer(params, "Priority", 10, 100))
                 .transpose()?;
-            Ok(Planned::delete(
+            Planned::delete(
                 Target::Gateway(gateway_id.clone()),
                 params,
                 Box::new(move |world, context| {
@@ -220,18 +220,18 @@ fn plan(
                         format!("{source} -> {wanted}")
                     })
                 }),
-            )?)
+            )
         }
         Action::Server(ServerAction::DeleteVcoRouteEntry) => {
             let connection_id = required(params, "VpnConnectionId")?.to_owned();
             let wanted = RouteKey::read(params)?;
-            Ok(Planned::delete(
+            Planned::delete(
                 Target::Connection(connection_id.clone()),
                 params,
                 Box::new(move |world, context| {
                     wanted.delete_from(&mut connection_mut(world, &connection_id)?.routes, context)
                 }),
-            )?)
+            )
         }
         Action::Server(read_only) => unreachable!("{} is not a write", read_only.name()),
     }
