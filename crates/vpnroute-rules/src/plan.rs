@@ -6,15 +6,23 @@
 
 use crate::analysis::packed_sort;
 use crate::model::diagnostic::{Diagnostic, Parsed};
-use crate::model::routes::{DestinationRoute, EntryRef, NewConnection, PolicyRoute, TableFinding};
+use crate::model::gateway::GatewayFacts;
+use crate::model::routes::{
+    DestinationRoute, EntryRef, NamedRoute, NewConnection, PolicyRoute, PublishedRoute, Quotas,
+    RouteChange, RouteType, TableFinding,
+};
 use crate::model::snapshot::TableSnapshot;
 use crate::model::wire::{first_value, WirePairs, WireParams};
 use crate::ops::{Context, Operation, Request, TableEffect, Target, TargetKind};
 use crate::rules::destination_routes::{check_destination_routes, check_vco_routes};
 use crate::rules::gateway_connections::check_new_connection;
 use crate::rules::policy_routes::check_policy_routes;
+use crate::rules::route_changes::{
+    self, check_destination_change, check_policy_change, check_publish, GatewayRoutes,
+};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// One request of a plan.
@@ -119,89 +127,350 @@ pub fn check_plan(plan: &[PlanRequest], snapshot: &TableSnapshot) -> Vec<PlanFin
     packed_sort::permute(findings, &keys)
 }
 
-/// What the requests of a plan add to one gateway, or (destination routes only) to one
-/// connection, each with its row.
-#[derive(Default)]
-struct Batch {
-    destination: Vec<(usize, DestinationRoute)>,
-    policy: Vec<(usize, PolicyRoute)>,
-    connections: Vec<(usize, NewConnection)>,
+/// What one request of a plan does to its target's tables, with its row.
+enum Step {
+    AddDestination(DestinationRoute, bool),
+    AddPolicy(PolicyRoute, bool),
+    AddConnection(NewConnection),
+    Change(NamedRoute, RouteChange),
+    Publish(PublishedRoute, bool),
 }
 
-/// The batches of a plan by target.
+/// The steps of a plan by target, each target's in plan order.
 #[derive(Default)]
-struct Batches(BTreeMap<Target, Batch>);
+struct Batches(BTreeMap<Target, Vec<(usize, Step)>>);
 
 impl Batches {
     fn add(&mut self, row: usize, request: &Request) {
-        match request.effect() {
-            TableEffect::None => {}
-            TableEffect::AddDestinationRoute { route, .. } => {
-                self.of(request).destination.push((row, route))
+        let step = match request.effect() {
+            TableEffect::None => return,
+            TableEffect::AddDestinationRoute { route, publish, .. } => {
+                Step::AddDestination(route, publish)
             }
-            TableEffect::AddPolicyRoute { route, .. } => self.of(request).policy.push((row, route)),
-            TableEffect::AddConnection { adds, .. } => {
-                self.of(request).connections.push((row, adds))
-            }
-        }
+            TableEffect::AddPolicyRoute { route, publish, .. } => Step::AddPolicy(route, publish),
+            TableEffect::AddConnection { adds, .. } => Step::AddConnection(adds),
+            TableEffect::ChangeRoute { route, change } => Step::Change(route.clone(), change),
+            TableEffect::PublishRoute { route, publish } => Step::Publish(route.clone(), publish),
+        };
+        self.0
+            .entry(request.target())
+            .or_default()
+            .push((row, step));
     }
 
-    /// The batch of the gateway or connection `request` works on.
-    fn of(&mut self, request: &Request) -> &mut Batch {
-        self.0.entry(request.target()).or_default()
-    }
-
-    /// The table rules over every batch, against what `snapshot` holds.
+    /// The table rules over every target's steps, against what `snapshot` holds.
     fn check(&self, snapshot: &TableSnapshot) -> Vec<PlanFinding> {
         let mut findings = Vec::new();
-        for (target, batch) in &self.0 {
-            match target {
-                Target::Gateway(id) => check_gateway(id, batch, snapshot, &mut findings),
-                Target::Connection(id) => {
-                    let existing = snapshot
-                        .connection(Some(id))
-                        .map(|c| c.routes.as_slice())
-                        .unwrap_or_default();
-                    let new: Vec<DestinationRoute> =
-                        batch.destination.iter().map(|(_, r)| r.clone()).collect();
-                    findings.extend(to_plan(
-                        check_vco_routes(existing, &new, &snapshot.quotas),
-                        &rows(&batch.destination),
-                    ));
+        for (target, steps) in &self.0 {
+            let mut tables = Tables::of(target, snapshot);
+            if tables.partial {
+                if let Some((row, _)) = steps.first() {
+                    let kind = match target {
+                        Target::Gateway(_) => "gateway",
+                        Target::Connection(_) => "connection",
+                    };
+                    findings.push(PlanFinding {
+                        request: *row,
+                        other_request: None,
+                        diagnostic: route_changes::unstable_read(kind, target.id()),
+                    });
                 }
             }
+            tables.run(target, steps, snapshot, &mut findings);
         }
         findings
     }
 }
 
-fn check_gateway(
-    id: &str,
-    batch: &Batch,
-    snapshot: &TableSnapshot,
+/// One target's tables as the plan's rows leave them. Routes are borrowed from the snapshot
+/// until a change needs its own copy, so that a plan of creates copies nothing.
+struct Tables<'s> {
+    destination: Cow<'s, [DestinationRoute]>,
+    policy: Cow<'s, [PolicyRoute]>,
+    published: Cow<'s, [PublishedRoute]>,
+    facts: GatewayFacts,
+    partial: bool,
+}
+
+/// Creates waiting to be checked together, each with its row and whether it is published.
+#[derive(Default)]
+struct Pending {
+    destination: Vec<(usize, DestinationRoute, bool)>,
+    policy: Vec<(usize, PolicyRoute, bool)>,
+}
+
+impl<'s> Tables<'s> {
+    fn of(target: &Target, snapshot: &'s TableSnapshot) -> Self {
+        match target {
+            Target::Gateway(id) => {
+                let known = snapshot.gateway(Some(id));
+                Tables {
+                    destination: Cow::Borrowed(
+                        known
+                            .map(|g| g.destination_routes.as_slice())
+                            .unwrap_or_default(),
+                    ),
+                    policy: Cow::Borrowed(
+                        known
+                            .map(|g| g.policy_routes.as_slice())
+                            .unwrap_or_default(),
+                    ),
+                    published: Cow::Borrowed(
+                        known.map(|g| g.published.as_slice()).unwrap_or_default(),
+                    ),
+                    facts: known.map(|g| g.facts).unwrap_or_default(),
+                    partial: known.is_some_and(|g| g.partial),
+                }
+            }
+            Target::Connection(id) => {
+                let known = snapshot.connection(Some(id));
+                Tables {
+                    destination: Cow::Borrowed(
+                        known.map(|c| c.routes.as_slice()).unwrap_or_default(),
+                    ),
+                    policy: Cow::Borrowed(&[]),
+                    published: Cow::Borrowed(&[]),
+                    facts: known.map(|c| c.facts).unwrap_or_default(),
+                    partial: known.is_some_and(|c| c.partial),
+                }
+            }
+        }
+    }
+
+    /// Walks one target's steps in plan order. Consecutive creates are checked together (the
+    /// table rules take a batch in one pass); each change is checked against the table as the
+    /// rows before it leave it, and made on it when it has no error.
+    fn run(
+        &mut self,
+        target: &Target,
+        steps: &[(usize, Step)],
+        snapshot: &TableSnapshot,
+        findings: &mut Vec<PlanFinding>,
+    ) {
+        let quotas = &snapshot.quotas;
+        let known = match target {
+            Target::Gateway(id) => snapshot.gateway(Some(id)),
+            Target::Connection(_) => None,
+        };
+        let connection_ids: Vec<String> = known.map(|g| g.connections.clone()).unwrap_or_default();
+        let checked_hops = (!connection_ids.is_empty()).then_some(connection_ids.as_slice());
+        let mut pending = Pending::default();
+        let mut connections = Vec::new();
+        let mut planned_policy_routes = 0;
+        for (row, step) in steps {
+            match step {
+                Step::AddDestination(route, publish) => {
+                    pending.destination.push((*row, route.clone(), *publish))
+                }
+                Step::AddPolicy(route, publish) => {
+                    planned_policy_routes += 1;
+                    pending.policy.push((*row, route.clone(), *publish))
+                }
+                Step::AddConnection(adds) => connections.push((*row, adds)),
+                Step::Change(route, change) => {
+                    self.flush(target, &mut pending, checked_hops, quotas, findings, true);
+                    let found = self.change(target, route, *change);
+                    findings.extend(found.into_iter().map(|diagnostic| PlanFinding {
+                        request: *row,
+                        other_request: None,
+                        diagnostic,
+                    }));
+                }
+                Step::Publish(route, publish) => {
+                    self.flush(target, &mut pending, checked_hops, quotas, findings, true);
+                    let found = self.publish(route, *publish);
+                    findings.extend(found.into_iter().map(|diagnostic| PlanFinding {
+                        request: *row,
+                        other_request: None,
+                        diagnostic,
+                    }));
+                }
+            }
+        }
+        // Nothing comes after the last creates, so they need not be added to the tables.
+        self.flush(target, &mut pending, checked_hops, quotas, findings, false);
+        check_connections(
+            &connections,
+            connection_ids,
+            known.map(|g| g.tunnel_cidrs.clone()).unwrap_or_default(),
+            known.map_or(0, |g| g.policy_routes.len()) + planned_policy_routes,
+            quotas,
+            findings,
+        );
+    }
+
+    /// Checks the creates waiting in `pending` against the tables; with `keep`, adds those
+    /// without an error to the tables for the rows after them.
+    fn flush(
+        &mut self,
+        target: &Target,
+        pending: &mut Pending,
+        checked_hops: Option<&[String]>,
+        quotas: &Quotas,
+        findings: &mut Vec<PlanFinding>,
+        keep: bool,
+    ) {
+        if !pending.destination.is_empty() {
+            let new: Vec<DestinationRoute> = pending
+                .destination
+                .iter()
+                .map(|(_, r, _)| r.clone())
+                .collect();
+            let found = match target {
+                Target::Gateway(_) => {
+                    check_destination_routes(&self.destination, &new, checked_hops, quotas)
+                }
+                Target::Connection(_) => check_vco_routes(&self.destination, &new, quotas),
+            };
+            let rows: Vec<usize> = pending.destination.iter().map(|(row, ..)| *row).collect();
+            let refused = refused(&found);
+            findings.extend(to_plan(found, &rows));
+            if keep {
+                for (i, (_, route, publish)) in pending.destination.drain(..).enumerate() {
+                    if refused.contains(&i) {
+                        continue;
+                    }
+                    if publish && matches!(target, Target::Gateway(_)) {
+                        self.published.to_mut().push(PublishedRoute {
+                            route_type: RouteType::Dbr,
+                            route_dest: route.route_dest,
+                            next_hop: route.next_hop.clone(),
+                        });
+                    }
+                    self.destination.to_mut().push(route);
+                }
+            }
+            pending.destination.clear();
+        }
+        if !pending.policy.is_empty() {
+            let new: Vec<PolicyRoute> = pending.policy.iter().map(|(_, r, _)| r.clone()).collect();
+            let found = check_policy_routes(&self.policy, &new, checked_hops, quotas);
+            let rows: Vec<usize> = pending.policy.iter().map(|(row, ..)| *row).collect();
+            let refused = refused(&found);
+            findings.extend(to_plan(found, &rows));
+            if keep {
+                for (i, (_, route, publish)) in pending.policy.drain(..).enumerate() {
+                    if refused.contains(&i) {
+                        continue;
+                    }
+                    let published = PublishedRoute {
+                        route_type: RouteType::Pbr,
+                        route_dest: route.route_dest,
+                        next_hop: route.next_hop.clone(),
+                    };
+                    if publish && !self.published.contains(&published) {
+                        self.published.to_mut().push(published);
+                    }
+                    self.policy.to_mut().push(route);
+                }
+            }
+            pending.policy.clear();
+        }
+    }
+
+    /// Checks a change and, when it has no error, makes it.
+    fn change(
+        &mut self,
+        target: &Target,
+        route: &NamedRoute,
+        change: RouteChange,
+    ) -> Vec<Diagnostic> {
+        if route.route_source.is_some() {
+            let check = check_policy_change(&self.policy, route, change, &self.facts, self.partial);
+            if let (true, Some(index)) = (check.is_accepted(), check.found) {
+                let policy = self.policy.to_mut();
+                match change {
+                    RouteChange::Delete => {
+                        let removed = policy.remove(index);
+                        let still_published = policy.iter().any(|r| {
+                            r.route_dest == removed.route_dest && r.next_hop == removed.next_hop
+                        });
+                        if !still_published {
+                            self.unpublish(RouteType::Pbr, &removed.route_dest, &removed.next_hop);
+                        }
+                    }
+                    RouteChange::Modify { weight, priority } => {
+                        let route = &mut policy[index];
+                        route.weight = weight.unwrap_or(route.weight);
+                        route.priority = priority.unwrap_or(route.priority);
+                    }
+                }
+            }
+            return check.findings;
+        }
+        let dual_tunnel = matches!(target, Target::Gateway(_)) && self.facts.is_dual_tunnel();
+        let check =
+            check_destination_change(&self.destination, route, change, dual_tunnel, self.partial);
+        if let (true, Some(index)) = (check.is_accepted(), check.found) {
+            let destination = self.destination.to_mut();
+            match change {
+                RouteChange::Delete => {
+                    let removed = destination.remove(index);
+                    self.unpublish(RouteType::Dbr, &removed.route_dest, &removed.next_hop);
+                }
+                RouteChange::Modify { weight, .. } => {
+                    let route = &mut destination[index];
+                    route.weight = weight.unwrap_or(route.weight);
+                }
+            }
+        }
+        check.findings
+    }
+
+    fn unpublish(&mut self, route_type: RouteType, route_dest: &Ipv4Net, next_hop: &str) {
+        if let Some(i) = self.published.iter().position(|p| {
+            p.route_type == route_type && p.route_dest == *route_dest && p.next_hop == next_hop
+        }) {
+            self.published.to_mut().remove(i);
+        }
+    }
+
+    /// Checks a publish and, when it has no error, makes it.
+    fn publish(&mut self, route: &PublishedRoute, publish: bool) -> Vec<Diagnostic> {
+        let found = check_publish(
+            &GatewayRoutes {
+                destination: &self.destination,
+                policy: &self.policy,
+                published: &self.published,
+                partial: self.partial,
+            },
+            route,
+            publish,
+        );
+        if !found.iter().any(Diagnostic::is_error) {
+            let present = self.published.contains(route);
+            if publish && !present {
+                self.published.to_mut().push(route.clone());
+            } else if !publish {
+                self.unpublish(route.route_type, &route.route_dest, &route.next_hop);
+            }
+        }
+        found
+    }
+}
+
+/// The positions in a batch of the creates that a table rule refused.
+fn refused(found: &[TableFinding]) -> Vec<usize> {
+    found
+        .iter()
+        .filter(|f| f.diagnostic.is_error())
+        .filter_map(|f| match f.entry {
+            EntryRef::New(i) => Some(i),
+            EntryRef::Existing(_) => None,
+        })
+        .collect()
+}
+
+/// The connection rules on the connections a plan adds to one gateway, in plan order.
+fn check_connections(
+    connections: &[(usize, &NewConnection)],
+    mut connection_ids: Vec<String>,
+    mut cidrs: Vec<Ipv4Net>,
+    mut policy_routes: usize,
+    quotas: &Quotas,
     findings: &mut Vec<PlanFinding>,
 ) {
-    let quotas = &snapshot.quotas;
-    let known = snapshot.gateway(Some(id));
-    let existing_destination = known
-        .map(|g| g.destination_routes.as_slice())
-        .unwrap_or_default();
-    let existing_policy = known
-        .map(|g| g.policy_routes.as_slice())
-        .unwrap_or_default();
-    let mut connection_ids: Vec<String> = known.map(|g| g.connections.clone()).unwrap_or_default();
-    // A copy: planned connections are added to `connection_ids` below.
-    let checked_hops = (!connection_ids.is_empty()).then(|| connection_ids.clone());
-    let new: Vec<DestinationRoute> = batch.destination.iter().map(|(_, r)| r.clone()).collect();
-    let found =
-        check_destination_routes(existing_destination, &new, checked_hops.as_deref(), quotas);
-    findings.extend(to_plan(found, &rows(&batch.destination)));
-    let new: Vec<PolicyRoute> = batch.policy.iter().map(|(_, r)| r.clone()).collect();
-    let found = check_policy_routes(existing_policy, &new, checked_hops.as_deref(), quotas);
-    findings.extend(to_plan(found, &rows(&batch.policy)));
-    let mut cidrs: Vec<Ipv4Net> = known.map(|g| g.tunnel_cidrs.clone()).unwrap_or_default();
-    let mut policy_routes = existing_policy.len() + batch.policy.len();
-    for (row, adds) in &batch.connections {
+    for (row, adds) in connections {
         let found = check_new_connection(adds, connection_ids.len(), &cidrs, policy_routes, quotas);
         let accepted = !found.iter().any(Diagnostic::is_error);
         findings.extend(found.into_iter().map(|diagnostic| PlanFinding {
@@ -215,10 +484,6 @@ fn check_gateway(
             policy_routes += adds.policy_routes_added;
         }
     }
-}
-
-fn rows<T>(batch: &[(usize, T)]) -> Vec<usize> {
-    batch.iter().map(|(row, _)| *row).collect()
 }
 
 /// Maps table findings on a batch back to the plan's request positions. A finding on an

@@ -1,6 +1,6 @@
-//! The actions this server answers: every operation of the engine, and the reads and deletes
-//! the console needs to show and undo state, which the engine does not model. The proxy
-//! forwards these and nothing else.
+//! The actions this server answers: every operation of the engine, and the reads the console
+//! needs to show state, which the engine does not model. The proxy forwards these and nothing
+//! else.
 
 use crate::error::ApiError;
 use axum::http::StatusCode;
@@ -14,7 +14,7 @@ pub enum Action {
     Server(ServerAction),
 }
 
-/// The actions the engine does not model.
+/// The reads the engine does not model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerAction {
     DescribeVpnGateways,
@@ -24,9 +24,6 @@ pub enum ServerAction {
     DescribeCustomerGateways,
     DescribeVpnRouteEntries,
     DescribeVpnPbrRouteEntries,
-    DeleteVpnRouteEntry,
-    DeleteVpnPbrRouteEntry,
-    DeleteVcoRouteEntry,
 }
 
 impl ServerAction {
@@ -38,9 +35,6 @@ impl ServerAction {
         ServerAction::DescribeCustomerGateways,
         ServerAction::DescribeVpnRouteEntries,
         ServerAction::DescribeVpnPbrRouteEntries,
-        ServerAction::DeleteVpnRouteEntry,
-        ServerAction::DeleteVpnPbrRouteEntry,
-        ServerAction::DeleteVcoRouteEntry,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,18 +46,13 @@ impl ServerAction {
             ServerAction::DescribeCustomerGateways => "DescribeCustomerGateways",
             ServerAction::DescribeVpnRouteEntries => "DescribeVpnRouteEntries",
             ServerAction::DescribeVpnPbrRouteEntries => "DescribeVpnPbrRouteEntries",
-            ServerAction::DeleteVpnRouteEntry => "DeleteVpnRouteEntry",
-            ServerAction::DeleteVpnPbrRouteEntry => "DeleteVpnPbrRouteEntry",
-            ServerAction::DeleteVcoRouteEntry => "DeleteVcoRouteEntry",
         }
     }
 
-    /// What a delete changes.
+    /// What the read is about.
     fn target_kind(self) -> TargetKind {
         match self {
-            ServerAction::DescribeVpnConnection | ServerAction::DeleteVcoRouteEntry => {
-                TargetKind::Connection
-            }
+            ServerAction::DescribeVpnConnection => TargetKind::Connection,
             _ => TargetKind::Gateway,
         }
     }
@@ -89,7 +78,7 @@ impl Action {
     pub fn is_write(self) -> bool {
         match self {
             Action::Operation(op) => op.is_write(),
-            Action::Server(action) => action.name().starts_with("Delete"),
+            Action::Server(_) => false,
         }
     }
 

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use vpnroute_api::queue::{Job, JobState, TargetQueue};
-use vpnroute_rules::ops::TargetKind;
+use vpnroute_rules::ops::{Operation, TargetKind};
 use vpnroute_rules::WireParams;
 
 /// Where calls are answered: the embedded emulator or Alibaba Cloud.
@@ -30,12 +30,32 @@ impl Backend {
         params: &WireParams,
         request_id: &str,
     ) -> Result<Answer, ApiError> {
+        if let Action::Operation(operation) = action {
+            let dry_run = params
+                .get("DryRun")
+                .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+            if dry_run && !operation.takes_dry_run() {
+                return Err(dry_run_refused(operation));
+            }
+        }
         match self {
             // The emulator holds a lock and does CPU work only; it never waits on the network.
             Backend::Emulator(emulator) => emulator.call(action, params, request_id),
             Backend::Upstream(upstream) => upstream.call(action, params).await,
         }
     }
+}
+
+/// The answer to DryRun on an operation that has none. The service would ignore the field
+/// and make the change, so neither the emulator nor the proxy lets it through.
+fn dry_run_refused(operation: Operation) -> ApiError {
+    ApiError::bad_request(
+        "InvalidParameter.DryRun",
+        format!("{operation} has no DryRun: the service would make the change."),
+    )
+    .with_recommend(
+        "Check the request with vpnroute (the console, the npm package or `vpnroute check`), then send it without DryRun.",
+    )
 }
 
 /// How hard the queue tries.

@@ -238,7 +238,7 @@ async fn policy_routes_follow_the_gateway_facts() {
         &app,
         "DeleteVpnPbrRouteEntry",
         &delete,
-        "InvalidVpnRouteEntry.NotFound",
+        "InvalidRouteEntry.NotFound",
     )
     .await;
     let listed = ok(
@@ -418,7 +418,7 @@ async fn connections_are_created_checked_and_counted() {
         &app,
         "DeleteVpnRouteEntry",
         &route,
-        "InvalidVpnRouteEntry.NotFound",
+        "InvalidRouteEntry.NotFound",
     )
     .await;
 }
@@ -593,4 +593,258 @@ async fn writes_that_ask_for_the_queue_wait_their_turn_instead_of_meeting_a_busy
     )
     .await;
     assert_eq!(listed["TotalCount"], 5);
+}
+
+/// The routes of the demo gateway's destination table, as (RouteDest, NextHop, Weight, State).
+async fn destination_routes(app: &axum::Router) -> Vec<(String, String, u64, String)> {
+    let listed = ok(
+        app,
+        "DescribeVpnRouteEntries",
+        &[
+            REGION,
+            ("VpnGatewayId", demo::GATEWAY_ID),
+            ("PageSize", "50"),
+        ],
+    )
+    .await;
+    listed["VpnRouteEntries"]["VpnRouteEntry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["RouteDest"].as_str().unwrap().to_owned(),
+                r["NextHop"].as_str().unwrap().to_owned(),
+                r["Weight"].as_u64().unwrap(),
+                r["State"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_pair_is_swapped_in_three_rows_and_routes_change_publish_and_go() {
+    let app = server(Duration::ZERO);
+    let [active, standby] = demo::CONNECTION_IDS;
+    let gateway = ("VpnGatewayId", demo::GATEWAY_ID);
+    let dest = ("RouteDest", "10.70.0.0/24");
+    let create = |hop, weight| {
+        [
+            REGION,
+            gateway,
+            dest,
+            ("NextHop", hop),
+            ("Weight", weight),
+            ("PublishVpc", "true"),
+        ]
+    };
+    ok(&app, "CreateVpnRouteEntry", &create(active, "100")).await;
+    ok(&app, "CreateVpnRouteEntry", &create(standby, "0")).await;
+    let demote = [
+        REGION,
+        gateway,
+        dest,
+        ("NextHop", active),
+        ("Weight", "100"),
+        ("NewWeight", "0"),
+        ("ClientToken", "demote-1"),
+    ];
+    refused(
+        &app,
+        "ModifyVpnRouteEntryWeight",
+        &demote,
+        "VpnRouteEntry.BackupRoute",
+    )
+    .await;
+
+    ok(
+        &app,
+        "DeleteVpnRouteEntry",
+        &[REGION, gateway, dest, ("NextHop", standby), ("Weight", "0")],
+    )
+    .await;
+    let first = ok(&app, "ModifyVpnRouteEntryWeight", &demote).await;
+    let again = ok(&app, "ModifyVpnRouteEntryWeight", &demote).await;
+    assert_eq!(
+        first, again,
+        "the same ClientToken gets the first answer and changes nothing again"
+    );
+    ok(&app, "CreateVpnRouteEntry", &create(standby, "100")).await;
+    let routes = destination_routes(&app).await;
+    let of = |hop: &str| {
+        routes
+            .iter()
+            .find(|r| r.0 == dest.1 && r.1 == hop)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(of(active).2, 0, "the old active route is the standby now");
+    assert_eq!(of(standby).2, 100, "and the old standby is active");
+
+    refused(
+        &app,
+        "DeleteVpnRouteEntry",
+        &[
+            REGION,
+            gateway,
+            dest,
+            ("NextHop", active),
+            ("Weight", "100"),
+        ],
+        "InvalidRouteEntry.NotFound",
+    )
+    .await;
+    let withdraw = [
+        REGION,
+        gateway,
+        dest,
+        ("NextHop", standby),
+        ("RouteType", "dbr"),
+        ("PublishVpc", "false"),
+    ];
+    ok(&app, "PublishVpnRouteEntry", &withdraw).await;
+    assert_eq!(
+        destination_routes(&app)
+            .await
+            .iter()
+            .find(|r| r.0 == dest.1 && r.1 == standby)
+            .unwrap()
+            .3,
+        "normal"
+    );
+    refused(
+        &app,
+        "PublishVpnRouteEntry",
+        &[
+            REGION,
+            gateway,
+            dest,
+            ("NextHop", standby),
+            ("RouteType", "pbr"),
+            ("PublishVpc", "true"),
+        ],
+        "InvalidRouteEntry.NotFound",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn policy_routes_are_reprioritised_reweighted_and_deleted() {
+    let app = server(Duration::ZERO);
+    let gateway = ("VpnGatewayId", demo::GATEWAY_ID);
+    let flow = [
+        REGION,
+        gateway,
+        ("RouteSource", "192.168.50.0/24"),
+        ("RouteDest", "10.71.0.0/24"),
+        ("NextHop", demo::CONNECTION_IDS[0]),
+    ];
+    let with = |extra: &[(&'static str, &'static str)]| {
+        flow.iter().chain(extra).copied().collect::<Vec<_>>()
+    };
+    ok(
+        &app,
+        "CreateVpnPbrRouteEntry",
+        &with(&[
+            ("Weight", "100"),
+            ("Priority", "10"),
+            ("PublishVpc", "false"),
+        ]),
+    )
+    .await;
+    ok(
+        &app,
+        "ModifyVpnPbrRouteEntryPriority",
+        &with(&[("Weight", "100"), ("Priority", "10"), ("NewPriority", "5")]),
+    )
+    .await;
+    refused(
+        &app,
+        "ModifyVpnPbrRouteEntryWeight",
+        &with(&[("Weight", "100"), ("Priority", "10"), ("NewWeight", "0")]),
+        "InvalidParameter.Priority",
+    )
+    .await;
+    ok(
+        &app,
+        "ModifyVpnPbrRouteEntryAttribute",
+        &with(&[
+            ("Weight", "100"),
+            ("Priority", "5"),
+            ("NewWeight", "0"),
+            ("NewPriority", "7"),
+        ]),
+    )
+    .await;
+    let listed = ok(
+        &app,
+        "DescribeVpnPbrRouteEntries",
+        &[REGION, gateway, ("PageSize", "50")],
+    )
+    .await;
+    let route = listed["VpnPbrRouteEntries"]["VpnPbrRouteEntry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["RouteDest"] == "10.71.0.0/24")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (route["Priority"].as_u64(), route["Weight"].as_u64()),
+        (Some(7), Some(0))
+    );
+    refused(
+        &app,
+        "DeleteVpnPbrRouteEntry",
+        &with(&[("Weight", "0"), ("DryRun", "true")]),
+        "InvalidParameter.DryRun",
+    )
+    .await;
+    ok(&app, "DeleteVpnPbrRouteEntry", &with(&[("Weight", "0")])).await;
+    refused(
+        &app,
+        "DeleteVpnPbrRouteEntry",
+        &with(&[("Weight", "0")]),
+        "InvalidRouteEntry.NotFound",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn vco_routes_change_weight_and_go_one_write_per_connection() {
+    let app = server(Duration::from_millis(200));
+    let connection = ("VpnConnectionId", demo::TR_CONNECTION_ID);
+    let route = [
+        REGION,
+        connection,
+        ("RouteDest", "10.72.0.0/24"),
+        ("NextHop", demo::TR_CONNECTION_ID),
+    ];
+    let with = |extra: &[(&'static str, &'static str)]| {
+        route.iter().chain(extra).copied().collect::<Vec<_>>()
+    };
+    ok(&app, "CreateVcoRouteEntry", &with(&[("Weight", "100")])).await;
+    refused(
+        &app,
+        "ModifyVcoRouteEntryWeight",
+        &with(&[("Weight", "100"), ("NewWeight", "0")]),
+        "VpnConnection.Configuring",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    ok(
+        &app,
+        "ModifyVcoRouteEntryWeight",
+        &with(&[("Weight", "100"), ("NewWeight", "0")]),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    refused(
+        &app,
+        "DeleteVcoRouteEntry",
+        &with(&[("Weight", "100")]),
+        "InvalidRouteEntry.NotFound",
+    )
+    .await;
+    ok(&app, "DeleteVcoRouteEntry", &with(&[("Weight", "0")])).await;
 }

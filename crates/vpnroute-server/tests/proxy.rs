@@ -75,7 +75,11 @@ async fn fake_service(State(fake): State<Shared>, request: Request) -> Response 
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    let gateway = param("VpnGatewayId");
+    // A gateway, or the connection of a vco route.
+    let gateway = match param("VpnGatewayId") {
+        id if id.is_empty() => param("VpnConnectionId"),
+        id => id,
+    };
     let client_token = param("ClientToken");
     let mut fake = fake.lock().unwrap();
     fake.received.push(Received {
@@ -91,6 +95,9 @@ async fn fake_service(State(fake): State<Shared>, request: Request) -> Response 
         .is_some_and(|until| now < *until);
     if action == "DescribeVpnGateway" {
         return Json(json!({ "RequestId": "R", "VpnGatewayId": gateway, "Status": if busy { "updating" } else { "active" } })).into_response();
+    }
+    if action == "DescribeVpnConnection" {
+        return Json(json!({ "RequestId": "R", "VpnConnectionId": gateway, "Status": if busy { "updating" } else { "attached" } })).into_response();
     }
     if busy {
         fake.overlaps
@@ -296,5 +303,74 @@ async fn only_known_actions_are_forwarded_and_the_secret_never_shows() {
     assert!(
         !format!("{:?}", upstream_credentials()).contains(SECRET),
         "Debug hides the secret"
+    );
+}
+
+/// One write of each operation that changes, deletes or publishes a route.
+const LIFECYCLE_WRITES: &[(&str, &str)] = &[
+    ("ModifyVpnRouteEntryWeight", "VpnGatewayId=vpn-c&RouteDest=10.0.0.0%2F24&NextHop=vco-a&Weight=100&NewWeight=0"),
+    ("ModifyVpnPbrRouteEntryWeight", "VpnGatewayId=vpn-c&RouteSource=192.168.0.0%2F24&RouteDest=10.0.0.0%2F24&NextHop=vco-a&Weight=100&NewWeight=0"),
+    ("ModifyVpnPbrRouteEntryPriority", "VpnGatewayId=vpn-c&RouteSource=192.168.0.0%2F24&RouteDest=10.0.0.0%2F24&NextHop=vco-a&Weight=0&NewPriority=5"),
+    ("ModifyVpnPbrRouteEntryAttribute", "VpnGatewayId=vpn-c&RouteSource=192.168.0.0%2F24&RouteDest=10.0.0.0%2F24&NextHop=vco-a&Weight=0&Priority=5&NewPriority=6"),
+    ("ModifyVcoRouteEntryWeight", "VpnConnectionId=vco-c&RouteDest=10.1.0.0%2F24&NextHop=vco-c&Weight=100&NewWeight=0"),
+    ("DeleteVpnRouteEntry", "VpnGatewayId=vpn-c&RouteDest=10.0.0.0%2F24&NextHop=vco-a&Weight=0"),
+    ("DeleteVpnPbrRouteEntry", "VpnGatewayId=vpn-c&RouteSource=192.168.0.0%2F24&RouteDest=10.0.0.0%2F24&NextHop=vco-a&Weight=0"),
+    ("DeleteVcoRouteEntry", "VpnConnectionId=vco-c&RouteDest=10.1.0.0%2F24&NextHop=vco-c&Weight=0"),
+    ("PublishVpnRouteEntry", "VpnGatewayId=vpn-c&RouteDest=10.0.0.0%2F24&NextHop=vco-a&RouteType=dbr&PublishVpc=true"),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_lifecycle_write_reaches_the_service_once_per_client_token() {
+    let (fake, url) = start_fake().await;
+    let proxy = proxy(url);
+    for (action, params) in LIFECYCLE_WRITES {
+        let (status, body) = send(
+            &proxy,
+            call(action, &format!("RegionId=cn-hangzhou&{params}")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{action}: {body}");
+        assert_eq!(body["RequestId"], "UPSTREAM-REQUEST", "{action}");
+    }
+    let received = fake.lock().unwrap().received.clone();
+    for (action, _) in LIFECYCLE_WRITES {
+        let attempts: Vec<&Received> = received.iter().filter(|r| r.action == *action).collect();
+        assert_eq!(attempts.len(), 3, "{action}: busy, throttled, then done");
+        assert!(attempts.iter().all(|a| a.signed), "{action} is signed");
+        let token = &attempts[0].client_token;
+        assert!(!token.is_empty(), "{action} has a ClientToken");
+        assert!(
+            attempts.iter().all(|a| &a.client_token == token),
+            "{action} is retried with one ClientToken"
+        );
+        assert_eq!(
+            received.iter().filter(|r| &r.client_token == token).count(),
+            3,
+            "{action}'s ClientToken is used by no other write"
+        );
+    }
+    assert!(
+        received.iter().any(|r| r.action == "DescribeVpnConnection"),
+        "a vco write waits for its connection"
+    );
+}
+
+#[tokio::test]
+async fn a_dry_run_of_an_operation_without_one_is_never_forwarded() {
+    let (fake, url) = start_fake().await;
+    let proxy = proxy(url);
+    let (status, body) = send(
+        &proxy,
+        call(
+            "DeleteVpnRouteEntry",
+            "RegionId=cn-hangzhou&VpnGatewayId=vpn-c&RouteDest=10.0.0.0%2F24&NextHop=vco-a&Weight=0&DryRun=true",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_error_shape(&body, "InvalidParameter.DryRun");
+    assert!(
+        fake.lock().unwrap().received.is_empty(),
+        "nothing went upstream"
     );
 }

@@ -225,3 +225,105 @@ pub struct NewConnection {
     /// One policy route per subnet pair in protected-data-flow mode, else none.
     pub policy_routes_added: usize,
 }
+
+/// A route that a change names by its fields, since routes have no id: destination and next
+/// hop, policy routes also their source; the weight is part of the name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedRoute {
+    /// Policy routes only.
+    pub route_source: Option<Ipv4Net>,
+    pub route_dest: Ipv4Net,
+    pub next_hop: String,
+    pub weight: Weight,
+    /// Policy routes: the priority the request names, when it names one.
+    pub priority: Option<u8>,
+}
+
+impl NamedRoute {
+    pub fn is_destination(&self, route: &DestinationRoute) -> bool {
+        self.route_dest == route.route_dest && self.next_hop == route.next_hop
+    }
+
+    pub fn is_policy(&self, route: &PolicyRoute) -> bool {
+        Some(route.route_source) == self.route_source
+            && self.route_dest == route.route_dest
+            && self.next_hop == route.next_hop
+    }
+
+    /// Where the named route is among destination routes.
+    pub fn position_in_destination<'a>(
+        &self,
+        table: impl IntoIterator<Item = &'a DestinationRoute>,
+    ) -> Option<usize> {
+        table.into_iter().position(|r| self.is_destination(r))
+    }
+
+    /// Where the named route is among policy routes: the one at the named priority when the
+    /// name has one, else the first with its source, destination and next hop.
+    pub fn position_in_policy<'a>(
+        &self,
+        table: impl IntoIterator<Item = &'a PolicyRoute>,
+    ) -> Option<usize> {
+        table.into_iter().position(|r| {
+            self.is_policy(r) && self.priority.is_none_or(|priority| r.priority == priority)
+        })
+    }
+}
+
+impl fmt::Display for NamedRoute {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(source) = &self.route_source {
+            write!(f, "{source} -> ")?;
+        }
+        write!(f, "{} via {}", self.route_dest, self.next_hop)
+    }
+}
+
+/// What a change does to the route it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteChange {
+    /// Sets the weight, the priority (policy routes), or both.
+    Modify {
+        weight: Option<Weight>,
+        priority: Option<u8>,
+    },
+    Delete,
+}
+
+/// Which table a publish names (`RouteType`): destination-based or policy-based routes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum RouteType {
+    Dbr,
+    Pbr,
+}
+
+impl RouteType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RouteType::Dbr => "dbr",
+            RouteType::Pbr => "pbr",
+        }
+    }
+
+    /// How messages name the table.
+    pub fn table(self) -> &'static str {
+        match self {
+            RouteType::Dbr => "destination-route",
+            RouteType::Pbr => "policy-route",
+        }
+    }
+}
+
+/// A gateway route advertised to the VPC's system route table. A publish names routes by
+/// table, destination and next hop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PublishedRoute {
+    pub route_type: RouteType,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub route_dest: Ipv4Net,
+    pub next_hop: String,
+}

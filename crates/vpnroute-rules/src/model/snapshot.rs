@@ -1,7 +1,7 @@
 //! What exists already: the tables a request or a plan is checked against.
 
 use crate::model::gateway::GatewayFacts;
-use crate::model::routes::{DestinationRoute, PolicyRoute, Quotas};
+use crate::model::routes::{DestinationRoute, PolicyRoute, PublishedRoute, Quotas};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,12 @@ pub struct GatewaySnapshot {
     /// BGP tunnel CIDRs its connections use.
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub tunnel_cidrs: Vec<Ipv4Net>,
+    /// Its routes that are advertised to the VPC.
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<PublishedRoute>>", optional))]
+    pub published: Vec<PublishedRoute>,
+    /// Whether its tables were read while they changed, so that routes may be missing.
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+    pub partial: bool,
 }
 
 /// What an IPsec connection attached to a transit router already has.
@@ -37,6 +43,9 @@ pub struct ConnectionSnapshot {
     pub facts: GatewayFacts,
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<DestinationRoute>>", optional))]
     pub routes: Vec<DestinationRoute>,
+    /// Whether its routes were read while they changed, so that routes may be missing.
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+    pub partial: bool,
 }
 
 /// The existing state a plan is checked against.

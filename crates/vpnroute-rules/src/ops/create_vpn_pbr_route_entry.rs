@@ -98,7 +98,7 @@ impl OperationModule for CreateVpnPbrRouteEntry {
             .integer(&common::PRIORITY)
             .and_then(|p| u8::try_from(p).ok());
         if priority.is_some() {
-            r.absorb(route_entry::check_priority_supported(facts));
+            r.absorb(route_entry::check_priority_supported(facts, "Priority"));
         }
         let publish_vpc = r.boolean(&common::PUBLISH_VPC);
         if let Some(source) = route_source {

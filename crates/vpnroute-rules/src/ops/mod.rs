@@ -7,8 +7,18 @@ pub mod create_vco_route_entry;
 pub mod create_vpn_connection;
 pub mod create_vpn_pbr_route_entry;
 pub mod create_vpn_route_entry;
+pub mod delete_vco_route_entry;
+pub mod delete_vpn_pbr_route_entry;
+pub mod delete_vpn_route_entry;
 pub mod describe_vco_route_entries;
+pub mod modify_vco_route_entry_weight;
+pub mod modify_vpn_pbr_route_entry_attribute;
+pub mod modify_vpn_pbr_route_entry_priority;
+pub mod modify_vpn_pbr_route_entry_weight;
+pub mod modify_vpn_route_entry_weight;
+pub mod publish_vpn_route_entry;
 pub(crate) mod reader;
+pub mod route_change;
 pub(crate) mod route_fields;
 
 pub use route_fields::RouteFields;
@@ -16,7 +26,9 @@ pub use route_fields::RouteFields;
 use crate::model::diagnostic::{Parsed, Quoted};
 use crate::model::field::FieldSpec;
 use crate::model::gateway::GatewayFacts;
-use crate::model::routes::{DestinationRoute, NewConnection, PolicyRoute, Quotas};
+use crate::model::routes::{
+    DestinationRoute, NamedRoute, NewConnection, PolicyRoute, PublishedRoute, Quotas, RouteChange,
+};
 use crate::model::wire::{
     encode_pairs, first_value, sent_in_body, WirePairs, WireParams, WireRequest,
 };
@@ -95,6 +107,16 @@ pub enum TableEffect<'a> {
     AddConnection {
         connection: &'a create_vpn_connection::CreateVpnConnection,
         adds: NewConnection,
+    },
+    /// Changes or removes a route of the gateway's tables, or (vco routes) of the connection's.
+    ChangeRoute {
+        route: &'a NamedRoute,
+        change: RouteChange,
+    },
+    /// Advertises a gateway's route to the VPC (`publish`), or withdraws it.
+    PublishRoute {
+        route: &'a PublishedRoute,
+        publish: bool,
     },
 }
 
@@ -200,7 +222,13 @@ macro_rules! operations {
                 }
             }
 
-            /// Whether the operation changes its target (and so takes DryRun and ClientToken).
+            /// Whether the operation has a `DryRun` field. Those that have none make the change
+            /// when sent one (see `dry-run-unsupported`).
+            pub fn takes_dry_run(self) -> bool {
+                self.fields().iter().any(|f| f.name == "DryRun")
+            }
+
+            /// Whether the operation changes its target (and so takes ClientToken).
             pub fn is_write(self) -> bool {
                 match self {
                     $(Operation::$name => <$module::$name as OperationModule>::WRITES,)*
@@ -295,6 +323,15 @@ operations! {
     CreateVcoRouteEntry => create_vco_route_entry,
     DescribeVcoRouteEntries => describe_vco_route_entries,
     CreateVpnConnection => create_vpn_connection,
+    ModifyVpnRouteEntryWeight => modify_vpn_route_entry_weight,
+    ModifyVpnPbrRouteEntryWeight => modify_vpn_pbr_route_entry_weight,
+    ModifyVpnPbrRouteEntryPriority => modify_vpn_pbr_route_entry_priority,
+    ModifyVpnPbrRouteEntryAttribute => modify_vpn_pbr_route_entry_attribute,
+    ModifyVcoRouteEntryWeight => modify_vco_route_entry_weight,
+    DeleteVpnRouteEntry => delete_vpn_route_entry,
+    DeleteVpnPbrRouteEntry => delete_vpn_pbr_route_entry,
+    DeleteVcoRouteEntry => delete_vco_route_entry,
+    PublishVpnRouteEntry => publish_vpn_route_entry,
 }
 
 impl fmt::Display for Operation {

@@ -8,5 +8,6 @@ pub mod gateway_connections;
 pub mod ids;
 pub mod policy_routes;
 pub mod request;
+pub mod route_changes;
 pub mod route_entry;
 pub mod text;

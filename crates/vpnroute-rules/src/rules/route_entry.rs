@@ -31,7 +31,7 @@ declare_rule! {
     pub PRIORITY_NOT_SUPPORTED {
         id: "priority-not-supported",
         severity: Error,
-        fields: ["Priority"],
+        fields: ["Priority", "NewPriority"],
         code: ErrorCode::Api("VpnPbrRouteEntryPriority.NotSupport"),
     }
 }
@@ -77,12 +77,12 @@ pub(crate) fn check_weight(field: &str, value: &str) -> Result<Weight, Diagnosti
 }
 
 /// A `Priority` given to a gateway known to take none.
-pub(crate) fn check_priority_supported(facts: &GatewayFacts) -> Vec<Diagnostic> {
+pub(crate) fn check_priority_supported(facts: &GatewayFacts, field: &str) -> Vec<Diagnostic> {
     if !facts.lacks_priority() {
         return Vec::new();
     }
     vec![PRIORITY_NOT_SUPPORTED.on(
-        "Priority",
+        field,
         "This gateway is too old for policy-route priorities; leave Priority out or upgrade the gateway.",
     )]
 }

@@ -115,10 +115,11 @@ impl Emulator {
             config: &self.config,
         };
         let mut world = self.lock();
-        if !action.is_write() {
-            return reads::answer(&world, action, params, &context);
-        }
-        let accepted = match writes::check(&world, action, params, &context)? {
+        let operation = match action {
+            Action::Operation(operation) if operation.is_write() => operation,
+            _ => return reads::answer(&world, action, params, &context),
+        };
+        let accepted = match writes::check(&world, operation, params, &context)? {
             writes::Checked::Replay(answer) => return Ok(answer),
             writes::Checked::Change(accepted) => accepted,
         };

@@ -1,9 +1,8 @@
-//! Reading the parameters of the reads and deletes, which the engine does not model: each
+//! Reading the parameters of the reads, which the engine does not model: each
 //! problem is the generic code that names the field, with the fix in the message.
 
 use crate::error::ApiError;
-use ipnet::Ipv4Net;
-use vpnroute_rules::{Weight, WireParams};
+use vpnroute_rules::WireParams;
 
 pub fn optional<'a>(params: &'a WireParams, name: &str) -> Option<&'a str> {
     params.get(name).filter(|v| !v.is_empty())
@@ -16,29 +15,6 @@ pub fn required<'a>(params: &'a WireParams, name: &str) -> Result<&'a str, ApiEr
             format!("{name} is required."),
         )
     })
-}
-
-pub fn cidr(params: &WireParams, name: &str) -> Result<Ipv4Net, ApiError> {
-    let text = required(params, name)?;
-    text.parse().map_err(|_| {
-        ApiError::bad_request(
-            format!("InvalidParameter.{name}"),
-            format!("{name} {text:?} is not an IPv4 CIDR block such as 10.0.0.0/24."),
-        )
-    })
-}
-
-pub fn weight(params: &WireParams) -> Result<Weight, ApiError> {
-    let text = required(params, "Weight")?;
-    text.parse::<u8>()
-        .ok()
-        .and_then(|n| Weight::try_from(n).ok())
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "InvalidParameter.Weight",
-                format!("Weight {text:?} is neither 0 (standby) nor 100 (active)."),
-            )
-        })
 }
 
 pub fn integer(params: &WireParams, name: &str, default: u32, max: u32) -> Result<u32, ApiError> {

@@ -5,6 +5,7 @@ use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use vpnroute_rules::model::gateway::{PBR_PRIORITY_NOT_SUPPORTED, PBR_PRIORITY_SUPPORTED};
+use vpnroute_rules::model::routes::{PublishedRoute, RouteType};
 use vpnroute_rules::ops::create_vpn_connection::{
     BgpConfig, HealthCheckConfig, IkeConfig, IpsecConfig, Tag, TunnelOptions,
 };
@@ -129,6 +130,32 @@ impl Default for Gateway {
 }
 
 impl Gateway {
+    /// The routes it advertises to the VPC, as a publish names them.
+    pub fn published(&self) -> Vec<PublishedRoute> {
+        let destination = self
+            .destination_routes
+            .iter()
+            .filter(|r| r.publish_vpc)
+            .map(|r| (RouteType::Dbr, r.route.route_dest, &r.route.next_hop));
+        let policy = self
+            .policy_routes
+            .iter()
+            .filter(|r| r.publish_vpc)
+            .map(|r| (RouteType::Pbr, r.route.route_dest, &r.route.next_hop));
+        let mut published: Vec<PublishedRoute> = Vec::new();
+        for (route_type, route_dest, next_hop) in destination.chain(policy) {
+            let route = PublishedRoute {
+                route_type,
+                route_dest,
+                next_hop: next_hop.clone(),
+            };
+            if !published.contains(&route) {
+                published.push(route);
+            }
+        }
+        published
+    }
+
     /// `PbrPriority` in DescribeVpnGateway.
     pub fn pbr_priority(&self) -> &'static str {
         if self.supports_pbr_priority {
@@ -286,6 +313,8 @@ impl World {
                     .connections_of(id)
                     .flat_map(|(_, c)| c.tunnel_cidrs())
                     .collect(),
+                published: gateway.published(),
+                partial: false,
             });
         let connections = connection_id
             .and_then(|id| Some((id, self.connections.get(id)?)))
@@ -293,6 +322,7 @@ impl World {
                 vpn_connection_id: id.to_owned(),
                 facts: connection.facts(),
                 routes: connection.routes.iter().map(|r| r.route.clone()).collect(),
+                partial: false,
             });
         TableSnapshot {
             gateways: gateways.into_iter().collect(),

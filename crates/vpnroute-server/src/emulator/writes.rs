@@ -1,31 +1,18 @@
-//! Creates and deletes. Every write goes the same way: read the request once against its
-//! target's tables (the engine's `check_request`, as `vpnroute check` does), replay a known
-//! ClientToken, find the gateway or connection, refuse while it is `updating`, refuse a table
-//! conflict, stop for DryRun, then make the change and mark the target `updating`. The change
-//! of an engine operation is its table effect; the deletes, which the engine does not model
-//! yet, are read here.
+//! Creates, changes, deletes and publishes. Every write goes the same way: read the request
+//! once against its target's tables (the engine's `check_request`, as `vpnroute check` does),
+//! replay a known ClientToken, find the gateway or connection, refuse while it is `updating`,
+//! refuse a table conflict, stop for DryRun, then make the request's table effect and mark
+//! the target `updating`.
 
-use super::params::{self, cidr, required, weight};
 use super::reads::find_gateway;
-use super::world::{Connection, Replay, Stored, StoredRoute, World};
+use super::world::{Connection, Replay, Stored, World};
 use super::{Answer, Context};
-use crate::action::{Action, ServerAction};
 use crate::error::{status_for_code, ApiError};
-use ipnet::Ipv4Net;
 use serde::Serialize;
+use vpnroute_rules::model::routes::{NamedRoute, PublishedRoute, RouteChange, RouteType};
 use vpnroute_rules::ops::create_vpn_connection::CreateVpnConnection;
 use vpnroute_rules::ops::{Answered, Operation, RouteFields, TableEffect, Target};
-use vpnroute_rules::{check_request, Diagnostic, Request, Weight, WireParams};
-
-/// A delete's change, given the world and the call.
-type Change = Box<dyn FnOnce(&mut World, &Context<'_>) -> Result<Answer, ApiError>>;
-
-/// What a write will do.
-enum Write {
-    /// An engine operation, read and checked: its table effect is the change.
-    Operation(Request),
-    Delete(Change),
-}
+use vpnroute_rules::{check_request, Diagnostic, Request, WireParams};
 
 /// A write, read and ready to go once its target is free.
 struct Planned {
@@ -37,7 +24,7 @@ struct Planned {
     table_error: Option<Diagnostic>,
     /// What the service answers while the target is `updating`.
     busy_code: &'static str,
-    write: Write,
+    request: Request,
 }
 
 /// A write that passed every check, ready to change a world.
@@ -56,15 +43,15 @@ pub(super) struct Accepted {
 /// replays need no copy of the world.
 pub(super) fn check(
     world: &World,
-    action: Action,
+    operation: Operation,
     params: &WireParams,
     context: &Context<'_>,
 ) -> Result<Checked, ApiError> {
-    let planned = plan(world, action, params, context)?;
+    let planned = plan(world, operation, params, context)?;
     let replay_key = planned
         .client_token
         .as_ref()
-        .map(|token| format!("{action}/{token}"));
+        .map(|token| format!("{operation}/{token}"));
     if let Some(replay) = replay_key.as_ref().and_then(|key| world.replays.get(key)) {
         return replay_answer(replay, params).map(Checked::Replay);
     }
@@ -95,10 +82,7 @@ impl Accepted {
         context: &Context<'_>,
     ) -> Result<Answer, ApiError> {
         let target = self.planned.target;
-        let body = match self.planned.write {
-            Write::Operation(request) => apply_effect(world, &target, &request, context)?,
-            Write::Delete(change) => change(world, context)?,
-        };
+        let body = apply_effect(world, &target, &self.planned.request, context)?;
         let busy_until = context.now + context.config.update_delay.as_millis() as u64;
         match &target {
             Target::Gateway(id) => {
@@ -162,6 +146,10 @@ fn apply_effect(
                 .insert(id.clone(), connection_from(connection, name, context.now));
             created_id = Some(id);
         }
+        TableEffect::ChangeRoute { route, change } => change_route(world, target, route, change)?,
+        TableEffect::PublishRoute { route, publish } => {
+            publish_route(gateway_mut(world, target.id())?, route, publish)
+        }
     }
     let answered = Answered {
         request_id: context.request_id,
@@ -174,71 +162,8 @@ fn apply_effect(
     Ok(to_answer(&response))
 }
 
-fn plan(
-    world: &World,
-    action: Action,
-    params: &WireParams,
-    context: &Context<'_>,
-) -> Result<Planned, ApiError> {
-    match action {
-        Action::Operation(operation) => plan_operation(world, operation, params, context),
-        Action::Server(ServerAction::DeleteVpnRouteEntry) => {
-            let gateway_id = required(params, "VpnGatewayId")?.to_owned();
-            let wanted = RouteKey::read(params)?;
-            Planned::delete(
-                Target::Gateway(gateway_id.clone()),
-                params,
-                Box::new(move |world, context| {
-                    wanted.delete_from(
-                        &mut gateway_mut(world, &gateway_id)?.destination_routes,
-                        context,
-                    )
-                }),
-            )
-        }
-        Action::Server(ServerAction::DeleteVpnPbrRouteEntry) => {
-            let gateway_id = required(params, "VpnGatewayId")?.to_owned();
-            let source = cidr(params, "RouteSource")?;
-            let wanted = RouteKey::read(params)?;
-            let priority = params::optional(params, "Priority")
-                .map(|_| params::integer(params, "Priority", 10, 100))
-                .transpose()?;
-            Planned::delete(
-                Target::Gateway(gateway_id.clone()),
-                params,
-                Box::new(move |world, context| {
-                    let routes = &mut gateway_mut(world, &gateway_id)?.policy_routes;
-                    let before = routes.len();
-                    routes.retain(|r| {
-                        let r = &r.route;
-                        let same = r.route_source == source
-                            && wanted.matches(r.route_dest, &r.next_hop, r.weight)
-                            && priority.is_none_or(|p| u32::from(r.priority) == p);
-                        !same
-                    });
-                    deleted(before, routes.len(), context, || {
-                        format!("{source} -> {wanted}")
-                    })
-                }),
-            )
-        }
-        Action::Server(ServerAction::DeleteVcoRouteEntry) => {
-            let connection_id = required(params, "VpnConnectionId")?.to_owned();
-            let wanted = RouteKey::read(params)?;
-            Planned::delete(
-                Target::Connection(connection_id.clone()),
-                params,
-                Box::new(move |world, context| {
-                    wanted.delete_from(&mut connection_mut(world, &connection_id)?.routes, context)
-                }),
-            )
-        }
-        Action::Server(read_only) => unreachable!("{} is not a write", read_only.name()),
-    }
-}
-
 /// Reads an engine write once against its target's tables.
-fn plan_operation(
+fn plan(
     world: &World,
     operation: Operation,
     params: &WireParams,
@@ -276,21 +201,74 @@ fn plan_operation(
         } else {
             "VpnGateway.Configuring"
         },
-        write: Write::Operation(request),
+        request,
     })
 }
 
-impl Planned {
-    fn delete(target: Target, params: &WireParams, change: Change) -> Result<Planned, ApiError> {
-        Ok(Planned {
-            target,
-            region_id: required(params, "RegionId")?.to_owned(),
-            client_token: params::optional(params, "ClientToken").map(str::to_owned),
-            dry_run: false,
-            table_error: None,
-            busy_code: "VpnGateway.Configuring",
-            write: Write::Delete(change),
-        })
+/// Makes a change to the route `route` names in the target's tables.
+fn change_route(
+    world: &mut World,
+    target: &Target,
+    route: &NamedRoute,
+    change: RouteChange,
+) -> Result<(), ApiError> {
+    let missing = || {
+        not_found(
+            "InvalidRouteEntry.NotFound",
+            format!("There is no route {route}."),
+        )
+    };
+    if route.route_source.is_some() {
+        let routes = &mut gateway_mut(world, target.id())?.policy_routes;
+        let index = route
+            .position_in_policy(routes.iter().map(|r| &r.route))
+            .ok_or_else(missing)?;
+        match change {
+            RouteChange::Delete => {
+                routes.remove(index);
+            }
+            RouteChange::Modify { weight, priority } => {
+                let stored = &mut routes[index].route;
+                stored.weight = weight.unwrap_or(stored.weight);
+                stored.priority = priority.unwrap_or(stored.priority);
+            }
+        }
+        return Ok(());
+    }
+    let routes = match target {
+        Target::Gateway(id) => &mut gateway_mut(world, id)?.destination_routes,
+        Target::Connection(id) => &mut connection_mut(world, id)?.routes,
+    };
+    let index = route
+        .position_in_destination(routes.iter().map(|r| &r.route))
+        .ok_or_else(missing)?;
+    match change {
+        RouteChange::Delete => {
+            routes.remove(index);
+        }
+        RouteChange::Modify { weight, .. } => {
+            let stored = &mut routes[index].route;
+            stored.weight = weight.unwrap_or(stored.weight);
+        }
+    }
+    Ok(())
+}
+
+/// Advertises or withdraws every route of the table `route` names with its destination and
+/// next hop.
+fn publish_route(gateway: &mut super::world::Gateway, route: &PublishedRoute, publish: bool) {
+    let same = |dest, hop: &String| dest == route.route_dest && *hop == route.next_hop;
+    match route.route_type {
+        RouteType::Dbr => gateway
+            .destination_routes
+            .iter_mut()
+            .filter(|r| same(r.route.route_dest, &r.route.next_hop))
+            .for_each(|r| r.publish_vpc = publish),
+        RouteType::Pbr => gateway
+            .policy_routes
+            .iter_mut()
+            .filter(|r| same(r.route.route_dest, &r.route.next_hop))
+            .for_each(|r| r.publish_vpc = publish),
     }
 }
 
@@ -386,64 +364,6 @@ fn replay_answer(replay: &Replay, params: &WireParams) -> Result<Answer, ApiErro
         )
         .with_recommend("Use a new ClientToken for a different request."))
     }
-}
-
-/// Which route a delete names: the fields of its identity and its weight.
-struct RouteKey {
-    route_dest: Ipv4Net,
-    next_hop: String,
-    weight: Weight,
-}
-
-impl RouteKey {
-    fn read(params: &WireParams) -> Result<Self, ApiError> {
-        Ok(RouteKey {
-            route_dest: cidr(params, "RouteDest")?,
-            next_hop: required(params, "NextHop")?.to_owned(),
-            weight: weight(params)?,
-        })
-    }
-
-    fn matches(&self, route_dest: Ipv4Net, next_hop: &str, weight: Weight) -> bool {
-        self.route_dest == route_dest && self.next_hop == next_hop && self.weight == weight
-    }
-
-    fn delete_from(
-        &self,
-        routes: &mut Vec<StoredRoute>,
-        context: &Context<'_>,
-    ) -> Result<Answer, ApiError> {
-        let before = routes.len();
-        routes.retain(|r| !self.matches(r.route.route_dest, &r.route.next_hop, r.route.weight));
-        deleted(before, routes.len(), context, || self.to_string())
-    }
-}
-
-impl std::fmt::Display for RouteKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} via {} (weight {})",
-            self.route_dest,
-            self.next_hop,
-            self.weight.value()
-        )
-    }
-}
-
-fn deleted(
-    before: usize,
-    after: usize,
-    context: &Context<'_>,
-    route: impl FnOnce() -> String,
-) -> Result<Answer, ApiError> {
-    if before == after {
-        return Err(not_found(
-            "InvalidVpnRouteEntry.NotFound",
-            format!("There is no route {}.", route()),
-        ));
-    }
-    Ok(serde_json::json!({ "RequestId": context.request_id }))
 }
 
 fn gateway_mut<'a>(
