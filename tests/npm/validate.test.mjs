@@ -137,5 +137,44 @@ test('lookup explains which route a packet takes', () => {
 test('buildRequest and operations', () => {
   const built = vpnroute.buildRequest('CreateVpnConnection', { RegionId: 'cn-hangzhou', 'TunnelOptionsSpecification.1.Role': 'master' });
   assert.equal(built.body, 'TunnelOptionsSpecification.1.Role=master');
-  assert.deepEqual(vpnroute.operations(), ['CreateVpnRouteEntry', 'CreateVpnPbrRouteEntry', 'CreateVcoRouteEntry', 'DescribeVcoRouteEntries', 'CreateVpnConnection']);
+  assert.deepEqual(vpnroute.operations(), ['CreateVpnRouteEntry', 'CreateVpnPbrRouteEntry', 'CreateVcoRouteEntry', 'DescribeVcoRouteEntries', 'CreateVpnConnection',
+    'ModifyVpnRouteEntryWeight', 'ModifyVpnPbrRouteEntryWeight', 'ModifyVpnPbrRouteEntryPriority', 'ModifyVpnPbrRouteEntryAttribute', 'ModifyVcoRouteEntryWeight',
+    'DeleteVpnRouteEntry', 'DeleteVpnPbrRouteEntry', 'DeleteVcoRouteEntry', 'PublishVpnRouteEntry']);
+  const publish = vpnroute.buildRequest('PublishVpnRouteEntry', { RegionId: 'cn-hangzhou', VpnGatewayId: valid.VpnGatewayId, RouteType: 'dbr', PublishVpc: true });
+  assert.equal(publish.body, '', 'the SDKs send these fields in the query');
+  assert.match(publish.query, /RouteType=dbr/);
+});
+
+test('the lifecycle operations: validate names the fix, checkPlan chains rows through the table', () => {
+  const gateway = valid.VpnGatewayId;
+  const [active, standby] = [valid.NextHop, 'vco-bp15oes1py4i66rmd0002'];
+  const name = { RegionId: 'cn-hangzhou', VpnGatewayId: gateway, RouteDest: '10.0.0.0/24' };
+  assert.deepEqual(vpnroute.validate('ModifyVpnRouteEntryWeight', { ...name, NextHop: active, Weight: 100, NewWeight: 50 }).map((d) => [d.rule, d.field, d.suggestion]),
+    [['weight-not-0-or-100', 'NewWeight', '100']]);
+  assert.deepEqual(vpnroute.validate('ModifyVpnPbrRouteEntryAttribute', { ...name, RouteSource: '192.168.0.0/24', NextHop: active, Weight: 100, Priority: 10 }).map((d) => d.rule),
+    ['attribute-nothing-to-change']);
+  assert.deepEqual(vpnroute.validate('PublishVpnRouteEntry', { ...name, NextHop: active, RouteType: 'PBR', PublishVpc: true }).map((d) => [d.rule, d.severity, d.suggestion]),
+    [['route-type-invalid', 'warning', 'pbr']]);
+  assert.deepEqual(vpnroute.validate('DeleteVpnRouteEntry', { ...name, NextHop: active, Weight: 0, DryRun: true }).map((d) => [d.rule, d.severity]),
+    [['dry-run-unsupported', 'warning']]);
+
+  const snapshot = {
+    gateways: [{ vpnGatewayId: gateway, connections: [active, standby],
+      destinationRoutes: [{ RouteDest: '10.0.0.0/24', NextHop: active, Weight: 100 }, { RouteDest: '10.0.0.0/24', NextHop: standby, Weight: 0 }],
+      published: [{ RouteType: 'dbr', RouteDest: '10.0.0.0/24', NextHop: active }] }],
+  };
+  const row = (Action, fields) => ({ Action, ...name, ...fields });
+  const swap = [
+    row('DeleteVpnRouteEntry', { NextHop: standby, Weight: 0 }),
+    row('ModifyVpnRouteEntryWeight', { NextHop: active, Weight: 100, NewWeight: 0 }),
+    row('CreateVpnRouteEntry', { NextHop: standby, Weight: 100, PublishVpc: true }),
+  ];
+  assert.deepEqual(vpnroute.checkPlan(swap, snapshot), [], 'the three-row swap is clean');
+  const demote = vpnroute.checkPlan([swap[1]], snapshot);
+  assert.deepEqual(demote.map((f) => [f.request, f.diagnostic.rule, f.diagnostic.code]), [[0, 'weight-change-in-pair', 'VpnRouteEntry.BackupRoute']]);
+  assert.match(demote[0].diagnostic.suggestion, /delete the standby via vco-bp15oes1py4i66rmd0002/);
+  const twice = vpnroute.checkPlan([swap[0], swap[0]], snapshot);
+  assert.deepEqual(twice.map((f) => [f.request, f.diagnostic.rule]), [[1, 'route-not-found']]);
+  assert.deepEqual(vpnroute.checkPlan([row('PublishVpnRouteEntry', { NextHop: active, RouteType: 'dbr', PublishVpc: true })], snapshot).map((f) => f.diagnostic.rule),
+    ['publish-unchanged']);
 });

@@ -153,3 +153,65 @@ test('the describes the console uses parse into the SDK models', async () => {
     regionId: REGION, vpnGatewayId: GATEWAY, routeDest: '10.61.0.0/16', nextHop: CONNECTION, weight: 100,
   }));
 });
+
+const STANDBY = 'vco-bp15oes1py4i66rmd0002';
+
+async function refusedWith(promise, code) {
+  const error = await refusal(promise);
+  assert.ok(error instanceof core.ClientError, error.constructor.name);
+  assert.equal(error.code, code);
+}
+
+test('destination routes: a swap in three rows and a withdrawal, each answer in its model, one refusal each', async () => {
+  const sdk = client();
+  const name = { regionId: REGION, vpnGatewayId: GATEWAY, routeDest: '10.66.0.0/24' };
+  for (const [nextHop, weight] of [[CONNECTION, 100], [STANDBY, 0]]) {
+    await sdk.createVpnRouteEntry(new Vpc.CreateVpnRouteEntryRequest({ ...name, nextHop, weight, publishVpc: true }));
+  }
+  const demote = new Vpc.ModifyVpnRouteEntryWeightRequest({ ...name, nextHop: CONNECTION, weight: 100, newWeight: 0 });
+  await refusedWith(sdk.modifyVpnRouteEntryWeight(demote), 'VpnRouteEntry.BackupRoute');
+  const remove = new Vpc.DeleteVpnRouteEntryRequest({ ...name, nextHop: STANDBY, weight: 0 });
+  const deleted = await sdk.deleteVpnRouteEntry(remove);
+  assert.ok(deleted.body instanceof Vpc.DeleteVpnRouteEntryResponseBody);
+  assert.equal(deleted.body.requestId.length, 36);
+  await refusedWith(sdk.deleteVpnRouteEntry(remove), 'InvalidRouteEntry.NotFound');
+  assert.ok((await sdk.modifyVpnRouteEntryWeight(demote)).body instanceof Vpc.ModifyVpnRouteEntryWeightResponseBody);
+  await sdk.createVpnRouteEntry(new Vpc.CreateVpnRouteEntryRequest({ ...name, nextHop: STANDBY, weight: 100, publishVpc: true }));
+  const withdraw = new Vpc.PublishVpnRouteEntryRequest({ ...name, nextHop: CONNECTION, routeType: 'dbr', publishVpc: false });
+  assert.ok((await sdk.publishVpnRouteEntry(withdraw)).body instanceof Vpc.PublishVpnRouteEntryResponseBody);
+  await refusedWith(sdk.publishVpnRouteEntry(new Vpc.PublishVpnRouteEntryRequest({ ...name, nextHop: 'vco-nosuchroute', routeType: 'dbr', publishVpc: true })), 'InvalidRouteEntry.NotFound');
+  const routes = await sdk.describeVpnRouteEntries(new Vpc.DescribeVpnRouteEntriesRequest({ regionId: REGION, vpnGatewayId: GATEWAY, pageSize: 50 }));
+  const pair = routes.body.vpnRouteEntries.vpnRouteEntry.filter((r) => r.routeDest === '10.66.0.0/24')
+    .map((r) => [r.nextHop, r.weight, r.state]).sort();
+  assert.deepEqual(pair, [[CONNECTION, 0, 'normal'], [STANDBY, 100, 'published']], 'the pair is swapped');
+});
+
+test('policy routes: priority, weight and both change, then the route goes; one refusal each', async () => {
+  const sdk = client();
+  const name = { regionId: REGION, vpnGatewayId: GATEWAY, routeSource: '192.168.66.0/24', routeDest: '10.66.0.0/24', nextHop: CONNECTION };
+  await sdk.createVpnPbrRouteEntry(new Vpc.CreateVpnPbrRouteEntryRequest({ ...name, weight: 100, priority: 40, publishVpc: false }));
+  const priority = new Vpc.ModifyVpnPbrRouteEntryPriorityRequest({ ...name, weight: 100, priority: 40, newPriority: 41 });
+  assert.ok((await sdk.modifyVpnPbrRouteEntryPriority(priority)).body instanceof Vpc.ModifyVpnPbrRouteEntryPriorityResponseBody);
+  await refusedWith(sdk.modifyVpnPbrRouteEntryPriority(priority), 'InvalidParameter.Priority');
+  const weight = new Vpc.ModifyVpnPbrRouteEntryWeightRequest({ ...name, weight: 100, priority: 41, newWeight: 0 });
+  assert.ok((await sdk.modifyVpnPbrRouteEntryWeight(weight)).body instanceof Vpc.ModifyVpnPbrRouteEntryWeightResponseBody);
+  await refusedWith(sdk.modifyVpnPbrRouteEntryWeight(weight), 'InvalidRouteEntry.NotFound');
+  await refusedWith(sdk.modifyVpnPbrRouteEntryAttribute(new Vpc.ModifyVpnPbrRouteEntryAttributeRequest({ ...name, weight: 0, priority: 41 })), 'MissingParameter.NewPriority');
+  const both = new Vpc.ModifyVpnPbrRouteEntryAttributeRequest({ ...name, weight: 0, priority: 41, newWeight: 100, newPriority: 42 });
+  assert.ok((await sdk.modifyVpnPbrRouteEntryAttribute(both)).body instanceof Vpc.ModifyVpnPbrRouteEntryAttributeResponseBody);
+  const remove = new Vpc.DeleteVpnPbrRouteEntryRequest({ ...name, weight: 100, priority: 42 });
+  assert.ok((await sdk.deleteVpnPbrRouteEntry(remove)).body instanceof Vpc.DeleteVpnPbrRouteEntryResponseBody);
+  await refusedWith(sdk.deleteVpnPbrRouteEntry(remove), 'InvalidRouteEntry.NotFound');
+});
+
+test('vco routes: weight changes, then the route goes; one refusal each', async () => {
+  const sdk = client();
+  const name = { regionId: REGION, vpnConnectionId: TR_CONNECTION, routeDest: '172.66.0.0/16', nextHop: TR_CONNECTION };
+  await sdk.createVcoRouteEntry(new Vpc.CreateVcoRouteEntryRequest({ ...name, weight: 100 }));
+  const change = new Vpc.ModifyVcoRouteEntryWeightRequest({ ...name, weight: 100, newWeight: 0 });
+  assert.ok((await sdk.modifyVcoRouteEntryWeight(change)).body instanceof Vpc.ModifyVcoRouteEntryWeightResponseBody);
+  await refusedWith(sdk.modifyVcoRouteEntryWeight(change), 'InvalidRouteEntry.NotFound');
+  const remove = new Vpc.DeleteVcoRouteEntryRequest({ ...name, weight: 0 });
+  assert.ok((await sdk.deleteVcoRouteEntry(remove)).body instanceof Vpc.DeleteVcoRouteEntryResponseBody);
+  await refusedWith(sdk.deleteVcoRouteEntry(remove), 'InvalidRouteEntry.NotFound');
+});

@@ -141,6 +141,74 @@ class HmacSha1(Signed, unittest.TestCase):
     octet = 64
 
 
+STANDBY = "vco-bp15oes1py4i66rmd0002"
+
+
+class Lifecycle(unittest.TestCase):
+    """Each change, delete and publish: its answer parses into the SDK's model, and one
+    refusal each arrives with the service's code."""
+
+    def setUp(self):
+        self.sdk = client()
+
+    def refused(self, call, request, code):
+        with self.assertRaises(ClientException) as caught:
+            call(request)
+        self.assertEqual(caught.exception.code, code)
+
+    def test_destination_routes_swap_and_publish(self):
+        sdk = self.sdk
+        name = dict(region_id=REGION, vpn_gateway_id=GATEWAY, route_dest="10.65.0.0/24")
+        for hop, weight in [(CONNECTION, 100), (STANDBY, 0)]:
+            sdk.create_vpn_route_entry(models.CreateVpnRouteEntryRequest(next_hop=hop, weight=weight, publish_vpc=True, **name))
+        demote = models.ModifyVpnRouteEntryWeightRequest(next_hop=CONNECTION, weight=100, new_weight=0, **name)
+        self.refused(sdk.modify_vpn_route_entry_weight, demote, "VpnRouteEntry.BackupRoute")
+        delete = models.DeleteVpnRouteEntryRequest(next_hop=STANDBY, weight=0, **name)
+        deleted = sdk.delete_vpn_route_entry(delete)
+        self.assertIsInstance(deleted.body, models.DeleteVpnRouteEntryResponseBody)
+        self.assertEqual(len(deleted.body.request_id), 36)
+        self.refused(sdk.delete_vpn_route_entry, delete, "InvalidRouteEntry.NotFound")
+        changed = sdk.modify_vpn_route_entry_weight(demote)
+        self.assertIsInstance(changed.body, models.ModifyVpnRouteEntryWeightResponseBody)
+        withdraw = models.PublishVpnRouteEntryRequest(next_hop=CONNECTION, route_type="dbr", publish_vpc=False, **name)
+        published = sdk.publish_vpn_route_entry(withdraw)
+        self.assertIsInstance(published.body, models.PublishVpnRouteEntryResponseBody)
+        withdraw.route_type = "pbr"
+        self.refused(sdk.publish_vpn_route_entry, withdraw, "InvalidRouteEntry.NotFound")
+        routes = sdk.describe_vpn_route_entries(models.DescribeVpnRouteEntriesRequest(region_id=REGION, vpn_gateway_id=GATEWAY, page_size=50))
+        route = next(r for r in routes.body.vpn_route_entries.vpn_route_entry if r.route_dest == "10.65.0.0/24")
+        self.assertEqual((route.next_hop, route.weight, route.state), (CONNECTION, 0, "normal"))
+
+    def test_policy_routes_change_priority_weight_and_go(self):
+        sdk = self.sdk
+        name = dict(region_id=REGION, vpn_gateway_id=GATEWAY, route_source="192.168.65.0/24", route_dest="10.65.0.0/24", next_hop=CONNECTION)
+        sdk.create_vpn_pbr_route_entry(models.CreateVpnPbrRouteEntryRequest(weight=100, priority=30, publish_vpc=False, **name))
+        priority = models.ModifyVpnPbrRouteEntryPriorityRequest(weight=100, priority=30, new_priority=31, **name)
+        self.assertIsInstance(sdk.modify_vpn_pbr_route_entry_priority(priority).body, models.ModifyVpnPbrRouteEntryPriorityResponseBody)
+        self.refused(sdk.modify_vpn_pbr_route_entry_priority, priority, "InvalidParameter.Priority")
+        weight = models.ModifyVpnPbrRouteEntryWeightRequest(weight=100, priority=31, new_weight=0, **name)
+        self.assertIsInstance(sdk.modify_vpn_pbr_route_entry_weight(weight).body, models.ModifyVpnPbrRouteEntryWeightResponseBody)
+        self.refused(sdk.modify_vpn_pbr_route_entry_weight, weight, "InvalidRouteEntry.NotFound")
+        nothing = models.ModifyVpnPbrRouteEntryAttributeRequest(weight=0, priority=31, **name)
+        self.refused(sdk.modify_vpn_pbr_route_entry_attribute, nothing, "MissingParameter.NewPriority")
+        both = models.ModifyVpnPbrRouteEntryAttributeRequest(weight=0, priority=31, new_weight=100, new_priority=32, **name)
+        self.assertIsInstance(sdk.modify_vpn_pbr_route_entry_attribute(both).body, models.ModifyVpnPbrRouteEntryAttributeResponseBody)
+        delete = models.DeleteVpnPbrRouteEntryRequest(weight=100, priority=32, **name)
+        self.assertIsInstance(sdk.delete_vpn_pbr_route_entry(delete).body, models.DeleteVpnPbrRouteEntryResponseBody)
+        self.refused(sdk.delete_vpn_pbr_route_entry, delete, "InvalidRouteEntry.NotFound")
+
+    def test_vco_routes_change_weight_and_go(self):
+        sdk = self.sdk
+        name = dict(region_id=REGION, vpn_connection_id=TR_CONNECTION, route_dest="172.65.0.0/16", next_hop=TR_CONNECTION)
+        sdk.create_vco_route_entry(models.CreateVcoRouteEntryRequest(weight=100, **name))
+        change = models.ModifyVcoRouteEntryWeightRequest(weight=100, new_weight=0, **name)
+        self.assertIsInstance(sdk.modify_vco_route_entry_weight(change).body, models.ModifyVcoRouteEntryWeightResponseBody)
+        self.refused(sdk.modify_vco_route_entry_weight, change, "InvalidRouteEntry.NotFound")
+        delete = models.DeleteVcoRouteEntryRequest(weight=0, **name)
+        self.assertIsInstance(sdk.delete_vco_route_entry(delete).body, models.DeleteVcoRouteEntryResponseBody)
+        self.refused(sdk.delete_vco_route_entry, delete, "InvalidRouteEntry.NotFound")
+
+
 class Describes(unittest.TestCase):
     def test_the_describes_the_console_uses_parse_into_the_models(self):
         sdk = client()

@@ -51,6 +51,8 @@ pub fn typescript_declarations() -> String {
         GatewayFacts::decl(&config),
         DestinationRoute::decl(&config),
         PolicyRoute::decl(&config),
+        model::routes::RouteType::decl(&config),
+        model::routes::PublishedRoute::decl(&config),
         EntryRef::decl(&config),
         Quotas::decl(&config),
         GatewaySnapshot::decl(&config),

@@ -19,6 +19,7 @@ use vpnroute_rules::model::json::{self, Unescaped};
 use vpnroute_rules::model::net::parse_cidr_lenient;
 use vpnroute_rules::{ConnectionSnapshot, GatewaySnapshot, TableSnapshot};
 use vpnroute_rules::{DestinationRoute, PolicyRoute, Quotas};
+use vpnroute_rules::model::routes::{PublishedRoute, RouteType};
 use vpnroute_rules::{GatewayFacts, TunnelMode, Weight};
 
 /// `text` read into `value`; not generic, so that each type read adds only its own reader.
@@ -488,6 +489,40 @@ impl FromJson for TunnelMode {
     }
 }
 
+impl FromJson for RouteType {
+    fn blank() -> Self {
+        RouteType::Dbr
+    }
+
+    fn read(&mut self, reader: &mut Reader<'_>) -> Result<(), Error> {
+        *self = match reader.token()? {
+            Token::Text(name) if name == "dbr" => RouteType::Dbr,
+            Token::Text(name) if name == "pbr" => RouteType::Pbr,
+            other => return Err(mismatch("\"dbr\" or \"pbr\"", &other)),
+        };
+        Ok(())
+    }
+}
+
+impl FromJson for PublishedRoute {
+    fn blank() -> Self {
+        PublishedRoute {
+            route_type: RouteType::Dbr,
+            route_dest: Ipv4Net::default(),
+            next_hop: String::new(),
+        }
+    }
+
+    fn read(&mut self, reader: &mut Reader<'_>) -> Result<(), Error> {
+        let fields: &mut Fields<'_> = &mut [
+            ("RouteType", &mut self.route_type),
+            ("RouteDest", &mut self.route_dest),
+            ("NextHop", &mut self.next_hop),
+        ];
+        read_struct(reader, fields, true)
+    }
+}
+
 impl FromJson for GatewayFacts {
     fn blank() -> Self {
         GatewayFacts::default()
@@ -607,6 +642,8 @@ impl FromJson for GatewaySnapshot {
             ("destinationRoutes", &mut self.destination_routes),
             ("policyRoutes", &mut self.policy_routes),
             ("tunnelCidrs", &mut self.tunnel_cidrs),
+            ("published", &mut self.published),
+            ("partial", &mut self.partial),
         ];
         read_struct(reader, fields, false)
     }
@@ -622,6 +659,7 @@ impl FromJson for ConnectionSnapshot {
             ("vpnConnectionId", &mut self.vpn_connection_id),
             ("facts", &mut self.facts),
             ("routes", &mut self.routes),
+            ("partial", &mut self.partial),
         ];
         read_struct(reader, fields, false)
     }

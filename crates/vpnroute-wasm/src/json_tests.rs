@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use std::fmt::Debug;
 use std::net::Ipv4Addr;
 use vpnroute_rules::lookup::{BgpRoute, Lookup, RouteKind, RouteTable, Router};
+use vpnroute_rules::model::routes::{PublishedRoute, RouteType};
 use vpnroute_rules::model::wire::WireRequest;
 use vpnroute_rules::ops::build_request;
 use vpnroute_rules::registry::{rule_rows, RuleRow};
@@ -155,6 +156,8 @@ fn gateway() -> impl Strategy<Value = GatewaySnapshot> {
         list(destination_route()),
         list(policy_route()),
         list(cidr()),
+        list(published_route()),
+        any::<bool>(),
     )
         .prop_map(
             |(
@@ -164,6 +167,8 @@ fn gateway() -> impl Strategy<Value = GatewaySnapshot> {
                 destination_routes,
                 policy_routes,
                 tunnel_cidrs,
+                published,
+                partial,
             )| {
                 GatewaySnapshot {
                     vpn_gateway_id,
@@ -172,19 +177,32 @@ fn gateway() -> impl Strategy<Value = GatewaySnapshot> {
                     destination_routes,
                     policy_routes,
                     tunnel_cidrs,
+                    published,
+                    partial,
                 }
             },
         )
 }
 
+fn published_route() -> impl Strategy<Value = PublishedRoute> {
+    (prop_oneof![Just(RouteType::Dbr), Just(RouteType::Pbr)], cidr(), text()).prop_map(
+        |(route_type, route_dest, next_hop)| PublishedRoute {
+            route_type,
+            route_dest,
+            next_hop,
+        },
+    )
+}
+
 fn connection() -> impl Strategy<Value = ConnectionSnapshot> {
-    (text(), facts(), list(destination_route())).prop_map(|(vpn_connection_id, facts, routes)| {
-        ConnectionSnapshot {
+    (text(), facts(), list(destination_route()), any::<bool>()).prop_map(
+        |(vpn_connection_id, facts, routes, partial)| ConnectionSnapshot {
             vpn_connection_id,
             facts,
             routes,
-        }
-    })
+            partial,
+        },
+    )
 }
 
 fn snapshot() -> impl Strategy<Value = TableSnapshot> {

@@ -44,6 +44,8 @@ export type TunnelMode = "single" | "dual";
 export type GatewayFacts = { tunnelMode?: TunnelMode, supportsPriority?: boolean, shangmi?: boolean, };
 export type DestinationRoute = { RouteDest: string, NextHop: string, Weight: 0 | 100, };
 export type PolicyRoute = { RouteSource: string, RouteDest: string, NextHop: string, Weight: 0 | 100, Priority: number, };
+export type RouteType = "dbr" | "pbr";
+export type PublishedRoute = { RouteType: RouteType, RouteDest: string, NextHop: string, };
 export type EntryRef = { "table": "existing", "index": number } | { "table": "new", "index": number };
 export type Quotas = { 
 /**
@@ -74,8 +76,20 @@ connections?: Array<string>, destinationRoutes?: Array<DestinationRoute>, policy
 /**
  * BGP tunnel CIDRs its connections use.
  */
-tunnelCidrs?: Array<string>, };
-export type ConnectionSnapshot = { vpnConnectionId: string, facts?: GatewayFacts, routes?: Array<DestinationRoute>, };
+tunnelCidrs?: Array<string>, 
+/**
+ * Its routes that are advertised to the VPC.
+ */
+published?: Array<PublishedRoute>, 
+/**
+ * Whether its tables were read while they changed, so that routes may be missing.
+ */
+partial?: boolean, };
+export type ConnectionSnapshot = { vpnConnectionId: string, facts?: GatewayFacts, routes?: Array<DestinationRoute>, 
+/**
+ * Whether its routes were read while they changed, so that routes may be missing.
+ */
+partial?: boolean, };
 export type TableSnapshot = { gateways?: Array<GatewaySnapshot>, connections?: Array<ConnectionSnapshot>, quotas?: Quotas, };
 export type PlanFinding = { request: number, otherRequest: number | null, diagnostic: Diagnostic, };
 export type BgpRoute = { RouteDest: string, NextHop: string, };
