@@ -5,12 +5,13 @@
 //!
 //! Layers, each using only those below it: `model` (data, no rules), `analysis` (algorithms
 //! that know no rule), `rules` (each rule's declaration and decision), `ops` (one module per
-//! operation), and the calls on top: `plan`, `lookup`, `snippet`, `registry`, `codes`,
-//! `complete_read`.
+//! operation), and the calls on top: `plan`, `actions`, `lookup`, `snippet`, `registry`,
+//! `codes`, `complete_read`.
 
 // A check's failure is its `Diagnostic`, by design; boxing it would only add an allocation.
 #![allow(clippy::result_large_err)]
 
+pub mod actions;
 mod analysis;
 pub mod codes;
 pub mod complete_read;

@@ -17,9 +17,9 @@ use vpnroute_rules::lookup::{BgpRoute, RouteTable};
 use vpnroute_rules::model::diagnostic::Quoted;
 use vpnroute_rules::model::json::{self, Unescaped};
 use vpnroute_rules::model::net::parse_cidr_lenient;
+use vpnroute_rules::model::routes::{PublishedRoute, RouteType};
 use vpnroute_rules::{ConnectionSnapshot, GatewaySnapshot, TableSnapshot};
 use vpnroute_rules::{DestinationRoute, PolicyRoute, Quotas};
-use vpnroute_rules::model::routes::{PublishedRoute, RouteType};
 use vpnroute_rules::{GatewayFacts, TunnelMode, Weight};
 
 /// `text` read into `value`; not generic, so that each type read adds only its own reader.

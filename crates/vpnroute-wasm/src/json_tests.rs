@@ -185,13 +185,16 @@ fn gateway() -> impl Strategy<Value = GatewaySnapshot> {
 }
 
 fn published_route() -> impl Strategy<Value = PublishedRoute> {
-    (prop_oneof![Just(RouteType::Dbr), Just(RouteType::Pbr)], cidr(), text()).prop_map(
-        |(route_type, route_dest, next_hop)| PublishedRoute {
+    (
+        prop_oneof![Just(RouteType::Dbr), Just(RouteType::Pbr)],
+        cidr(),
+        text(),
+    )
+        .prop_map(|(route_type, route_dest, next_hop)| PublishedRoute {
             route_type,
             route_dest,
             next_hop,
-        },
-    )
+        })
 }
 
 fn connection() -> impl Strategy<Value = ConnectionSnapshot> {

@@ -66,6 +66,16 @@ pub struct DestinationRoute {
     pub weight: Weight,
 }
 
+impl DestinationRoute {
+    /// The other route of its active/standby pair in `table`: the same destination, another
+    /// next hop.
+    pub fn partner_in<'a>(&self, table: &'a [DestinationRoute]) -> Option<&'a DestinationRoute> {
+        table
+            .iter()
+            .find(|r| r.route_dest == self.route_dest && r.next_hop != self.next_hop)
+    }
+}
+
 impl fmt::Display for DestinationRoute {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -167,6 +177,19 @@ pub struct PolicyRoute {
     #[cfg_attr(feature = "ts", ts(type = "0 | 100"))]
     pub weight: Weight,
     pub priority: u8,
+}
+
+impl PolicyRoute {
+    /// The other route of its active/standby pair in `table`: the same source, destination
+    /// and priority (policy routes pair only at equal priority), another next hop.
+    pub fn partner_in<'a>(&self, table: &'a [PolicyRoute]) -> Option<&'a PolicyRoute> {
+        table.iter().find(|r| {
+            r.route_source == self.route_source
+                && r.route_dest == self.route_dest
+                && r.priority == self.priority
+                && r.next_hop != self.next_hop
+        })
+    }
 }
 
 impl fmt::Display for PolicyRoute {

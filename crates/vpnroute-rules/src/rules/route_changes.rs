@@ -409,9 +409,7 @@ pub fn check_destination_change(
         return check;
     }
     check.found = Some(index);
-    let partner = table
-        .iter()
-        .find(|r| r.route_dest == route.route_dest && r.next_hop != route.next_hop);
+    let partner = route.partner_in(table);
     match change {
         RouteChange::Modify {
             weight: Some(new), ..
@@ -467,12 +465,7 @@ pub fn check_policy_change(
         return check;
     }
     check.found = Some(index);
-    let partner = table.iter().find(|r| {
-        r.route_source == route.route_source
-            && r.route_dest == route.route_dest
-            && r.priority == route.priority
-            && r.next_hop != route.next_hop
-    });
+    let partner = route.partner_in(table);
     let dual_tunnel = facts.is_dual_tunnel();
     match change {
         RouteChange::Modify { weight, priority } => {
