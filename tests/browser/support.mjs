@@ -3,8 +3,11 @@
 // calls to the server under test (both ends are loopback, so the server takes them).
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 
 export const url = process.env.VPNROUTE_URL;
@@ -80,3 +83,28 @@ export async function rpc(action, params) {
 export const input = (path) => `#field-${path.replaceAll('.', '-')}`;
 export const field = (page, path) => page.locator(`[data-field="${path}"]`);
 export const diagnostic = (page, path, rule) => field(page, path).locator(`[data-rule="${rule}"]`).first();
+
+/**
+ * Starts a `vpnroute serve` of the test's own (VPNROUTE_BIN, set by `cargo xtask test`) on a
+ * free loopback port, seeded with `seed` (the emulator's seed-file shape), and stops it after
+ * the file's tests. Resolves to the server's base URL.
+ */
+export async function serverOfOwn(seed, extraArgs = []) {
+  const binary = process.env.VPNROUTE_BIN;
+  assert.ok(binary, 'VPNROUTE_BIN must be the vpnroute binary (cargo xtask test sets it)');
+  const dir = mkdtempSync(join(tmpdir(), 'vpnroute-browser-'));
+  const seedFile = join(dir, 'seed.json');
+  writeFileSync(seedFile, JSON.stringify(seed));
+  const server = spawn(binary, [
+    'serve', '--listen', '127.0.0.1:0', '--ephemeral', '--seed', seedFile,
+    '--console', process.env.VPNROUTE_CONSOLE ?? 'dist', ...extraArgs,
+  ], { stdio: ['ignore', 'pipe', 'inherit'] });
+  after(() => {
+    server.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const first = await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next();
+  const line = first.value ?? '';
+  assert.match(line, /^vpnroute console: http:\/\/127\.0\.0\.1:\d+\/$/);
+  return line.replace('vpnroute console: ', '');
+}

@@ -1,4 +1,5 @@
 //! The console's only I/O.
 
 pub mod api;
+pub mod drafts;
 pub mod gateway;

@@ -108,6 +108,8 @@ pub struct VpnRouteEntry {
     pub route_dest: String,
     pub next_hop: String,
     pub weight: u8,
+    /// `published` when advertised to the VPC, else `normal`.
+    pub state: String,
 }
 
 /// `VpnRouteEntries` of DescribeVpnRouteEntries.
@@ -130,6 +132,8 @@ pub struct VpnPbrRouteEntry {
     pub next_hop: String,
     pub weight: u8,
     pub priority: u8,
+    /// `published` when advertised to the VPC, else `normal`.
+    pub state: String,
 }
 
 /// `VpnPbrRouteEntries` of DescribeVpnPbrRouteEntries.

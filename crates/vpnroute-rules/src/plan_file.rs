@@ -119,6 +119,23 @@ fn json_plan(source: &str, text: &str) -> Result<Vec<PlanRow>, String> {
         .collect()
 }
 
+/// Writes a plan as JSON that [`parse_plan`] reads back: a list of objects, each with
+/// `Action` and every wire field as text.
+pub fn to_json(plan: &[PlanRequest]) -> String {
+    let rows: Vec<Value> = plan
+        .iter()
+        .map(|request| {
+            let mut row = serde_json::Map::new();
+            row.insert("Action".to_owned(), request.operation.name().into());
+            for (key, value) in &request.params.0 {
+                row.insert(key.clone(), value.clone().into());
+            }
+            Value::Object(row)
+        })
+        .collect();
+    serde_json::to_string_pretty(&rows).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,21 +158,4 @@ mod tests {
             parse_plan("p.json", r#"[{"Action":"CreateVpnConnection","Tags":[]}]"#).unwrap_err();
         assert!(nested.contains("Tags.1.Key"), "{nested}");
     }
-}
-
-/// Writes a plan as JSON that [`parse_plan`] reads back: a list of objects, each with
-/// `Action` and every wire field as text.
-pub fn to_json(plan: &[PlanRequest]) -> String {
-    let rows: Vec<Value> = plan
-        .iter()
-        .map(|request| {
-            let mut row = serde_json::Map::new();
-            row.insert("Action".to_owned(), request.operation.name().into());
-            for (key, value) in &request.params.0 {
-                row.insert(key.clone(), value.clone().into());
-            }
-            Value::Object(row)
-        })
-        .collect();
-    serde_json::to_string_pretty(&rows).unwrap_or_default()
 }

@@ -6,8 +6,8 @@ use crate::components::field_editor::FieldEditor;
 use crate::components::outcome_view::OutcomeView;
 use crate::components::request_preview::RequestPreview;
 use crate::services::api::{self, Delivery};
+use crate::services::drafts;
 use crate::state::{FormAction, FormState};
-use gloo::storage::{SessionStorage, Storage};
 use std::rc::Rc;
 use vpnroute_rules::Operation;
 use yew::prelude::*;
@@ -20,21 +20,13 @@ pub struct OperationFormProps {
 #[component]
 pub fn OperationForm(props: &OperationFormProps) -> Html {
     let operation = props.operation;
-    let storage_key = format!("vpnroute.form.{}", operation.name());
-    let form = {
-        let storage_key = storage_key.clone();
-        use_reducer(move || {
-            FormState::with_values(
-                operation,
-                SessionStorage::get(&storage_key).unwrap_or_default(),
-            )
-        })
-    };
+    let form =
+        use_reducer(move || FormState::with_values(operation, drafts::form_values(operation)));
     {
         // Kept for the browser tab, so a reload loses nothing typed.
         let values = form.values.clone();
         use_effect_with(values, move |values| {
-            let _ = SessionStorage::set(&storage_key, values);
+            drafts::keep_form_values(operation, values)
         });
     }
     let submit = {

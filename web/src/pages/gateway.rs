@@ -3,12 +3,15 @@
 //! connection's vco routes, custom and BGP, page by page.
 
 use crate::services::api::{load_latest, sleep};
+use crate::services::drafts;
 use crate::services::gateway::{self, ConnectionRow, GatewayTables};
 use std::cell::Cell;
 use std::rc::Rc;
+use vpnroute_rules::actions::{active_partner, active_policy_partner, RouteHome, TableRoute};
+use vpnroute_rules::model::routes::RouteType;
 use vpnroute_rules::rules::destination_routes::audit_destination_routes;
 use vpnroute_rules::rules::policy_routes::audit_policy_routes;
-use vpnroute_rules::{EntryRef, TableFinding};
+use vpnroute_rules::{EntryRef, PlanRequest, TableFinding, Target};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -152,7 +155,7 @@ struct GatewayTablesProps {
 
 #[component]
 fn GatewayTablesView(props: &GatewayTablesProps) -> Html {
-    let tables = use_state(|| None::<Result<GatewayTables, String>>);
+    let tables = use_state(|| None::<Result<Rc<GatewayTables>, String>>);
     let status = use_state(String::new);
     let reloads = use_reducer(Reloads::default);
     {
@@ -166,7 +169,7 @@ fn GatewayTablesView(props: &GatewayTablesProps) -> Html {
                     if let Ok(t) = &loaded {
                         status.set(t.status.clone());
                     }
-                    tables.set(Some(loaded));
+                    tables.set(Some(loaded.map(Rc::new)));
                 },
             )
         });
@@ -207,30 +210,88 @@ fn GatewayTablesView(props: &GatewayTablesProps) -> Html {
     let Some(loaded) = (*tables).clone() else {
         return html! { <p class="pending">{ "Loading…" }</p> };
     };
-    let tables = match loaded {
-        Ok(tables) => tables,
-        Err(reason) => return html! { <p class="failed" role="alert">{ reason }</p> },
-    };
-    let connection_ids = tables.connection_ids();
-    let destination_findings =
-        audit_destination_routes(&tables.destination_routes, Some(&connection_ids));
-    let policy_findings = audit_policy_routes(&tables.policy_routes, Some(&connection_ids));
+    match loaded {
+        Ok(tables) => html! {
+            <TablesView tables={tables} status={(*status).clone()} region={props.region.clone()} {reload} />
+        },
+        Err(reason) => html! { <p class="failed" role="alert">{ reason }</p> },
+    }
+}
+
+/// Rows shown at once per table: a gateway may hold thousands of routes, and a page of this
+/// many renders at once.
+const ROWS_PER_PAGE: usize = 100;
+
+#[derive(Properties, PartialEq)]
+struct TablesViewProps {
+    tables: Rc<GatewayTables>,
+    status: AttrValue,
+    region: AttrValue,
+    reload: Callback<MouseEvent>,
+}
+
+#[component]
+fn TablesView(props: &TablesViewProps) -> Html {
+    let tables = &props.tables;
+    let audits = use_memo(props.tables.clone(), |tables| {
+        let connection_ids = tables.connection_ids();
+        (
+            audit_destination_routes(&tables.destination_routes, Some(&connection_ids)),
+            audit_policy_routes(&tables.policy_routes, Some(&connection_ids)),
+        )
+    });
+    let (destination_findings, policy_findings) = &*audits;
+    let destination_page = use_state(|| 0usize);
+    let policy_page = use_state(|| 0usize);
+    let render_ms = use_render_timer(props.tables.clone());
     let problems = destination_findings.len() + policy_findings.len();
     let facts = tables.facts;
+    let target = Target::Gateway(tables.id.clone());
+    let home = RouteHome {
+        region_id: &props.region,
+        target: &target,
+    };
+    let flagged = |findings: &[TableFinding]| -> Vec<usize> {
+        let mut rows: Vec<usize> = findings
+            .iter()
+            .flat_map(|f| [Some(f.entry), f.other])
+            .filter_map(|e| match e {
+                Some(EntryRef::Existing(i)) => Some(i),
+                _ => None,
+            })
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    };
+    let jumps = |table: &'static str, rows: Vec<usize>, page: &UseStateHandle<usize>| {
+        html! {
+            { for rows.into_iter().take(20).map(|i| {
+                let page = page.clone();
+                let jump = Callback::from(move |_| page.set(i / ROWS_PER_PAGE));
+                html! { <button type="button" class="jump" data-jump={format!("{table}-{}", i + 1)} onclick={jump}>{ format!("{table} row {}", i + 1) }</button> }
+            }) }
+        }
+    };
+    let destination_rows = page_rows(&tables.destination_routes, *destination_page);
+    let policy_rows = page_rows(&tables.policy_routes, *policy_page);
     html! {
-        <div class="gateway-tables" data-gateway={tables.id.clone()}>
+        <div class="gateway-tables" data-gateway={tables.id.clone()} data-render-ms={render_ms.map(|ms| format!("{ms:.1}"))}>
             <p>
-                <span class={classes!("state", (*status).clone())} id="gateway-state" role="status" aria-live="polite">{ (*status).clone() }</span>
+                <span class={classes!("state", props.status.to_string())} id="gateway-state" role="status" aria-live="polite">{ props.status.clone() }</span>
                 { format!(" {} — {}, {} policy-route priorities{}", tables.name,
                     if facts.is_dual_tunnel() { "dual-tunnel" } else { "single-tunnel" },
                     if facts.lacks_priority() { "no" } else { "with" },
                     if facts.shangmi == Some(true) { ", ShangMi" } else { "" }) }
-                <button type="button" id="gateway-reload" onclick={reload}>{ "Reload" }</button>
+                <button type="button" id="gateway-reload" onclick={props.reload.clone()}>{ "Reload" }</button>
             </p>
             <p id="table-summary" role="status">{
                 if problems == 0 { "No conflicts or shadowed routes.".to_owned() }
-                else { format!("{problems} finding(s) in the tables: marked on the rows below.") }
-            }</p>
+                else { format!("{problems} finding(s) in the tables: marked on the rows below. ") }
+            }
+                { jumps("destination", flagged(destination_findings), &destination_page) }
+                { jumps("policy", flagged(policy_findings), &policy_page) }
+            </p>
             if !tables.stable {
                 <p id="table-unstable" class="failed" role="alert">{
                     "The tables changed each time they were read: the rows are every route seen, and some may be gone. Reload when the gateway is quiet."
@@ -245,39 +306,143 @@ fn GatewayTablesView(props: &GatewayTablesProps) -> Html {
                     }) }
                 </tbody>
             </table>
-            <h3>{ "Destination routes" }</h3>
+            <h3>{ format!("Destination routes ({})", tables.destination_routes.len()) }</h3>
             <table class="routes" id="destination-routes">
-                <thead><tr><th>{ "#" }</th><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "Findings" }</th></tr></thead>
+                <thead><tr><th>{ "#" }</th><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "Findings" }</th><th>{ "Change" }</th></tr></thead>
                 <tbody>
-                    { for tables.destination_routes.iter().enumerate().map(|(i, r)| {
-                        let found = findings_of(&destination_findings, i);
+                    { for destination_rows.map(|(i, r)| {
+                        let found = findings_of(destination_findings, i);
+                        let route = TableRoute::Destination(r);
+                        let swap = active_partner(&tables.destination_routes, r).map(|active| {
+                            (r.next_hop.clone(), home.pair_swap(TableRoute::Destination(active), route, tables.is_published(RouteType::Dbr, r.route_dest, &r.next_hop)))
+                        });
                         html! {
                             <tr class={classes!(row_class(&found))} data-row={(i + 1).to_string()}>
                                 <td>{ i + 1 }</td><td>{ r.route_dest.to_string() }</td><td>{ &r.next_hop }</td><td>{ r.weight.value() }</td>
                                 <td>{ finding_notes(&found, i) }</td>
+                                <td class="row-actions">
+                                    { action_button("change-weight", format!("Weight to {}", r.weight.other().value()), home.change_weight(route)) }
+                                    { publish_button(&home, route, tables.is_published(RouteType::Dbr, r.route_dest, &r.next_hop)) }
+                                    { action_button("delete", "Delete".to_owned(), home.delete(route)) }
+                                    { swap_button(swap) }
+                                </td>
                             </tr>
                         }
                     }) }
                 </tbody>
             </table>
-            <h3>{ "Policy routes" }</h3>
+            <Pager table="destination-routes" rows={tables.destination_routes.len()} page={destination_page.clone()} />
+            <h3>{ format!("Policy routes ({})", tables.policy_routes.len()) }</h3>
             <table class="routes" id="policy-routes">
-                <thead><tr><th>{ "#" }</th><th>{ "RouteSource" }</th><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "Priority" }</th><th>{ "Findings" }</th></tr></thead>
+                <thead><tr><th>{ "#" }</th><th>{ "RouteSource" }</th><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "Priority" }</th><th>{ "Findings" }</th><th>{ "Change" }</th></tr></thead>
                 <tbody>
-                    { for tables.policy_routes.iter().enumerate().map(|(i, r)| {
-                        let found = findings_of(&policy_findings, i);
+                    { for policy_rows.map(|(i, r)| {
+                        let found = findings_of(policy_findings, i);
+                        let route = TableRoute::Policy(r);
+                        let swap = active_policy_partner(&tables.policy_routes, r).map(|active| {
+                            (r.next_hop.clone(), home.pair_swap(TableRoute::Policy(active), route, tables.is_published(RouteType::Pbr, r.route_dest, &r.next_hop)))
+                        });
                         html! {
                             <tr class={classes!(row_class(&found))} data-row={(i + 1).to_string()}>
                                 <td>{ i + 1 }</td><td>{ r.route_source.to_string() }</td><td>{ r.route_dest.to_string() }</td>
                                 <td>{ &r.next_hop }</td><td>{ r.weight.value() }</td><td>{ r.priority }</td>
                                 <td>{ finding_notes(&found, i) }</td>
+                                <td class="row-actions">
+                                    { action_button("change-weight", format!("Weight to {}", r.weight.other().value()), home.change_weight(route)) }
+                                    { action_button("change-priority", "Priority…".to_owned(), home.change_priority(r)) }
+                                    { publish_button(&home, route, tables.is_published(RouteType::Pbr, r.route_dest, &r.next_hop)) }
+                                    { action_button("delete", "Delete".to_owned(), home.delete(route)) }
+                                    { swap_button(swap) }
+                                </td>
                             </tr>
                         }
                     }) }
                 </tbody>
             </table>
+            <Pager table="policy-routes" rows={tables.policy_routes.len()} page={policy_page.clone()} />
         </div>
     }
+}
+
+/// The rows of page `page` of `routes`, each with its position in the whole table.
+fn page_rows<T>(routes: &[T], page: usize) -> impl Iterator<Item = (usize, &T)> {
+    routes
+        .iter()
+        .enumerate()
+        .skip(page * ROWS_PER_PAGE)
+        .take(ROWS_PER_PAGE)
+}
+
+/// A button that opens `request`'s form with the row's values filled in.
+fn action_button(action: &'static str, label: String, request: PlanRequest) -> Html {
+    let open = Callback::from(move |_: MouseEvent| drafts::open_form(&request));
+    html! { <button type="button" class="row-action" data-action={action} onclick={open}>{ label }</button> }
+}
+
+fn publish_button(home: &RouteHome<'_>, route: TableRoute<'_>, published: bool) -> Html {
+    let (action, label) = if published {
+        ("withdraw", "Withdraw")
+    } else {
+        ("publish", "Publish")
+    };
+    action_button(action, label.to_owned(), home.publish(route, !published))
+}
+
+/// "Make … active" on a standby route: the swap's rows, as a plan to check and apply.
+fn swap_button(swap: Option<(String, Vec<PlanRequest>)>) -> Html {
+    let Some((standby, rows)) = swap else {
+        return Html::default();
+    };
+    let open = Callback::from(move |_: MouseEvent| drafts::open_plan(&rows));
+    html! { <button type="button" class="row-action" data-action="swap" onclick={open}>{ format!("Make {standby} active") }</button> }
+}
+
+#[derive(Properties, PartialEq)]
+struct PagerProps {
+    table: AttrValue,
+    rows: usize,
+    page: UseStateHandle<usize>,
+}
+
+#[component]
+fn Pager(props: &PagerProps) -> Html {
+    let pages = props.rows.div_ceil(ROWS_PER_PAGE).max(1);
+    if pages == 1 {
+        return Html::default();
+    }
+    let current = *props.page;
+    let go = |to: usize| {
+        let page = props.page.clone();
+        Callback::from(move |_| page.set(to))
+    };
+    let first = current * ROWS_PER_PAGE + 1;
+    let last = ((current + 1) * ROWS_PER_PAGE).min(props.rows);
+    html! {
+        <p class="pager" data-table={props.table.clone()}>
+            <button type="button" class="previous" disabled={current == 0} onclick={go(current.saturating_sub(1))}>{ "Previous rows" }</button>
+            <span class="page">{ format!(" rows {first}–{last} of {} ", props.rows) }</span>
+            <button type="button" class="next" disabled={current + 1 >= pages} onclick={go(current + 1)}>{ "Next rows" }</button>
+        </p>
+    }
+}
+
+/// Milliseconds from the moment `tables` arrived to the moment their view was on screen:
+/// the audits and the first rows, as a user waits for them.
+#[hook]
+fn use_render_timer(tables: Rc<GatewayTables>) -> Option<f64> {
+    let started = use_memo(tables.clone(), |_| now_ms());
+    let took = use_state(|| None::<f64>);
+    {
+        let took = took.clone();
+        use_effect_with(tables, move |_| took.set(Some(now_ms() - *started)));
+    }
+    *took
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 #[derive(Properties, PartialEq)]

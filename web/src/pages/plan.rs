@@ -4,19 +4,15 @@
 
 use crate::hooks::use_plan_apply;
 use crate::plan_state::{PlanAction, PlanState, RowStatus};
-use crate::services::gateway;
-use gloo::storage::{SessionStorage, Storage};
+use crate::services::{drafts, gateway};
 use vpnroute_rules::plan_file::parse_plan;
 use vpnroute_rules::Target;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// Where the plan's text is kept for the browser tab, so a reload does not lose it.
-const PLAN_TEXT_KEY: &str = "vpnroute.plan-text";
-
+/// Kept for the browser tab, so a reload does not lose it.
 fn keep_text(text: &UseStateHandle<String>, value: String) {
-    // A full or disabled storage only means the text is not kept across reloads.
-    let _ = SessionStorage::set(PLAN_TEXT_KEY, &value);
+    drafts::keep_plan_text(&value);
     text.set(value);
 }
 
@@ -44,7 +40,7 @@ fn new_client_token() -> String {
 
 #[component]
 pub fn PlanPage() -> Html {
-    let text = use_state(|| SessionStorage::get::<String>(PLAN_TEXT_KEY).unwrap_or_default());
+    let text = use_state(drafts::plan_text);
     let plan = use_reducer(PlanState::default);
     let loading = use_state(|| false);
     let on_text = {

@@ -10,6 +10,7 @@ use vpnroute_api::describe::{
 };
 use vpnroute_rules::complete_read::{CompleteRead, ReadList, PAGE_SIZE};
 use vpnroute_rules::lookup::RouteTable;
+use vpnroute_rules::model::routes::{PublishedRoute, RouteType};
 use vpnroute_rules::ops::describe_vco_route_entries::{
     DescribeVcoRouteEntriesResponse, VcoRouteEntry,
 };
@@ -40,6 +41,8 @@ pub struct GatewayTables {
     pub connections: Vec<ConnectionRow>,
     pub destination_routes: Vec<DestinationRoute>,
     pub policy_routes: Vec<PolicyRoute>,
+    /// The routes advertised to the VPC.
+    pub published: Vec<PublishedRoute>,
     /// Every list held still while it was read; when `false`, a list changed under every
     /// pass and holds the union of what was seen.
     pub stable: bool,
@@ -48,6 +51,13 @@ pub struct GatewayTables {
 impl GatewayTables {
     pub fn connection_ids(&self) -> Vec<String> {
         self.connections.iter().map(|c| c.id.clone()).collect()
+    }
+
+    /// Whether the route of table `route_type` to `route_dest` via `next_hop` is advertised.
+    pub fn is_published(&self, route_type: RouteType, route_dest: Ipv4Net, next_hop: &str) -> bool {
+        self.published.iter().any(|p| {
+            p.route_type == route_type && p.route_dest == route_dest && p.next_hop == next_hop
+        })
     }
 
     pub fn route_table(&self) -> RouteTable {
@@ -70,6 +80,8 @@ impl GatewayTables {
                 .iter()
                 .flat_map(|c| c.tunnel_cidrs.iter().copied())
                 .collect(),
+            published: self.published.clone(),
+            partial: !self.stable,
         }
     }
 }
@@ -271,7 +283,29 @@ pub async fn gateway(region: &str, id: &str) -> Result<GatewayTables, String> {
         },
     )
     .await?;
+    let published_of = |route_type, route_dest: &str, next_hop: &str, state: &str| {
+        (state == "published").then(|| {
+            Some(PublishedRoute {
+                route_type,
+                route_dest: route_dest.parse().ok()?,
+                next_hop: next_hop.to_owned(),
+            })
+        })?
+    };
+    let mut published: Vec<PublishedRoute> = destination
+        .entries
+        .iter()
+        .filter_map(|r| published_of(RouteType::Dbr, &r.route_dest, &r.next_hop, &r.state))
+        .chain(
+            policy
+                .entries
+                .iter()
+                .filter_map(|r| published_of(RouteType::Pbr, &r.route_dest, &r.next_hop, &r.state)),
+        )
+        .collect();
+    published.dedup();
     Ok(GatewayTables {
+        published,
         id: id.to_owned(),
         facts: facts_of_gateway(&gateway),
         name: gateway.name,
@@ -361,6 +395,7 @@ pub async fn snapshot(
                     vpn_connection_id: id.clone(),
                     facts,
                     routes,
+                    partial: !read.stable,
                 });
             }
         }

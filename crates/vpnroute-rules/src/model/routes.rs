@@ -350,3 +350,13 @@ pub struct PublishedRoute {
     pub route_dest: Ipv4Net,
     pub next_hop: String,
 }
+
+/// A route's `State` in the service's answers: `published` when advertised to the VPC, else
+/// `normal`.
+pub fn route_state(published: bool) -> &'static str {
+    if published {
+        "published"
+    } else {
+        "normal"
+    }
+}

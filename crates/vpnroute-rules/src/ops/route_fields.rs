@@ -2,7 +2,7 @@
 
 use crate::model::field::common;
 use crate::model::gateway::GatewayFacts;
-use crate::model::routes::{DestinationRoute, Weight};
+use crate::model::routes::{self, DestinationRoute, Weight};
 use crate::model::wire::WirePairs;
 use crate::model::wire::WireParams;
 use crate::ops::reader::Reader;
@@ -146,9 +146,9 @@ pub struct RouteAnswer {
     pub create_time: u64,
 }
 
-/// `published` when the route is advertised, else `normal`.
+/// The route's `State`, as an answer field.
 pub(crate) fn route_state(publish: bool) -> String {
-    if publish { "published" } else { "normal" }.to_owned()
+    routes::route_state(publish).to_owned()
 }
 
 /// How a destination route's request is named for people: `dest via hop (weight w)`.

@@ -14,6 +14,7 @@ use vpnroute_api::describe::{
     Tunnel, Tunnels, VpnConnection, VpnConnections, VpnGateway, VpnGateways, VpnPbrRouteEntries,
     VpnPbrRouteEntry, VpnRouteEntries, VpnRouteEntry,
 };
+use vpnroute_rules::model::routes::route_state;
 use vpnroute_rules::ops::describe_vco_route_entries::{
     DescribeVcoRouteEntries, DescribeVcoRouteEntriesResponse, RouteEntryType, VcoRouteEntry,
     VpnRouteCount,
@@ -115,13 +116,13 @@ pub(super) fn answer(
                         route_dest: r.route.route_dest.to_string(),
                         next_hop: r.route.next_hop.clone(),
                         weight: r.route.weight.value(),
+                        state: route_state(r.publish_vpc).to_owned(),
                     };
                     with_sdk_fields(
                         &read,
                         json!({
                             "VpnInstanceId": id,
                             "CreateTime": r.create_time,
-                            "State": if r.publish_vpc { "published" } else { "normal" },
                             "RouteEntryType": "custom",
                             "Source": "CUSTOM",
                         }),
@@ -153,13 +154,13 @@ pub(super) fn answer(
                         next_hop: r.route.next_hop.clone(),
                         weight: r.route.weight.value(),
                         priority: r.route.priority,
+                        state: route_state(r.publish_vpc).to_owned(),
                     };
                     with_sdk_fields(
                         &read,
                         json!({
                             "VpnInstanceId": id,
                             "CreateTime": r.create_time,
-                            "State": if r.publish_vpc { "published" } else { "normal" },
                         }),
                     )
                 })

@@ -1,0 +1,104 @@
+// Changing routes from the gateway view, on a server of this test's own: a row's weight change
+// and publish open their forms with the row's values filled in and checked, and a standby
+// row's "Make … active" builds the three-row swap into a plan that is applied through the
+// server's queue with its progress shown.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { usePage, screenshot, serverOfOwn, input, REGION } from './support.mjs';
+
+const GATEWAY = 'vpn-bp1lifecycle00000000001';
+const [ACTIVE, STANDBY] = ['vco-bp1lifecycle00000000001', 'vco-bp1lifecycle00000000002'];
+const LONE = '10.1.0.0/24';
+const PAIR = '10.2.0.0/24';
+
+function seed() {
+  const stored = (route, publishVpc) => ({ ...route, description: '', publishVpc, createTime: 0 });
+  const connection = (name) => ({ regionId: REGION, name, vpnGatewayId: GATEWAY, localSubnet: ['10.0.0.0/8'], remoteSubnet: ['172.16.0.0/12'] });
+  return {
+    gateways: {
+      [GATEWAY]: {
+        regionId: REGION,
+        name: 'lifecycle',
+        destinationRoutes: [
+          stored({ RouteDest: LONE, NextHop: ACTIVE, Weight: 100 }, false),
+          stored({ RouteDest: PAIR, NextHop: ACTIVE, Weight: 100 }, true),
+          stored({ RouteDest: PAIR, NextHop: STANDBY, Weight: 0 }, true),
+        ],
+      },
+    },
+    connections: { [ACTIVE]: connection('branch 1'), [STANDBY]: connection('branch 2') },
+  };
+}
+
+const session = usePage();
+let url;
+
+before(async () => {
+  url = await serverOfOwn(seed(), ['--update-delay-ms', '300']);
+});
+
+async function openGateway(page) {
+  await page.goto(`${url}#/gateway`);
+  await page.locator('#gateway-select').waitFor();
+  await page.selectOption('#gateway-select', GATEWAY);
+  await page.locator(`[data-gateway="${GATEWAY}"]`).waitFor();
+  await page.locator('#gateway-state', { hasText: 'active' }).waitFor();
+}
+
+const row = (page, dest, hop) => page.locator('#destination-routes tbody tr', { hasText: dest }).filter({ hasText: hop });
+
+async function sendForm(page) {
+  await page.locator('#check-summary', { hasText: 'No errors' }).waitFor();
+  await page.click('#send');
+  await page.locator('.outcome .success').waitFor();
+}
+
+test('a weight change from the gateway view opens its form filled in, checked, and sends it', async () => {
+  const { page } = session;
+  await openGateway(page);
+  await row(page, LONE, ACTIVE).locator('[data-action="change-weight"]').click();
+  await page.locator('[data-operation="ModifyVpnRouteEntryWeight"]').waitFor();
+  assert.equal(await page.inputValue(input('RouteDest')), LONE);
+  assert.equal(await page.inputValue(input('Weight')), '100', 'the route\'s current weight names it');
+  assert.equal(await page.inputValue(input('NewWeight')), '0');
+  await page.fill(input('NewWeight'), '50');
+  await page.locator('[data-field="NewWeight"] [data-rule="weight-not-0-or-100"]').waitFor();
+  await page.fill(input('NewWeight'), '0');
+  await sendForm(page);
+  await openGateway(page);
+  assert.match(await row(page, LONE, ACTIVE).textContent(), /Weight to 100/, 'the route is the standby now');
+});
+
+test('a publish from the gateway view, then the row offers to withdraw', async () => {
+  const { page } = session;
+  await openGateway(page);
+  await row(page, LONE, ACTIVE).locator('[data-action="publish"]').click();
+  await page.locator('[data-operation="PublishVpnRouteEntry"]').waitFor();
+  assert.equal(await page.inputValue(input('RouteType')), 'dbr');
+  await sendForm(page);
+  await openGateway(page);
+  await row(page, LONE, ACTIVE).locator('[data-action="withdraw"]').waitFor();
+  await screenshot(page, 'gateway-row-actions');
+});
+
+test('one click builds the pair swap into a plan, applied through the queue with progress', async () => {
+  const { page } = session;
+  await openGateway(page);
+  assert.equal(await row(page, PAIR, ACTIVE).locator('[data-action="swap"]').count(), 0, 'only a standby is made active');
+  await row(page, PAIR, STANDBY).locator('[data-action="swap"]', { hasText: `Make ${STANDBY} active` }).click();
+  await page.locator('#plan-text').waitFor();
+  await page.click('#plan-check');
+  const rows = page.locator('#plan-rows tbody tr');
+  await rows.first().waitFor();
+  assert.deepEqual(await rows.locator('td:nth-child(3)').allTextContents(),
+    ['DeleteVpnRouteEntry', 'ModifyVpnRouteEntryWeight', 'CreateVpnRouteEntry']);
+  assert.equal(await page.locator('#plan-rows .row-findings li').count(), 0, 'the swap is clean against the live table');
+  await page.click('#plan-apply');
+  await page.locator('#plan-progress').waitFor();
+  await page.locator('#plan-progress-text', { hasText: '3 of 3 answered (100%), 0 failed' }).waitFor({ timeout: 20000 });
+  assert.deepEqual(await rows.locator('td.row-state').allTextContents(), ['done', 'done', 'done']);
+  await screenshot(page, 'plan-pair-swap-applied');
+  await openGateway(page);
+  assert.match(await row(page, PAIR, STANDBY).locator('td:nth-child(4)').textContent(), /^100$/);
+  assert.match(await row(page, PAIR, ACTIVE).locator('td:nth-child(4)').textContent(), /^0$/);
+});
