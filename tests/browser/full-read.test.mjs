@@ -2,7 +2,7 @@
 // server of this test's own: the gateway view reads every page (the engine's complete-read
 // rules), audits them all, shows them a page of rows at a time and marks a conflict on the
 // 900th row; "which route" finds a packet that only the 950th policy route carries.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { usePage, screenshot, serverOfOwn, REGION } from './support.mjs';
 
@@ -38,17 +38,13 @@ function seed() {
 }
 
 const session = usePage();
-let url;
-
-before(async () => {
-  url = await serverOfOwn(seed(), [
-    '--update-delay-ms', '0', '--quota', `destination-routes=${ROUTES}`, '--quota', `policy-routes=${ROUTES}`,
-  ]);
-});
+const own = serverOfOwn(seed(), [
+  '--update-delay-ms', '0', '--quota', `destination-routes=${ROUTES}`, '--quota', `policy-routes=${ROUTES}`,
+]);
 
 test('a gateway of 1,000 routes per table is read, audited and shown a page at a time', async () => {
   const { page } = session;
-  await page.goto(`${url}#/gateway`);
+  await page.goto(`${own.url}#/gateway`);
   await page.locator('#gateway-select').waitFor();
   await page.selectOption('#gateway-select', GATEWAY);
   const view = page.locator(`[data-gateway="${GATEWAY}"][data-render-ms]`);
@@ -85,7 +81,7 @@ test('"which route" finds the packet that only the 950th policy route carries', 
   const { page } = session;
   const i = ONLY_ROUTE_ROW - 1;
   const dest = `172.${16 + Math.floor(i / 256)}.${i % 256}`;
-  await page.goto(`${url}#/lookup`);
+  await page.goto(`${own.url}#/lookup`);
   await page.locator(`#lookup-gateway option[value="${GATEWAY}"]`).waitFor({ state: 'attached' });
   await page.selectOption('#lookup-gateway', GATEWAY);
   await page.locator('fieldset.down').waitFor();

@@ -2,7 +2,7 @@
 // and publish open their forms with the row's values filled in and checked, and a standby
 // row's "Make … active" builds the three-row swap into a plan that is applied through the
 // server's queue with its progress shown.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { usePage, screenshot, serverOfOwn, input, REGION } from './support.mjs';
 
@@ -31,14 +31,10 @@ function seed() {
 }
 
 const session = usePage();
-let url;
-
-before(async () => {
-  url = await serverOfOwn(seed(), ['--update-delay-ms', '300']);
-});
+const own = serverOfOwn(seed(), ['--update-delay-ms', '300']);
 
 async function openGateway(page) {
-  await page.goto(`${url}#/gateway`);
+  await page.goto(`${own.url}#/gateway`);
   await page.locator('#gateway-select').waitFor();
   await page.selectOption('#gateway-select', GATEWAY);
   await page.locator(`[data-gateway="${GATEWAY}"]`).waitFor();

@@ -85,26 +85,33 @@ export const field = (page, path) => page.locator(`[data-field="${path}"]`);
 export const diagnostic = (page, path, rule) => field(page, path).locator(`[data-rule="${rule}"]`).first();
 
 /**
- * Starts a `vpnroute serve` of the test's own (VPNROUTE_BIN, set by `cargo xtask test`) on a
- * free loopback port, seeded with `seed` (the emulator's seed-file shape), and stops it after
- * the file's tests. Resolves to the server's base URL.
+ * A `vpnroute serve` of the test file's own (VPNROUTE_BIN, set by `cargo xtask test`) on a
+ * free loopback port, seeded with `seed` (the emulator's seed-file shape): started before the
+ * file's tests and stopped after them. Call it at the top of the file; its `url` is set once
+ * the tests run.
  */
-export async function serverOfOwn(seed, extraArgs = []) {
-  const binary = process.env.VPNROUTE_BIN;
-  assert.ok(binary, 'VPNROUTE_BIN must be the vpnroute binary (cargo xtask test sets it)');
-  const dir = mkdtempSync(join(tmpdir(), 'vpnroute-browser-'));
-  const seedFile = join(dir, 'seed.json');
-  writeFileSync(seedFile, JSON.stringify(seed));
-  const server = spawn(binary, [
-    'serve', '--listen', '127.0.0.1:0', '--ephemeral', '--seed', seedFile,
-    '--console', process.env.VPNROUTE_CONSOLE ?? 'dist', ...extraArgs,
-  ], { stdio: ['ignore', 'pipe', 'inherit'] });
-  after(() => {
-    server.kill();
-    rmSync(dir, { recursive: true, force: true });
+export function serverOfOwn(seed, extraArgs = []) {
+  const own = {};
+  let server;
+  let dir;
+  before(async () => {
+    const binary = process.env.VPNROUTE_BIN;
+    assert.ok(binary, 'VPNROUTE_BIN must be the vpnroute binary (cargo xtask test sets it)');
+    dir = mkdtempSync(join(tmpdir(), 'vpnroute-browser-'));
+    const seedFile = join(dir, 'seed.json');
+    writeFileSync(seedFile, JSON.stringify(seed));
+    server = spawn(binary, [
+      'serve', '--listen', '127.0.0.1:0', '--ephemeral', '--seed', seedFile,
+      '--console', process.env.VPNROUTE_CONSOLE ?? 'dist', ...extraArgs,
+    ], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const first = await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next();
+    const line = first.value ?? '';
+    assert.match(line, /^vpnroute console: http:\/\/127\.0\.0\.1:\d+\/$/);
+    own.url = line.replace('vpnroute console: ', '');
   });
-  const first = await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next();
-  const line = first.value ?? '';
-  assert.match(line, /^vpnroute console: http:\/\/127\.0\.0\.1:\d+\/$/);
-  return line.replace('vpnroute console: ', '');
+  after(() => {
+    server?.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return own;
 }
