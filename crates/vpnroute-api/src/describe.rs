@@ -101,6 +101,14 @@ pub struct VpnConnections<T = VpnConnection> {
     pub vpn_connection: Vec<T>,
 }
 
+/// A route's `State` when it is advertised to the VPC's system route table.
+pub const ROUTE_PUBLISHED: &str = "published";
+
+/// A route's `State`: [`ROUTE_PUBLISHED`] or `normal`.
+pub fn route_state(published: bool) -> String {
+    if published { ROUTE_PUBLISHED } else { "normal" }.to_owned()
+}
+
 /// A destination route in DescribeVpnRouteEntries.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
@@ -108,6 +116,8 @@ pub struct VpnRouteEntry {
     pub route_dest: String,
     pub next_hop: String,
     pub weight: u8,
+    /// See [`route_state`].
+    pub state: String,
 }
 
 /// `VpnRouteEntries` of DescribeVpnRouteEntries.
@@ -130,6 +140,8 @@ pub struct VpnPbrRouteEntry {
     pub next_hop: String,
     pub weight: u8,
     pub priority: u8,
+    /// See [`route_state`].
+    pub state: String,
 }
 
 /// `VpnPbrRouteEntries` of DescribeVpnPbrRouteEntries.

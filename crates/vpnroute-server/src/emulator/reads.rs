@@ -115,13 +115,13 @@ pub(super) fn answer(
                         route_dest: r.route.route_dest.to_string(),
                         next_hop: r.route.next_hop.clone(),
                         weight: r.route.weight.value(),
+                        state: describe::route_state(r.publish_vpc),
                     };
                     with_sdk_fields(
                         &read,
                         json!({
                             "VpnInstanceId": id,
                             "CreateTime": r.create_time,
-                            "State": if r.publish_vpc { "published" } else { "normal" },
                             "RouteEntryType": "custom",
                             "Source": "CUSTOM",
                         }),
@@ -153,13 +153,13 @@ pub(super) fn answer(
                         next_hop: r.route.next_hop.clone(),
                         weight: r.route.weight.value(),
                         priority: r.route.priority,
+                        state: describe::route_state(r.publish_vpc),
                     };
                     with_sdk_fields(
                         &read,
                         json!({
                             "VpnInstanceId": id,
                             "CreateTime": r.create_time,
-                            "State": if r.publish_vpc { "published" } else { "normal" },
                         }),
                     )
                 })
