@@ -32,7 +32,7 @@ pub use model::rule::RuleMeta;
 pub use model::snapshot::{ConnectionSnapshot, GatewaySnapshot, TableSnapshot};
 pub use model::wire::{WirePairs, WireParams};
 pub use ops::{Operation, Request, TableEffect, Target};
-pub use plan::{check_plan, check_request, Checked, PlanFinding, PlanRequest};
+pub use plan::{check_plan, check_request, end_state, Checked, PlanFinding, PlanRequest};
 pub use registry::RULES;
 
 /// The TypeScript declarations of every type the npm package takes or returns, generated
