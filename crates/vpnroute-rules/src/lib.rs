@@ -5,8 +5,8 @@
 //!
 //! Layers, each using only those below it: `model` (data, no rules), `analysis` (algorithms
 //! that know no rule), `rules` (each rule's declaration and decision), `ops` (one module per
-//! operation), and the calls on top: `plan`, `lookup`, `snippet`, `registry`, `codes`,
-//! `complete_read`.
+//! operation), and the calls on top: `plan`, `lookup`, `snippet`, `export`, `registry`,
+//! `codes`, `complete_read`.
 
 // A check's failure is its `Diagnostic`, by design; boxing it would only add an allocation.
 #![allow(clippy::result_large_err)]
@@ -14,6 +14,7 @@
 mod analysis;
 pub mod codes;
 pub mod complete_read;
+pub mod export;
 pub mod lookup;
 pub mod model;
 pub mod ops;
