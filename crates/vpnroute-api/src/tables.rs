@@ -478,7 +478,8 @@ pub async fn connection(
 }
 
 /// The tables of every gateway and transit-router connection in `targets`, each read in the
-/// region `region_of` its id gives, with the default quotas.
+/// region `region_of` its id gives, with the default quotas. An error names the gateway or
+/// connection and the region it was read in.
 pub async fn snapshot(
     client: &impl Describe,
     region_of: impl Fn(&str) -> String,
@@ -490,13 +491,20 @@ pub async fn snapshot(
     };
     for target in targets {
         let region = region_of(target.id());
+        let within = |error: String| match target {
+            Target::Gateway(id) => format!("gateway {id} in {region}: {error}"),
+            Target::Connection(id) => format!("connection {id} in {region}: {error}"),
+        };
         match target {
-            Target::Gateway(id) => snapshot
-                .gateways
-                .push(gateway(client, &region, id).await?.snapshot()),
+            Target::Gateway(id) => snapshot.gateways.push(
+                gateway(client, &region, id)
+                    .await
+                    .map_err(within)?
+                    .snapshot(),
+            ),
             Target::Connection(id) => snapshot
                 .connections
-                .push(connection(client, &region, id).await?),
+                .push(connection(client, &region, id).await.map_err(within)?),
         }
     }
     Ok(snapshot)
