@@ -108,7 +108,7 @@ pub struct VpnRouteEntry {
     pub route_dest: String,
     pub next_hop: String,
     pub weight: u8,
-    /// `published` when advertised to the VPC, else `normal`.
+    /// `published` when advertised to the VPC, else `normal` (`model::routes::route_state`).
     pub state: String,
 }
 
@@ -132,7 +132,7 @@ pub struct VpnPbrRouteEntry {
     pub next_hop: String,
     pub weight: u8,
     pub priority: u8,
-    /// `published` when advertised to the VPC, else `normal`.
+    /// `published` when advertised to the VPC, else `normal` (`model::routes::route_state`).
     pub state: String,
 }
 

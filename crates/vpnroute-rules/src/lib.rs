@@ -5,8 +5,8 @@
 //!
 //! Layers, each using only those below it: `model` (data, no rules), `analysis` (algorithms
 //! that know no rule), `rules` (each rule's declaration and decision), `ops` (one module per
-//! operation), and the calls on top: `plan`, `actions`, `lookup`, `snippet`, `registry`,
-//! `codes`, `complete_read`.
+//! operation), and the calls on top: `plan`, `actions`, `lookup`, `snippet`, `export`,
+//! `registry`, `codes`, `complete_read`.
 
 // A check's failure is its `Diagnostic`, by design; boxing it would only add an allocation.
 #![allow(clippy::result_large_err)]
@@ -15,6 +15,7 @@ pub mod actions;
 mod analysis;
 pub mod codes;
 pub mod complete_read;
+pub mod export;
 pub mod lookup;
 pub mod model;
 pub mod ops;
@@ -33,7 +34,7 @@ pub use model::rule::RuleMeta;
 pub use model::snapshot::{ConnectionSnapshot, GatewaySnapshot, TableSnapshot};
 pub use model::wire::{WirePairs, WireParams};
 pub use ops::{Operation, Request, TableEffect, Target};
-pub use plan::{check_plan, check_request, Checked, PlanFinding, PlanRequest};
+pub use plan::{check_plan, check_request, end_state, Checked, PlanFinding, PlanRequest};
 pub use registry::RULES;
 
 /// The TypeScript declarations of every type the npm package takes or returns, generated

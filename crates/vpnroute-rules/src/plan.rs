@@ -3,6 +3,7 @@
 //! emulator applies what it returns. [`check_plan`] reads each request of a plan the same way,
 //! then checks the table effects of all of them together, so that a row is checked against
 //! the table as the rows before it leave it. This is what `vpnroute check` runs in CI.
+//! [`end_state`] walks the rows the same way and returns the tables they leave.
 
 use crate::analysis::packed_sort;
 use crate::model::diagnostic::{Diagnostic, Parsed};
@@ -11,7 +12,7 @@ use crate::model::routes::{
     DestinationRoute, EntryRef, NamedRoute, NewConnection, PolicyRoute, PublishedRoute, Quotas,
     RouteChange, RouteType, TableFinding,
 };
-use crate::model::snapshot::TableSnapshot;
+use crate::model::snapshot::{ConnectionSnapshot, GatewaySnapshot, TableSnapshot};
 use crate::model::wire::{first_value, WirePairs, WireParams};
 use crate::ops::{Context, Operation, Request, TableEffect, Target, TargetKind};
 use crate::rules::destination_routes::{check_destination_routes, check_vco_routes};
@@ -99,6 +100,36 @@ pub fn check_request(
 /// Checks every request of `plan` against the field rules and, grouped by the gateway or
 /// connection each changes, against `snapshot` and each other, in plan order.
 pub fn check_plan(plan: &[PlanRequest], snapshot: &TableSnapshot) -> Vec<PlanFinding> {
+    let (mut findings, batches) = read_plan(plan, snapshot);
+    findings.extend(batches.check(snapshot));
+    let mut keys: Vec<u128> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.request as u128) << 32 | i as u128)
+        .collect();
+    packed_sort::sort(&mut keys);
+    packed_sort::permute(findings, &keys)
+}
+
+/// What `snapshot` holds once every row of `plan` that the checks accept has been made, each
+/// target's rows in plan order: the tables, and what is published, of every gateway and
+/// transit-router connection the plan changes (one it names that `snapshot` lacks is added
+/// with what the plan puts in it). Rows with an error change nothing. Connections the plan
+/// creates are not added: their ids are the service's to give.
+pub fn end_state(plan: &[PlanRequest], snapshot: &TableSnapshot) -> TableSnapshot {
+    let (_, batches) = read_plan(plan, snapshot);
+    let mut end = snapshot.clone();
+    for (target, steps) in &batches.0 {
+        let mut tables = Tables::of(target, snapshot);
+        tables.run(target, steps, snapshot, &mut Vec::new(), Last::Kept);
+        tables.save(target, &mut end);
+    }
+    end
+}
+
+/// Reads every row of `plan` against `snapshot`: the field rules' findings, and the steps of
+/// the rows without an error.
+fn read_plan(plan: &[PlanRequest], snapshot: &TableSnapshot) -> (Vec<PlanFinding>, Batches) {
     let mut findings = Vec::new();
     let mut batches = Batches::default();
     for (row, request) in plan.iter().enumerate() {
@@ -117,14 +148,7 @@ pub fn check_plan(plan: &[PlanRequest], snapshot: &TableSnapshot) -> Vec<PlanFin
             batches.add(row, request);
         }
     }
-    findings.extend(batches.check(snapshot));
-    let mut keys: Vec<u128> = findings
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.request as u128) << 32 | i as u128)
-        .collect();
-    packed_sort::sort(&mut keys);
-    packed_sort::permute(findings, &keys)
+    (findings, batches)
 }
 
 /// What one request of a plan does to its target's tables, with its row.
@@ -176,10 +200,18 @@ impl Batches {
                     });
                 }
             }
-            tables.run(target, steps, snapshot, &mut findings);
+            tables.run(target, steps, snapshot, &mut findings, Last::Checked);
         }
         findings
     }
+}
+
+/// What a walk over a target's rows does with the creates that come last: checks them only
+/// (no row after them meets them), or also adds them to the tables, for the end state.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Last {
+    Checked,
+    Kept,
 }
 
 /// One target's tables as the plan's rows leave them. Routes are borrowed from the snapshot
@@ -246,6 +278,7 @@ impl<'s> Tables<'s> {
         steps: &[(usize, Step)],
         snapshot: &TableSnapshot,
         findings: &mut Vec<PlanFinding>,
+        last: Last,
     ) {
         let quotas = &snapshot.quotas;
         let known = match target {
@@ -287,8 +320,9 @@ impl<'s> Tables<'s> {
                 }
             }
         }
-        // Nothing comes after the last creates, so they need not be added to the tables.
-        self.flush(target, &mut pending, checked_hops, quotas, findings, false);
+        // Nothing comes after the last creates, so a check need not add them to the tables.
+        let keep = last == Last::Kept;
+        self.flush(target, &mut pending, checked_hops, quotas, findings, keep);
         check_connections(
             &connections,
             connection_ids,
@@ -415,6 +449,49 @@ impl<'s> Tables<'s> {
             }
         }
         check.findings
+    }
+
+    /// Puts these tables in `snapshot` as `target`'s, adding the target when it lacks it.
+    fn save(self, target: &Target, snapshot: &mut TableSnapshot) {
+        match target {
+            Target::Gateway(id) => {
+                let at = match snapshot
+                    .gateways
+                    .iter()
+                    .position(|g| g.vpn_gateway_id == *id)
+                {
+                    Some(at) => at,
+                    None => {
+                        snapshot.gateways.push(GatewaySnapshot {
+                            vpn_gateway_id: id.clone(),
+                            ..GatewaySnapshot::default()
+                        });
+                        snapshot.gateways.len() - 1
+                    }
+                };
+                let gateway = &mut snapshot.gateways[at];
+                gateway.destination_routes = self.destination.into_owned();
+                gateway.policy_routes = self.policy.into_owned();
+                gateway.published = self.published.into_owned();
+            }
+            Target::Connection(id) => {
+                let at = match snapshot
+                    .connections
+                    .iter()
+                    .position(|c| c.vpn_connection_id == *id)
+                {
+                    Some(at) => at,
+                    None => {
+                        snapshot.connections.push(ConnectionSnapshot {
+                            vpn_connection_id: id.clone(),
+                            ..ConnectionSnapshot::default()
+                        });
+                        snapshot.connections.len() - 1
+                    }
+                };
+                snapshot.connections[at].routes = self.destination.into_owned();
+            }
+        }
     }
 
     fn unpublish(&mut self, route_type: RouteType, route_dest: &Ipv4Net, next_hop: &str) {

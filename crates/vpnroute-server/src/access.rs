@@ -12,6 +12,11 @@ use tokio::net::TcpStream;
 /// cross-site page cannot send it without a CORS preflight, which this server never grants.
 pub use vpnroute_api::SESSION_HEADER;
 
+/// The key pair SDK callers sign with unless told otherwise: the one the SDKs' own examples
+/// and this project's captures use, so public knowledge.
+pub const DEFAULT_ACCESS_KEY_ID: &str = "testid";
+pub const DEFAULT_ACCESS_KEY_SECRET: &str = "testsecret";
+
 /// Both addresses of a connection, recorded when it is accepted.
 #[derive(Clone, Copy, Debug)]
 pub struct ConnectionEnds {

@@ -9,6 +9,7 @@ pub mod emulator;
 pub mod error;
 pub mod headers;
 pub mod listen;
+pub mod live;
 pub mod queue;
 pub mod signature;
 pub mod upstream;

@@ -1,18 +1,23 @@
 //! `vpnroute`: the console and the SDK-compatible endpoint in one binary.
 
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
-use vpnroute_server::access::Access;
+use vpnroute_rules::TableSnapshot;
+use vpnroute_server::access::{Access, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET};
+use vpnroute_server::check::{self, PlanRow, Verdict};
 use vpnroute_server::emulator::store::Store;
 use vpnroute_server::emulator::world::{QuotaSettings, World};
 use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
 use vpnroute_server::listen::{self, Limits};
+use vpnroute_server::live::LiveArgs;
 use vpnroute_server::queue::{Backend, QueuePolicy, WriteQueue};
 use vpnroute_server::signature::Credentials;
-use vpnroute_server::upstream::Upstream;
+use vpnroute_server::upstream::{Upstream, UpstreamKind};
 use vpnroute_server::{app, AppState};
 
 #[derive(Parser)]
@@ -32,17 +37,75 @@ enum Command {
     Serve(ServeArgs),
     /// Print every rule: id, severity, fields and API error code.
     Rules,
-    /// Check a plan of requests (CSV or JSON) as the service would, without sending anything.
-    /// Exits 1 when any request has an error, 2 when a file cannot be read.
+    /// Check a plan of requests (CSV or JSON) as the service would, without sending anything,
+    /// against a --table file or the live tables (--gateway, --connection, --live).
+    /// Exits 1 when any request has an error, 2 when a file or the live tables cannot be read.
     Check {
-        /// The plan: CSV with an Action column and one column per wire field, or a JSON list of requests.
-        plan: PathBuf,
-        /// A JSON snapshot of the existing gateways, connections and routes to check against.
-        #[arg(long)]
-        table: Option<PathBuf>,
+        #[command(flatten)]
+        plan: PlanArgs,
         #[arg(long, value_enum, default_value = "human")]
         format: vpnroute_server::check::Format,
     },
+    /// Read the live tables of gateways and transit-router connections, every page, into the
+    /// JSON snapshot that `check --table` reads. Exits 2 when they cannot be read.
+    Snapshot {
+        #[command(flatten)]
+        live: LiveArgs,
+        /// Write the snapshot to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write a plan for other tools, once it is checked and has no error: Terraform
+    /// configuration of the routes it leaves (with import blocks for those that exist), or
+    /// `aliyun` CLI calls. Exits 1 when a request has an error (nothing is written), 2 when a
+    /// file or the live tables cannot be read.
+    Export {
+        #[command(flatten)]
+        plan: PlanArgs,
+        #[arg(long, value_enum)]
+        format: vpnroute_server::check::ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// A plan and what it meets: a snapshot file, the live tables, or (with neither) nothing.
+#[derive(clap::Args)]
+struct PlanArgs {
+    /// The plan: CSV with an Action column and one column per wire field, or a JSON list of requests.
+    plan: PathBuf,
+    /// A JSON snapshot of the existing gateways, connections and routes to check against
+    /// (`vpnroute snapshot` writes one).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["gateways", "connections", "live"])]
+    table: Option<PathBuf>,
+    /// Read the live tables of every gateway and connection the plan names (also when
+    /// --gateway or --connection names one).
+    #[arg(long)]
+    live: bool,
+    #[command(flatten)]
+    tables: LiveArgs,
+}
+
+impl PlanArgs {
+    /// The plan's rows and the snapshot they meet.
+    async fn read(&self) -> Result<(Vec<PlanRow>, TableSnapshot), String> {
+        let plan = check::read_plan(&self.plan)?;
+        let snapshot = if let Some(path) = &self.table {
+            check::read_snapshot(path)?
+        } else if self.live || self.tables.names_targets() {
+            let requests: Vec<_> = plan.iter().map(|row| row.request.clone()).collect();
+            self.tables.read(&requests).await?
+        } else if let Some(option) = self.tables.where_option() {
+            return Err(format!(
+                "{option} says where live tables are read from, but none is read: add \
+                 --gateway ID, --connection ID or --live, or leave {option} out"
+            ));
+        } else {
+            TableSnapshot::default()
+        };
+        Ok((plan, snapshot))
+    }
 }
 
 #[derive(clap::Args)]
@@ -98,19 +161,8 @@ struct ServeArgs {
     access_key_secret: String,
 }
 
-/// The key pair SDK callers sign with unless told otherwise: the one the SDKs' own examples
-/// and this project's captures use, so public knowledge.
-const DEFAULT_ACCESS_KEY_ID: &str = "testid";
-const DEFAULT_ACCESS_KEY_SECRET: &str = "testsecret";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum UpstreamKind {
-    Emulator,
-    Aliyun,
-}
-
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -120,29 +172,104 @@ async fn main() -> std::process::ExitCode {
         .init();
     match Cli::parse().command {
         Command::Serve(args) => serve(args).await,
-        Command::Check {
-            plan,
-            table,
-            format,
-        } => {
-            match vpnroute_server::check::run(
-                &plan,
-                table.as_deref(),
-                format,
-                &mut std::io::stdout().lock(),
-            ) {
-                Ok(vpnroute_server::check::Verdict::Clean) => std::process::ExitCode::SUCCESS,
-                Ok(vpnroute_server::check::Verdict::Errors) => std::process::ExitCode::from(1),
+        Command::Check { plan, format } => {
+            let checked = match plan.read().await {
+                Ok((rows, snapshot)) => check::run(
+                    &plan.plan,
+                    &rows,
+                    &snapshot,
+                    format,
+                    &mut std::io::stdout().lock(),
+                ),
+                Err(problem) => Err(problem),
+            };
+            match checked {
+                Ok(Verdict::Clean) => ExitCode::SUCCESS,
+                Ok(Verdict::Errors) => ExitCode::from(1),
                 Err(problem) => {
                     eprintln!("vpnroute check: {problem}");
-                    std::process::ExitCode::from(2)
+                    ExitCode::from(2)
                 }
             }
         }
+        Command::Snapshot { live, out } => snapshot(&live, out.as_deref()).await,
+        Command::Export { plan, format, out } => export(&plan, format, out.as_deref()).await,
         Command::Rules => {
             print!("{}", rules_table());
-            std::process::ExitCode::SUCCESS
+            ExitCode::SUCCESS
         }
+    }
+}
+
+/// `vpnroute snapshot`: the named tables as JSON, to `out` or standard output.
+async fn snapshot(live: &LiveArgs, out: Option<&Path>) -> ExitCode {
+    if !live.names_targets() {
+        eprintln!(
+            "vpnroute snapshot: name what to read with --gateway ID or --connection ID (each repeatable)"
+        );
+        return ExitCode::from(2);
+    }
+    let written = match live.read(&[]).await {
+        Ok(snapshot) => {
+            let text =
+                serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes") + "\n";
+            write_out(out, &text)
+        }
+        Err(problem) => Err(problem),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problem) => {
+            eprintln!("vpnroute snapshot: {problem}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `vpnroute export`: the plan in `format` to `out` or standard output, when it has no error.
+async fn export(plan: &PlanArgs, format: check::ExportFormat, out: Option<&Path>) -> ExitCode {
+    let exported = match plan.read().await {
+        Ok((rows, snapshot)) => check::export(
+            &plan.plan,
+            &rows,
+            &snapshot,
+            format,
+            &mut std::io::stderr().lock(),
+        ),
+        Err(problem) => Err(problem),
+    };
+    let text = match exported {
+        Ok(Some(text)) => text,
+        Ok(None) => {
+            eprintln!(
+                "vpnroute export: {} has errors, so nothing was written: fix those rows or drop them",
+                plan.plan.display()
+            );
+            return ExitCode::from(1);
+        }
+        Err(problem) => {
+            eprintln!("vpnroute export: {problem}");
+            return ExitCode::from(2);
+        }
+    };
+    match write_out(out, &text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problem) => {
+            eprintln!("vpnroute export: {problem}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes `text` to the file `out`, or to standard output.
+fn write_out(out: Option<&Path>, text: &str) -> Result<(), String> {
+    match out {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write {} (--out): {e}", path.display())),
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write to standard output: {e}")),
     }
 }
 
@@ -162,7 +289,7 @@ fn parse_quota(text: &str) -> Result<(String, usize), String> {
     Ok((name.to_owned(), value))
 }
 
-async fn serve(args: ServeArgs) -> std::process::ExitCode {
+async fn serve(args: ServeArgs) -> ExitCode {
     if !args.listen.ip().is_loopback()
         && (args.access_key_id == DEFAULT_ACCESS_KEY_ID
             || args.access_key_secret == DEFAULT_ACCESS_KEY_SECRET)
@@ -173,7 +300,7 @@ async fn serve(args: ServeArgs) -> std::process::ExitCode {
              VPNROUTE_ACCESS_KEY_ID and VPNROUTE_ACCESS_KEY_SECRET), or listen on loopback (127.0.0.1).",
             args.listen
         );
-        return std::process::ExitCode::from(2);
+        return ExitCode::from(2);
     }
     let mut quotas = QuotaSettings::default();
     for (name, value) in &args.quota {
@@ -199,14 +326,14 @@ async fn serve(args: ServeArgs) -> std::process::ExitCode {
             Ok(emulator) => Backend::Emulator(Arc::new(emulator)),
             Err(problem) => {
                 eprintln!("vpnroute: {problem}");
-                return std::process::ExitCode::from(2);
+                return ExitCode::from(2);
             }
         },
         UpstreamKind::Aliyun => match Upstream::from_env(args.endpoint.clone()) {
             Ok(upstream) => Backend::Upstream(Arc::new(upstream)),
             Err(problem) => {
                 eprintln!("vpnroute: {problem}");
-                return std::process::ExitCode::from(2);
+                return ExitCode::from(2);
             }
         },
     };
@@ -217,7 +344,7 @@ async fn serve(args: ServeArgs) -> std::process::ExitCode {
         Ok(listener) => listener,
         Err(error) => {
             eprintln!("vpnroute: cannot listen on {}: {error}", args.listen);
-            return std::process::ExitCode::FAILURE;
+            return ExitCode::FAILURE;
         }
     };
     let address = listener.local_addr().unwrap_or(args.listen);
@@ -236,7 +363,7 @@ async fn serve(args: ServeArgs) -> std::process::ExitCode {
         max_connections: args.max_connections,
     };
     listen::serve(listener, app(state), limits, shutdown_signal()).await;
-    std::process::ExitCode::SUCCESS
+    ExitCode::SUCCESS
 }
 
 /// The emulator the arguments ask for: in memory, or saved in the state file.

@@ -17,6 +17,13 @@ pub const ACCESS_KEY_ID_VAR: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
 pub const ACCESS_KEY_SECRET_VAR: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
 pub const SECURITY_TOKEN_VAR: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
 
+/// What answers calls (`--upstream`): the embedded emulator, or Alibaba Cloud.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum UpstreamKind {
+    Emulator,
+    Aliyun,
+}
+
 pub struct Upstream {
     http: reqwest::Client,
     credentials: Credentials,
@@ -132,7 +139,7 @@ impl Upstream {
             ApiError::new(
                 StatusCode::BAD_GATEWAY,
                 "UpstreamUnreachable",
-                format!("Alibaba Cloud could not be reached at {base}: {error}"),
+                format!("{base} could not be reached: {error}"),
             )
             .with_recommend(
                 "Check the network and --endpoint; the call was not made, so it is safe to retry.",
