@@ -68,6 +68,11 @@ test('a weight change from the gateway view opens its form filled in, checked, a
 test('a publish from the gateway view, then the row offers to withdraw', async () => {
   const { page } = session;
   await openGateway(page);
+  const href = await page.getAttribute('#snapshot-download', 'href');
+  const snapshot = JSON.parse(decodeURIComponent(href.replace(/^data:[^,]*,/, '')));
+  assert.equal(snapshot.gateways[0].vpnGatewayId, GATEWAY);
+  assert.equal(snapshot.gateways[0].destinationRoutes.length, 3, 'the download is the snapshot `vpnroute check --table` reads');
+  assert.deepEqual(snapshot.gateways[0].published.map((p) => p.NextHop).sort(), [ACTIVE, STANDBY]);
   await row(page, LONE, ACTIVE).locator('[data-action="publish"]').click();
   await page.locator('[data-operation="PublishVpnRouteEntry"]').waitFor();
   assert.equal(await page.inputValue(input('RouteType')), 'dbr');
@@ -89,6 +94,13 @@ test('one click builds the pair swap into a plan, applied through the queue with
   assert.deepEqual(await rows.locator('td:nth-child(3)').allTextContents(),
     ['DeleteVpnRouteEntry', 'ModifyVpnRouteEntryWeight', 'CreateVpnRouteEntry']);
   assert.equal(await page.locator('#plan-rows .row-findings li').count(), 0, 'the swap is clean against the live table');
+  const download = async (id) => decodeURIComponent((await page.getAttribute(id, 'href')).replace(/^data:[^,]*,/, ''));
+  const terraform = await download('#export-terraform');
+  assert.match(terraform, /resource "alicloud_vpn_route_entry"/);
+  assert.match(terraform, /import \{/, 'the routes that exist are imported');
+  const cli = await download('#export-aliyun-cli');
+  const calls = cli.split('\n').filter((line) => line.startsWith('aliyun vpc ') && !line.includes('--waiter')).map((line) => line.split(' ')[2]);
+  assert.deepEqual(calls, ['DeleteVpnRouteEntry', 'ModifyVpnRouteEntryWeight', 'CreateVpnRouteEntry'], 'the calls in plan order');
   await page.click('#plan-apply');
   await page.locator('#plan-progress').waitFor();
   await page.locator('#plan-progress-text', { hasText: '3 of 3 answered (100%), 0 failed' }).waitFor({ timeout: 20000 });

@@ -9,9 +9,12 @@ use std::cell::Cell;
 use std::rc::Rc;
 use vpnroute_rules::actions::{active_partner, active_policy_partner, RouteHome, TableRoute};
 use vpnroute_rules::model::routes::RouteType;
+use vpnroute_rules::ops::describe_vco_route_entries::VcoRouteEntry;
 use vpnroute_rules::rules::destination_routes::audit_destination_routes;
 use vpnroute_rules::rules::policy_routes::audit_policy_routes;
-use vpnroute_rules::{EntryRef, PlanRequest, TableFinding, Target};
+use vpnroute_rules::{
+    DestinationRoute, EntryRef, PlanRequest, TableFinding, TableSnapshot, Target,
+};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -244,6 +247,17 @@ fn TablesView(props: &TablesViewProps) -> Html {
     let destination_page = use_state(|| 0usize);
     let policy_page = use_state(|| 0usize);
     let render_ms = use_render_timer(props.tables.clone());
+    // The file `vpnroute check --table` reads, as `vpnroute snapshot` writes it.
+    let snapshot_href = use_memo(props.tables.clone(), |tables| {
+        let snapshot = TableSnapshot {
+            gateways: vec![tables.snapshot()],
+            ..TableSnapshot::default()
+        };
+        drafts::download_href(
+            "application/json",
+            &serde_json::to_string_pretty(&snapshot).unwrap_or_default(),
+        )
+    });
     let problems = destination_findings.len() + policy_findings.len();
     let facts = tables.facts;
     let target = Target::Gateway(tables.id.clone());
@@ -284,6 +298,8 @@ fn TablesView(props: &TablesViewProps) -> Html {
                     if facts.lacks_priority() { "no" } else { "with" },
                     if facts.shangmi == Some(true) { ", ShangMi" } else { "" }) }
                 <button type="button" id="gateway-reload" onclick={props.reload.clone()}>{ "Reload" }</button>
+                { " " }
+                <a id="snapshot-download" href={(*snapshot_href).clone()} download={format!("{}.snapshot.json", tables.id)}>{ "Download snapshot" }</a>
             </p>
             <p id="table-summary" role="status">{
                 if problems == 0 { "No conflicts or shadowed routes.".to_owned() }
@@ -459,18 +475,7 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
     let page = use_state(|| 1u32);
     // The page shown, with the number it was loaded for: until the next page arrives, the
     // pager names the page whose rows are on screen.
-    let loaded = use_state(|| {
-        None::<(
-            u32,
-            Result<
-                (
-                    Vec<vpnroute_rules::ops::describe_vco_route_entries::VcoRouteEntry>,
-                    u32,
-                ),
-                String,
-            >,
-        )>
-    });
+    let loaded = use_state(|| None::<(u32, Result<(Vec<VcoRouteEntry>, u32), String>)>);
     {
         let loaded = loaded.clone();
         let (region, id) = (props.region.to_string(), props.connection.to_string());
@@ -490,6 +495,11 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
             page.set(1);
         })
     };
+    let target = Target::Connection(props.connection.to_string());
+    let home = RouteHome {
+        region_id: &props.region,
+        target: &target,
+    };
     let body = match &*loaded {
         None => html! { <p class="pending">{ "Loading…" }</p> },
         Some((_, Err(reason))) => html! { <p class="failed" role="alert">{ reason.clone() }</p> },
@@ -502,11 +512,22 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
             html! {
                 <>
                     <table class="routes" id="vco-routes">
-                        <thead><tr><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "State" }</th><th>{ "Source" }</th><th>{ "Tunnels" }</th></tr></thead>
+                        <thead><tr><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "State" }</th><th>{ "Source" }</th><th>{ "Tunnels" }</th><th>{ "Change" }</th></tr></thead>
                         <tbody>
-                            { for entries.iter().map(|e| html! {
-                                <tr><td>{ &e.route_dest }</td><td>{ &e.next_hop }</td><td>{ e.weight }</td><td>{ &e.state }</td>
-                                    <td>{ e.source.clone().unwrap_or_default() }</td><td>{ e.next_hop_tunnel_id_list.join(", ") }</td></tr>
+                            { for entries.iter().map(|e| {
+                                // Only the routes users added can be changed; BGP learns the others.
+                                let route = (*entry_type == "custom").then(|| vco_route(e)).flatten();
+                                html! {
+                                    <tr><td>{ &e.route_dest }</td><td>{ &e.next_hop }</td><td>{ e.weight }</td><td>{ &e.state }</td>
+                                        <td>{ e.source.clone().unwrap_or_default() }</td><td>{ e.next_hop_tunnel_id_list.join(", ") }</td>
+                                        <td class="row-actions">
+                                            if let Some(route) = route {
+                                                { action_button("change-weight", format!("Weight to {}", route.weight.other().value()), home.change_weight(TableRoute::Destination(&route))) }
+                                                { action_button("delete", "Delete".to_owned(), home.delete(TableRoute::Destination(&route))) }
+                                            }
+                                        </td>
+                                    </tr>
+                                }
                             }) }
                         </tbody>
                     </table>
@@ -528,4 +549,13 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
             { body }
         </div>
     }
+}
+
+/// A listed vco route in the engine's terms, when its fields read as such.
+fn vco_route(entry: &VcoRouteEntry) -> Option<DestinationRoute> {
+    Some(DestinationRoute {
+        route_dest: entry.route_dest.parse().ok()?,
+        next_hop: entry.next_hop.clone(),
+        weight: entry.weight.try_into().ok()?,
+    })
 }

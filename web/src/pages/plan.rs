@@ -6,7 +6,7 @@ use crate::hooks::use_plan_apply;
 use crate::plan_state::{PlanAction, PlanState, RowStatus};
 use crate::services::{drafts, gateway};
 use vpnroute_rules::plan_file::parse_plan;
-use vpnroute_rules::Target;
+use vpnroute_rules::{export, PlanRequest, Target};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -198,6 +198,7 @@ pub fn PlanPage() -> Html {
                     </tbody>
                 </table>
                 <button type="button" id="plan-apply" onclick={apply} disabled={included == 0 || plan.applying}>{ format!("Apply {included} request(s)") }</button>
+                <PlanExports plan={plan.clone()} />
             }
             if sent > 0 {
                 <div class="progress" aria-live="polite">
@@ -207,5 +208,31 @@ pub fn PlanPage() -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PlanExportsProps {
+    plan: UseReducerHandle<PlanState>,
+}
+
+/// The checked plan for the tools teams already use: its end state as Terraform, and its rows
+/// as aliyun CLI calls. Offered only while no row has an error, as `vpnroute export` does.
+#[component]
+fn PlanExports(props: &PlanExportsProps) -> Html {
+    let plan = &props.plan;
+    if plan.rows.iter().any(|r| r.has_errors()) {
+        return html! { <p class="export-note" id="plan-export-blocked">{ "Exports are offered once no request has an error." }</p> };
+    }
+    let requests: Vec<PlanRequest> = plan.rows.iter().map(|r| r.request.clone()).collect();
+    let terraform =
+        drafts::download_href("text/plain", &export::terraform(&requests, &plan.snapshot));
+    let aliyun = drafts::download_href("text/x-shellscript", &export::aliyun_cli(&requests));
+    html! {
+        <p class="exports">
+            <a id="export-terraform" href={terraform} download="vpnroute-plan.tf">{ "Download as Terraform" }</a>
+            { " " }
+            <a id="export-aliyun-cli" href={aliyun} download="vpnroute-plan.sh">{ "Download as aliyun CLI calls" }</a>
+        </p>
     }
 }

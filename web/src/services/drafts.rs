@@ -1,5 +1,6 @@
 //! What the console keeps for the browser tab: the values of each operation's form and the
 //! plan's text. A row action of the gateway view writes a draft here and opens its page.
+//! Files the console offers (snapshots, exports) are handed over here too.
 
 use crate::route::Page;
 use gloo::storage::{SessionStorage, Storage};
@@ -47,6 +48,14 @@ pub fn open_form(request: &PlanRequest) {
         .collect();
     keep_form_values(request.operation, &values);
     open(Page::Operation(request.operation));
+}
+
+/// A link target that downloads `text` as a file, without a round trip to the server.
+pub fn download_href(media_type: &str, text: &str) -> String {
+    format!(
+        "data:{media_type};charset=utf-8,{}",
+        js_sys::encode_uri_component(text)
+    )
 }
 
 /// Opens the plan page with `rows` as its plan.
