@@ -1,7 +1,8 @@
 // A gateway of 1,000 destination and 1,000 policy routes, its quotas raised to fit, on a
 // server of this test's own: the gateway view reads every page (the engine's complete-read
 // rules), audits them all, shows them a page of rows at a time and marks a conflict on the
-// 900th row; "which route" finds a packet that only the 950th policy route carries.
+// 900th row; "which route" finds a packet that only the 950th policy route carries, and one
+// that only a route learned over BGP carries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { usePage, screenshot, serverOfOwn, REGION } from './support.mjs';
@@ -13,6 +14,8 @@ const ROUTES = 1000;
 const CONFLICT_ROW = 900;
 // The only policy route to its destination, and the only one through the second connection.
 const ONLY_ROUTE_ROW = 950;
+// A block only BGP has taught the gateway.
+const LEARNED = '198.51.100.0/24';
 /** How long the view may take from its tables' arrival to their rows on screen. */
 const RENDER_BUDGET_MS = 200;
 
@@ -32,7 +35,12 @@ function seed() {
   }));
   const connection = (name) => ({ regionId: REGION, name, vpnGatewayId: GATEWAY, localSubnet: ['10.0.0.0/8'], remoteSubnet: ['172.16.0.0/12'] });
   return {
-    gateways: { [GATEWAY]: { regionId: REGION, name: 'full read', destinationRoutes, policyRoutes } },
+    gateways: {
+      [GATEWAY]: {
+        regionId: REGION, name: 'full read', destinationRoutes, policyRoutes,
+        bgpRoutes: [{ routeDest: LEARNED, nextHop: CONNECTIONS[1], source: 'VPN_BGP', asPath: '65001' }],
+      },
+    },
     connections: Object.fromEntries(CONNECTIONS.map((id, i) => [id, connection(`branch ${i + 1}`)])),
   };
 }
@@ -94,4 +102,19 @@ test('"which route" finds the packet that only the 950th policy route carries', 
   const text = await answer.textContent();
   assert.match(text, new RegExp(CONNECTIONS[1]));
   assert.match(text, new RegExp(`${dest.replaceAll('.', '\\.')}\\.0/24`));
+});
+
+test('"which route" falls back to the routes the gateway learned over BGP', async () => {
+  const { page } = session;
+  await page.goto(`${own.url}#/lookup`);
+  await page.locator(`#lookup-gateway option[value="${GATEWAY}"]`).waitFor({ state: 'attached' });
+  await page.selectOption('#lookup-gateway', GATEWAY);
+  await page.locator('fieldset.down').waitFor();
+  await page.fill('#lookup-source', '1.1.1.1');
+  await page.fill('#lookup-destination', '198.51.100.20');
+  await page.click('#lookup-run');
+  const answer = page.locator('#lookup-answer');
+  await answer.waitFor();
+  assert.equal(await answer.getAttribute('data-kind'), 'bgp');
+  assert.match(await answer.textContent(), new RegExp(CONNECTIONS[1]));
 });

@@ -20,9 +20,14 @@ fn sizes(path: &Path) -> Option<(u64, u64)> {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .ok()?;
-    gzip.stdin.take()?.write_all(&bytes).ok()?;
+    let raw = bytes.len() as u64;
+    // Fed from another thread: gzip's output fills its pipe long before a large input is
+    // written, and a single thread writing and then reading would wait on itself.
+    let mut stdin = gzip.stdin.take()?;
+    let feeder = std::thread::spawn(move || stdin.write_all(&bytes));
     let out = gzip.wait_with_output().ok()?;
-    Some((bytes.len() as u64, out.stdout.len() as u64))
+    feeder.join().ok()?.ok()?;
+    Some((raw, out.stdout.len() as u64))
 }
 
 fn kb(bytes: u64) -> String {

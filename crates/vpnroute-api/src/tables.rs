@@ -10,7 +10,7 @@ use crate::describe::{
 use ipnet::Ipv4Net;
 use serde::de::DeserializeOwned;
 use vpnroute_rules::complete_read::{CompleteRead, ReadList, PAGE_SIZE};
-use vpnroute_rules::lookup::RouteTable;
+use vpnroute_rules::lookup::{BgpRoute, RouteTable};
 use vpnroute_rules::model::routes::{route_state, PublishedRoute, RouteType};
 use vpnroute_rules::ops::describe_vco_route_entries::{
     DescribeVcoRouteEntriesResponse, RouteEntryType, VcoRouteEntry,
@@ -58,6 +58,8 @@ pub struct GatewayTables {
     pub policy_routes: Vec<PolicyRoute>,
     /// The routes whose `State` reads published: advertised to the VPC.
     pub published: Vec<PublishedRoute>,
+    /// The routes it learned over BGP, which "which route" tries after the destination routes.
+    pub bgp_routes: Vec<BgpRoute>,
     /// Every list held still while it was read; when `false`, a list changed under every
     /// pass and holds the union of what was seen.
     pub stable: bool,
@@ -79,7 +81,7 @@ impl GatewayTables {
         RouteTable {
             policy_routes: self.policy_routes.clone(),
             destination_routes: self.destination_routes.clone(),
-            bgp_routes: Vec::new(),
+            bgp_routes: self.bgp_routes.clone(),
         }
     }
 
@@ -312,6 +314,19 @@ fn policy_route(entry: &VpnPbrRouteEntry) -> Result<PolicyRoute, String> {
     )
 }
 
+fn bgp_route(entry: &VpnRouteEntry) -> Result<BgpRoute, String> {
+    route(
+        "DescribeVpnRouteEntries",
+        format!("{} via {} (bgp)", entry.route_dest, entry.next_hop),
+        || {
+            Some(BgpRoute {
+                route_dest: entry.route_dest.parse().ok()?,
+                next_hop: entry.next_hop.clone(),
+            })
+        },
+    )
+}
+
 fn vco_route(entry: &VcoRouteEntry) -> Result<DestinationRoute, String> {
     route(
         "DescribeVcoRouteEntries",
@@ -338,7 +353,7 @@ fn add_published(published: &mut Vec<PublishedRoute>, route: PublishedRoute) {
 }
 
 /// A gateway with its connections and both route tables (`RouteEntryType=custom`: the
-/// routes the table rules are about), every page of each.
+/// routes the table rules are about), and the routes it learned over BGP, every page of each.
 pub async fn gateway(
     client: &impl Describe,
     region: &str,
@@ -363,6 +378,24 @@ pub async fn gateway(
             )
         },
         |r| format!("{} {} {}", r.route_dest, r.next_hop, r.weight),
+    )
+    .await?;
+    let learned_scope = [
+        ("RegionId", region),
+        ("VpnGatewayId", id),
+        ("RouteEntryType", RouteEntryType::Bgp.as_str()),
+    ];
+    let learned = read_all(
+        client,
+        "DescribeVpnRouteEntries",
+        &learned_scope,
+        |page: Page<RouteEntryList>| {
+            (
+                page.paging.total_count,
+                page.list.vpn_route_entries.vpn_route_entry,
+            )
+        },
+        |r| format!("{} {}", r.route_dest, r.next_hop),
     )
     .await?;
     let policy = read_all(
@@ -419,7 +452,12 @@ pub async fn gateway(
         facts: facts_of_gateway(&gateway),
         name: gateway.name,
         status: gateway.status,
-        stable: connections.stable && destination.stable && policy.stable,
+        stable: connections.stable && destination.stable && learned.stable && policy.stable,
+        bgp_routes: learned
+            .entries
+            .iter()
+            .map(bgp_route)
+            .collect::<Result<_, _>>()?,
         connections: connections.entries.iter().map(connection_row).collect(),
         destination_routes,
         policy_routes,
@@ -541,6 +579,8 @@ mod tests {
     #[derive(Default)]
     struct FakeService {
         destination: RefCell<Vec<VpnRouteEntry>>,
+        /// Routes learned over BGP (`RouteEntryType=bgp`).
+        learned: Vec<VpnRouteEntry>,
         policy: Vec<VpnPbrRouteEntry>,
         grows: bool,
         asked: RefCell<Vec<(String, WireParams)>>,
@@ -599,6 +639,13 @@ mod tests {
                         },
                     },
                 ),
+                "DescribeVpnRouteEntries" if params.get("RouteEntryType") == Some("bgp") => {
+                    page(&self.learned, params, |items| RouteEntryList {
+                        vpn_route_entries: VpnRouteEntries {
+                            vpn_route_entry: items,
+                        },
+                    })
+                }
                 "DescribeVpnRouteEntries" => {
                     if self.grows {
                         let mut destination = self.destination.borrow_mut();
@@ -648,11 +695,20 @@ mod tests {
     fn every_page_of_both_tables_is_read_with_what_is_published() {
         let service = FakeService {
             destination: RefCell::new((0..120).map(|i| destination_entry(i, i % 7 == 0)).collect()),
+            learned: (0..55)
+                .map(|i| destination_entry(1000 + i, false))
+                .collect(),
             policy: (0..60).map(|i| policy_entry(i, i == 3)).collect(),
             ..FakeService::default()
         };
         let tables = ready(gateway(&service, "cn-hangzhou", "vpn-a1")).unwrap();
         assert_eq!(tables.destination_routes.len(), 120);
+        assert_eq!(
+            tables.bgp_routes.len(),
+            55,
+            "the learned routes are read apart"
+        );
+        assert_eq!(tables.route_table().bgp_routes, tables.bgp_routes);
         assert_eq!(tables.policy_routes.len(), 60);
         assert_eq!(
             tables.destination_routes[119].route_dest.to_string(),
@@ -672,20 +728,26 @@ mod tests {
         assert_eq!(snapshot.connections, ["vco-x1"]);
 
         let asked = service.asked.borrow();
-        let destination_pages: Vec<&WireParams> = asked
-            .iter()
-            .filter(|(action, _)| action == "DescribeVpnRouteEntries")
-            .map(|(_, params)| params)
-            .collect();
+        let pages_of = |entry_type: &str| -> Vec<&WireParams> {
+            asked
+                .iter()
+                .filter(|(action, params)| {
+                    action == "DescribeVpnRouteEntries"
+                        && params.get("RouteEntryType") == Some(entry_type)
+                })
+                .map(|(_, params)| params)
+                .collect()
+        };
         assert_eq!(
-            destination_pages.len(),
+            pages_of("custom").len(),
             3,
             "120 routes are three pages of 50"
         );
-        for params in destination_pages {
-            assert_eq!(params.get("RouteEntryType"), Some("custom"));
-            assert_eq!(params.get("PageSize"), Some("50"));
-        }
+        assert_eq!(pages_of("bgp").len(), 2, "55 routes are two pages of 50");
+        assert!(asked
+            .iter()
+            .filter(|(action, _)| action == "DescribeVpnRouteEntries")
+            .all(|(_, params)| params.get("PageSize") == Some("50")));
     }
 
     #[test]

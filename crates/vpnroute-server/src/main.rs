@@ -51,6 +51,9 @@ enum Command {
     Snapshot {
         #[command(flatten)]
         live: LiveArgs,
+        /// The account's quotas, written into the snapshot (the describes do not show them).
+        #[command(flatten)]
+        quotas: QuotaArgs,
         /// Write the snapshot to this file instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -85,6 +88,10 @@ struct PlanArgs {
     live: bool,
     #[command(flatten)]
     tables: LiveArgs,
+    /// The quotas the plan is checked with, over the snapshot's: the describes do not show
+    /// an account's quotas, so live tables come with the service's defaults.
+    #[command(flatten)]
+    quotas: QuotaArgs,
 }
 
 impl PlanArgs {
@@ -104,7 +111,33 @@ impl PlanArgs {
         } else {
             TableSnapshot::default()
         };
+        let snapshot = TableSnapshot {
+            quotas: self.quotas.settings().over(snapshot.quotas),
+            ..snapshot
+        };
         Ok((plan, snapshot))
+    }
+}
+
+/// The account's quotas, as raised in Alibaba Cloud's quota centre.
+#[derive(clap::Args)]
+struct QuotaArgs {
+    /// Set a quota, as an account raises it in Alibaba Cloud's quota centre:
+    /// destination-routes, policy-routes, connections or vco-routes (per gateway; vco routes
+    /// per connection). Repeatable.
+    #[arg(long = "quota", value_name = "NAME=N", value_parser = parse_quota)]
+    quota: Vec<(String, usize)>,
+}
+
+impl QuotaArgs {
+    fn settings(&self) -> QuotaSettings {
+        let mut quotas = QuotaSettings::default();
+        for (name, value) in &self.quota {
+            quotas
+                .set(name, *value)
+                .expect("names are checked when the arguments are read");
+        }
+        quotas
     }
 }
 
@@ -130,11 +163,9 @@ struct ServeArgs {
     /// user's data directory.
     #[arg(long, env = "VPNROUTE_STATE")]
     state: Option<PathBuf>,
-    /// Set a quota of the emulator, as an account raises it in Alibaba Cloud's quota centre:
-    /// destination-routes, policy-routes, connections or vco-routes (per gateway; vco routes
-    /// per connection). Repeatable; takes precedence over the seed and state files' `quotas`.
-    #[arg(long = "quota", value_name = "NAME=N", value_parser = parse_quota)]
-    quota: Vec<(String, usize)>,
+    /// The emulator's quotas; they take precedence over the seed and state files' `quotas`.
+    #[command(flatten)]
+    quotas: QuotaArgs,
     /// How long a client may take to send a request's headers, in milliseconds; a kept-alive
     /// connection idle this long is closed too.
     #[arg(long, default_value_t = 10_000)]
@@ -192,7 +223,7 @@ async fn main() -> ExitCode {
                 }
             }
         }
-        Command::Snapshot { live, out } => snapshot(&live, out.as_deref()).await,
+        Command::Snapshot { live, quotas, out } => snapshot(&live, &quotas, out.as_deref()).await,
         Command::Export { plan, format, out } => export(&plan, format, out.as_deref()).await,
         Command::Rules => {
             print!("{}", rules_table());
@@ -202,7 +233,7 @@ async fn main() -> ExitCode {
 }
 
 /// `vpnroute snapshot`: the named tables as JSON, to `out` or standard output.
-async fn snapshot(live: &LiveArgs, out: Option<&Path>) -> ExitCode {
+async fn snapshot(live: &LiveArgs, quotas: &QuotaArgs, out: Option<&Path>) -> ExitCode {
     if !live.names_targets() {
         eprintln!(
             "vpnroute snapshot: name what to read with --gateway ID or --connection ID (each repeatable)"
@@ -211,6 +242,10 @@ async fn snapshot(live: &LiveArgs, out: Option<&Path>) -> ExitCode {
     }
     let written = match live.read(&[]).await {
         Ok(snapshot) => {
+            let snapshot = TableSnapshot {
+                quotas: quotas.settings().over(snapshot.quotas),
+                ..snapshot
+            };
             let text =
                 serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes") + "\n";
             write_out(out, &text)
@@ -302,15 +337,9 @@ async fn serve(args: ServeArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let mut quotas = QuotaSettings::default();
-    for (name, value) in &args.quota {
-        quotas
-            .set(name, *value)
-            .expect("names are checked when the arguments are read");
-    }
     let config = EmulatorConfig {
         update_delay: Duration::from_millis(args.update_delay_ms),
-        quotas,
+        quotas: args.quotas.settings(),
     };
     // The emulator's state is local, so reading it often costs nothing; the real service
     // is asked once a second.

@@ -848,3 +848,43 @@ async fn vco_routes_change_weight_and_go_one_write_per_connection() {
     .await;
     ok(&app, "DeleteVcoRouteEntry", &with(&[("Weight", "0")])).await;
 }
+
+#[tokio::test]
+async fn a_gateway_lists_its_routes_learned_over_bgp_apart() {
+    let app = server(Duration::ZERO);
+    let gateway = ("VpnGatewayId", demo::GATEWAY_ID);
+    let listed = |entry_type: &'static str| {
+        let app = app.clone();
+        async move {
+            ok(
+                &app,
+                "DescribeVpnRouteEntries",
+                &[REGION, gateway, ("RouteEntryType", entry_type)],
+            )
+            .await
+        }
+    };
+    let learned = listed("bgp").await;
+    let entries = learned["VpnRouteEntries"]["VpnRouteEntry"]
+        .as_array()
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["RouteDest"], "192.168.200.0/24");
+    assert_eq!(entries[0]["RouteEntryType"], "bgp");
+    let custom = listed("custom").await;
+    assert!(custom["VpnRouteEntries"]["VpnRouteEntry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["RouteEntryType"] == "custom"));
+    let counts = &custom["VpnRouteCounts"]["VpnRouteCount"];
+    assert_eq!(counts[1]["RouteEntryType"], "bgp");
+    assert_eq!(counts[1]["RouteCount"], 1);
+    refused(
+        &app,
+        "DescribeVpnRouteEntries",
+        &[REGION, gateway, ("RouteEntryType", "BGP")],
+        "IllegalParam.RouteEntryType",
+    )
+    .await;
+}

@@ -312,3 +312,47 @@ fn export_with_a_gateway_imports_every_route_the_plan_keeps() {
         "  id = \"{TRANSIT_CONNECTION}:10.1.69.0/24:{TRANSIT_CONNECTION}:100\"\n"
     )));
 }
+
+#[test]
+fn live_tables_are_checked_with_the_quotas_the_account_has() {
+    let server = server();
+    let plan = json!([
+        { "Action": "CreateVpnRouteEntry", "RegionId": REGION, "VpnGatewayId": GATEWAY,
+          "RouteDest": "10.9.0.0/24", "NextHop": CONNECTIONS[0], "Weight": 100, "PublishVpc": false },
+    ]);
+    std::fs::write(server.dir.path().join("plan.json"), plan.to_string()).unwrap();
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "plan.json",
+            "--gateway",
+            GATEWAY,
+            "--endpoint",
+            &server.endpoint,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = vpnroute(server.dir.path(), &args);
+        let findings: Vec<Value> =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", text(&out.stderr)));
+        (out.status.code(), findings)
+    };
+    let (code, findings) = check(&[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        findings.iter().any(|f| f["rule"] == "route-quota"),
+        "the describes show no quotas, so the default of 20 applies: {findings:#?}"
+    );
+    let (code, findings) = check(&["--quota", "destination-routes=200"]);
+    assert_eq!((code, findings.len()), (Some(0), 0), "{findings:#?}");
+    let out = vpnroute(
+        server.dir.path(),
+        &["check", "plan.json", "--quota", "routes=5"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("destination-routes"),
+        "the error names the quotas"
+    );
+}

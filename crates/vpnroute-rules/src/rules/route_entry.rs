@@ -102,7 +102,9 @@ pub(crate) fn check_source_differs_from_dest(
     )]
 }
 
-pub(crate) fn check_route_entry_type(field: &str, value: &str) -> Option<Diagnostic> {
+/// A `RouteEntryType` that is not `custom` or `bgp`, with the right spelling when only its
+/// case is wrong.
+pub fn check_route_entry_type(field: &str, value: &str) -> Option<Diagnostic> {
     const TYPES: [&str; 2] = ["custom", "bgp"];
     if TYPES.contains(&value) {
         return None;

@@ -20,7 +20,8 @@ use vpnroute_rules::ops::describe_vco_route_entries::{
     VpnRouteCount,
 };
 use vpnroute_rules::ops::{self, OperationModule};
-use vpnroute_rules::GatewayFacts;
+use vpnroute_rules::rules::route_entry::check_route_entry_type;
+use vpnroute_rules::{GatewayFacts, Weight};
 
 pub(super) fn answer(
     world: &World,
@@ -106,37 +107,59 @@ pub(super) fn answer(
             let page = Page::read(params)?;
             let id = required(params, "VpnGatewayId")?;
             let gateway = find_gateway(world, id, region_id)?;
-            let wanted_type = optional(params, "RouteEntryType");
-            let routes: Vec<Value> = gateway
-                .destination_routes
-                .iter()
-                .filter(|_| wanted_type.is_none_or(|t| t == "custom"))
-                .map(|r| {
-                    let read = VpnRouteEntry {
-                        route_dest: r.route.route_dest.to_string(),
-                        next_hop: r.route.next_hop.clone(),
-                        weight: r.route.weight.value(),
-                        state: route_state(r.publish_vpc).to_owned(),
-                    };
-                    with_sdk_fields(
-                        &read,
-                        json!({
-                            "VpnInstanceId": id,
-                            "CreateTime": r.create_time,
-                            "RouteEntryType": "custom",
-                            "Source": "CUSTOM",
-                        }),
-                    )
-                })
-                .collect();
-            let count = gateway.destination_routes.len();
+            let wanted_type = optional(params, "RouteEntryType").unwrap_or("custom");
+            if let Some(wrong) = check_route_entry_type("RouteEntryType", wanted_type) {
+                return Err(ApiError::from_diagnostic(&wrong));
+            }
+            let custom = gateway.destination_routes.iter().map(|r| {
+                let read = VpnRouteEntry {
+                    route_dest: r.route.route_dest.to_string(),
+                    next_hop: r.route.next_hop.clone(),
+                    weight: r.route.weight.value(),
+                    state: route_state(r.publish_vpc).to_owned(),
+                };
+                with_sdk_fields(
+                    &read,
+                    json!({
+                        "VpnInstanceId": id,
+                        "CreateTime": r.create_time,
+                        "RouteEntryType": "custom",
+                        "Source": "CUSTOM",
+                    }),
+                )
+            });
+            let learned = gateway.bgp_routes.iter().map(|r| {
+                let read = VpnRouteEntry {
+                    route_dest: r.route_dest.to_string(),
+                    next_hop: r.next_hop.clone(),
+                    weight: Weight::Active.value(),
+                    state: route_state(false).to_owned(),
+                };
+                with_sdk_fields(
+                    &read,
+                    json!({
+                        "VpnInstanceId": id,
+                        "RouteEntryType": "bgp",
+                        "Source": r.source,
+                        "AsPath": r.as_path,
+                    }),
+                )
+            });
+            let routes: Vec<Value> = if wanted_type == "bgp" {
+                learned.collect()
+            } else {
+                custom.collect()
+            };
             let mut body = paged(&page, routes, |items| RouteEntryList {
                 vpn_route_entries: VpnRouteEntries {
                     vpn_route_entry: items,
                 },
             });
             body["VpnRouteCounts"] = json!({
-                "VpnRouteCount": [{ "RouteCount": count, "RouteEntryType": "custom", "Source": "CUSTOM" }]
+                "VpnRouteCount": [
+                    { "RouteCount": gateway.destination_routes.len(), "RouteEntryType": "custom", "Source": "CUSTOM" },
+                    { "RouteCount": gateway.bgp_routes.len(), "RouteEntryType": "bgp", "Source": "BGP" },
+                ]
             });
             body
         }

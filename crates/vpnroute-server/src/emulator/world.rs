@@ -107,6 +107,8 @@ pub struct Gateway {
     pub busy_until: u64,
     pub destination_routes: Vec<StoredRoute>,
     pub policy_routes: Vec<StoredPolicyRoute>,
+    /// Routes the gateway learned over BGP (`RouteEntryType=bgp`).
+    pub bgp_routes: Vec<BgpRoute>,
 }
 
 impl Default for Gateway {
@@ -125,6 +127,7 @@ impl Default for Gateway {
             busy_until: 0,
             destination_routes: Vec::new(),
             policy_routes: Vec::new(),
+            bgp_routes: Vec::new(),
         }
     }
 }
@@ -468,6 +471,13 @@ pub mod demo {
         single
             .destination_routes
             .push(route("172.16.0.0/16", CONNECTION_IDS[0], Weight::Active));
+        // What the branch behind the second connection advertises over BGP.
+        single.bgp_routes.push(BgpRoute {
+            route_dest: net("192.168.200.0/24"),
+            next_hop: CONNECTION_IDS[1].to_owned(),
+            source: "VPN_BGP".to_owned(),
+            as_path: "65002".to_owned(),
+        });
         world.gateways.insert(GATEWAY_ID.to_owned(), single);
         for (id, customer_gateway) in CONNECTION_IDS.iter().zip(CUSTOMER_GATEWAY_IDS) {
             world.connections.insert(
