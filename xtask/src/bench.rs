@@ -49,6 +49,36 @@ const GOALS: &[Goal] = &[
         what: "1M lookups, 10,000 routes",
         limit_ns: Some(200e6),
     },
+    Goal {
+        group: "plan_impact",
+        name: "1000",
+        what: "100-row plan impact, 1,000 routes",
+        limit_ns: None,
+    },
+    Goal {
+        group: "plan_impact",
+        name: "10000",
+        what: "100-row plan impact, 10,000 routes",
+        limit_ns: Some(100e6),
+    },
+    Goal {
+        group: "plan_impact",
+        name: "100000",
+        what: "100-row plan impact, 100,000 routes",
+        limit_ns: None,
+    },
+    Goal {
+        group: "failover",
+        name: "20_connections/1000",
+        what: "failover, 20 connections, 1,000 routes",
+        limit_ns: None,
+    },
+    Goal {
+        group: "failover",
+        name: "20_connections/10000",
+        what: "failover, 20 connections, 10,000 routes",
+        limit_ns: Some(500e6),
+    },
 ];
 
 /// The median of a criterion benchmark, in nanoseconds.
@@ -104,6 +134,12 @@ pub fn run_all() -> Result<(), String> {
         "table analysis growth: 1k -> 10k x{:.1}, 10k -> 100k x{:.1} (x10 would be linear)",
         table("10000") / table("1000"),
         table("100000") / table("10000")
+    );
+    let impact = |n: &str| median_ns("plan_impact", n).unwrap_or(f64::NAN);
+    println!(
+        "plan impact growth: 1k -> 10k x{:.1}, 10k -> 100k x{:.1} (x10 would be linear)",
+        impact("10000") / impact("1000"),
+        impact("100000") / impact("10000")
     );
     if over > 0 {
         println!("{over} figure(s) over their goal");

@@ -5,8 +5,9 @@
 //!
 //! Layers, each using only those below it: `model` (data, no rules), `analysis` (algorithms
 //! that know no rule), `rules` (each rule's declaration and decision), `ops` (one module per
-//! operation), and the calls on top: `plan`, `actions`, `lookup`, `snippet`, `export`,
-//! `registry`, `codes`, `complete_read`.
+//! operation), and the calls on top: `plan`, `actions`, `impact`, `intents`, `snippet`,
+//! `export`, `registry`, `codes`, `complete_read`. `lookup` (which route a packet takes) is
+//! part of `analysis`, re-exported here.
 
 // A check's failure is its `Diagnostic`, by design; boxing it would only add an allocation.
 #![allow(clippy::result_large_err)]
@@ -15,8 +16,10 @@ pub mod actions;
 mod analysis;
 pub mod codes;
 pub mod complete_read;
+pub mod impact;
+pub mod intents;
+pub use analysis::lookup;
 pub mod export;
-pub mod lookup;
 pub mod model;
 pub mod ops;
 pub mod plan;

@@ -1,9 +1,10 @@
 //! The engine's data: wire parameters, field specs, diagnostics and rule metadata, routes,
-//! gateway facts and table snapshots, and the CIDR and JSON helpers. No rule decides here.
+//! gateway facts and table snapshots, intents, and the CIDR and JSON helpers. No rule decides here.
 
 pub mod diagnostic;
 pub mod field;
 pub mod gateway;
+pub mod intent;
 pub mod json;
 pub mod net;
 pub mod routes;

@@ -164,6 +164,16 @@ impl Default for Quotas {
     }
 }
 
+/// A route learned by BGP (a describe with RouteEntryType `bgp`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BgpRoute {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub route_dest: Ipv4Net,
+    pub next_hop: String,
+}
+
 /// A policy-based route of a VPN gateway.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

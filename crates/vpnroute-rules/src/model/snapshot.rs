@@ -1,7 +1,7 @@
 //! What exists already: the tables a request or a plan is checked against.
 
 use crate::model::gateway::GatewayFacts;
-use crate::model::routes::{DestinationRoute, PolicyRoute, PublishedRoute, Quotas};
+use crate::model::routes::{BgpRoute, DestinationRoute, PolicyRoute, PublishedRoute, Quotas};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,9 @@ pub struct GatewaySnapshot {
     /// BGP tunnel CIDRs its connections use.
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub tunnel_cidrs: Vec<Ipv4Net>,
+    /// The routes it learned over BGP, which lookups try after its destination routes.
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<BgpRoute>>", optional))]
+    pub bgp_routes: Vec<BgpRoute>,
     /// Its routes that are advertised to the VPC.
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<PublishedRoute>>", optional))]
     pub published: Vec<PublishedRoute>,

@@ -6,6 +6,7 @@ pub mod connection;
 pub mod destination_routes;
 pub mod gateway_connections;
 pub mod ids;
+pub mod intents;
 pub mod policy_routes;
 pub mod request;
 pub mod route_changes;

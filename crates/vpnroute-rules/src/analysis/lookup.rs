@@ -8,20 +8,11 @@
 
 use crate::analysis::packed_sort;
 use crate::analysis::prefix_index::PrefixTree;
+pub use crate::model::routes::BgpRoute;
 use crate::model::routes::{DestinationRoute, PolicyRoute, Weight};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
-
-/// A route learned by BGP (DescribeVcoRouteEntries with RouteEntryType `bgp`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct BgpRoute {
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
-    pub route_dest: Ipv4Net,
-    pub next_hop: String,
-}
 
 /// The routes a gateway has, each list in creation order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,7 +29,7 @@ pub struct RouteTable {
 }
 
 /// Which list the matched route is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RouteKind {

@@ -1,0 +1,449 @@
+//! What a change does to traffic. [`plan_impact`] compares each gateway's (and transit-router
+//! connection's) tables before a plan with the tables the plan leaves ([`crate::plan::end_state`]);
+//! [`failover`] compares a gateway's tables with each of its connections up and down. Both
+//! answer with the exact traffic whose next hop changes, as disjoint source x destination
+//! blocks, each with its route before and after.
+//!
+//! Exact, not sampled: the traffic space is cut into blocks that every route either holds or
+//! misses (`analysis::regions`), so one packet's lookup answers for its whole block; only the
+//! blocks under a route that changed are looked at.
+
+use crate::analysis::lookup::{Match, RouteKind, RouteTable, Router};
+use crate::analysis::regions::{self, Block, Dirty, Footprint, Rect};
+use crate::model::routes::{BgpRoute, DestinationRoute, PolicyRoute};
+use crate::model::snapshot::TableSnapshot;
+use crate::ops::Target;
+use crate::plan::{end_state, PlanRequest};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::net::Ipv4Addr;
+use std::ops::ControlFlow;
+
+/// Where a packet goes: the route that takes it and its next hop.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Outcome {
+    /// `None`: no route holds the packet, which is not routed through the gateway.
+    pub kind: Option<RouteKind>,
+    /// The route, as people name it (`10.0.0.0/24`, `192.168.0.0/24 -> 10.0.0.0/24, priority 5`).
+    pub route: Option<String>,
+    /// `None` when not routed, or when the route's connection is down and nothing takes over.
+    pub next_hop: Option<String>,
+}
+
+/// Inclusive addresses `first` to `last`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AddressRange {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub first: Ipv4Addr,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub last: Ipv4Addr,
+}
+
+impl AddressRange {
+    fn of((first, last): (u32, u32)) -> Self {
+        AddressRange {
+            first: first.into(),
+            last: last.into(),
+        }
+    }
+}
+
+/// Traffic whose outcome changes: every packet from `source` to `destination`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TrafficBlock {
+    pub source: AddressRange,
+    pub destination: AddressRange,
+    /// How many (source, destination) address pairs, as a float: up to 2^64.
+    pub pairs: f64,
+    pub before: Outcome,
+    pub after: Outcome,
+}
+
+/// The traffic a plan changes on one gateway or transit-router connection.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TargetImpact {
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = "{ kind: \"gateway\" | \"connection\", id: string }")
+    )]
+    pub target: Target,
+    /// Largest first.
+    pub blocks: Vec<TrafficBlock>,
+}
+
+/// The traffic that moves, or stops being routed, when one connection is down.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConnectionFailover {
+    pub connection: String,
+    /// Largest first; empty when nothing goes through the connection.
+    pub blocks: Vec<TrafficBlock>,
+}
+
+type PolicyKey<'a> = (Footprint, &'a str, u8, u8);
+type DestinationKey<'a> = (Footprint, &'a str, u8);
+type BgpKey<'a> = (Footprint, &'a str);
+
+/// A policy route as compared: where it applies, its next hop, weight and priority.
+fn policy_key(r: &PolicyRoute) -> PolicyKey<'_> {
+    (
+        Footprint::new(Some(&r.route_source), &r.route_dest),
+        r.next_hop.as_str(),
+        r.weight.value(),
+        r.priority,
+    )
+}
+
+fn destination_key(r: &DestinationRoute) -> DestinationKey<'_> {
+    (
+        Footprint::new(None, &r.route_dest),
+        r.next_hop.as_str(),
+        r.weight.value(),
+    )
+}
+
+fn bgp_key(r: &BgpRoute) -> BgpKey<'_> {
+    (Footprint::new(None, &r.route_dest), r.next_hop.as_str())
+}
+
+fn keys<'a, R, K>(routes: &'a [R], key: fn(&'a R) -> K) -> Vec<K> {
+    routes.iter().map(key).collect()
+}
+
+/// The routes of `table` through `connection`, as changes: what taking it down may move.
+fn through(table: &RouteTable, connection: &str) -> Changes {
+    let (policy, shields) = table
+        .policy_routes
+        .iter()
+        .partition::<Vec<&PolicyRoute>, _>(|r| r.next_hop == connection);
+    Changes {
+        policy: policy.iter().map(|r| policy_key(r).0).collect(),
+        by_destination: table
+            .destination_routes
+            .iter()
+            .filter(|r| r.next_hop == connection)
+            .map(|r| destination_key(r).0)
+            .chain(
+                table
+                    .bgp_routes
+                    .iter()
+                    .filter(|r| r.next_hop == connection)
+                    .map(|r| bgp_key(r).0),
+            )
+            .collect(),
+        shields: shields.iter().map(|r| policy_key(r).0).collect(),
+    }
+}
+
+/// Adds to `out` the footprints of the routes that differ between `before` and `after`: those
+/// only one side has, and those whose place in their list's order moved (a route deleted and
+/// created again comes last among equals). Returns the routes that did not change.
+fn changed<K: Eq + Hash + Copy>(
+    before: &[K],
+    after: &[K],
+    footprint: impl Fn(&K) -> Footprint,
+    out: &mut Vec<Footprint>,
+) -> Vec<K> {
+    let count = |keys: &[K]| {
+        let mut counts: HashMap<K, usize> = HashMap::with_capacity(keys.len());
+        for key in keys {
+            *counts.entry(*key).or_default() += 1;
+        }
+        counts
+    };
+    let (mut in_after, mut in_before) = (count(after), count(before));
+    let common = |keys: &[K], other: &mut HashMap<K, usize>, out: &mut Vec<Footprint>| {
+        let mut kept = Vec::with_capacity(keys.len());
+        for key in keys {
+            match other.get_mut(key) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    kept.push(*key);
+                }
+                _ => out.push(footprint(key)),
+            }
+        }
+        kept
+    };
+    let before_common = common(before, &mut in_after, out);
+    let after_common = common(after, &mut in_before, out);
+    let mut j = 0;
+    let mut unchanged = Vec::with_capacity(before_common.len());
+    for key in &before_common {
+        if after_common.get(j) == Some(key) {
+            j += 1;
+            unchanged.push(*key);
+        } else {
+            out.push(footprint(key));
+        }
+    }
+    out.extend(after_common[j..].iter().map(&footprint));
+    unchanged
+}
+
+/// How people name a matched route.
+fn describe(table: &RouteTable, found: &Match) -> String {
+    match found.kind {
+        RouteKind::Policy => {
+            let r = &table.policy_routes[found.chosen];
+            format!(
+                "{} -> {}, priority {}",
+                r.route_source, r.route_dest, r.priority
+            )
+        }
+        RouteKind::Destination => table.destination_routes[found.chosen]
+            .route_dest
+            .to_string(),
+        RouteKind::Bgp => format!("{} (bgp)", table.bgp_routes[found.chosen].route_dest),
+    }
+}
+
+fn next_hop(table: &RouteTable, found: &Match) -> String {
+    match found.kind {
+        RouteKind::Policy => table.policy_routes[found.chosen].next_hop.clone(),
+        RouteKind::Destination => table.destination_routes[found.chosen].next_hop.clone(),
+        RouteKind::Bgp => table.bgp_routes[found.chosen].next_hop.clone(),
+    }
+}
+
+/// Where the packet goes through `router`, whose connections in `down` are down.
+fn outcome(
+    router: &Router,
+    table: &RouteTable,
+    down: &[String],
+    packet: (Ipv4Addr, Ipv4Addr),
+) -> Outcome {
+    match router.route(packet.0, packet.1) {
+        None => Outcome {
+            kind: None,
+            route: None,
+            next_hop: None,
+        },
+        Some(found) => {
+            let hop = next_hop(table, &found);
+            Outcome {
+                kind: Some(found.kind),
+                route: Some(describe(table, &found)),
+                next_hop: (!down.contains(&hop)).then_some(hop),
+            }
+        }
+    }
+}
+
+/// One side of a comparison: a table and the connections down.
+struct Side<'a> {
+    table: &'a RouteTable,
+    router: Router,
+    down: Vec<String>,
+}
+
+impl<'a> Side<'a> {
+    fn new(table: &'a RouteTable, down: Vec<String>) -> Self {
+        Side {
+            router: Router::new(table.clone(), down.clone()),
+            table,
+            down,
+        }
+    }
+
+    fn at(&self, packet: (Ipv4Addr, Ipv4Addr)) -> Outcome {
+        outcome(&self.router, self.table, &self.down, packet)
+    }
+}
+
+/// Where answers may differ: the footprints of the policy routes that changed, then those of
+/// the routes by destination that changed, which the unchanged policy routes (`shields`)
+/// override wherever they hold a packet.
+struct Changes {
+    policy: Vec<Footprint>,
+    by_destination: Vec<Footprint>,
+    shields: Vec<Footprint>,
+}
+
+/// The blocks under `changes` whose next hop differs between `before` and `after`.
+fn differences(
+    before: &Side<'_>,
+    after: &Side<'_>,
+    edges: &[Footprint],
+    mut changes: Changes,
+) -> Vec<TrafficBlock> {
+    for list in [
+        &mut changes.policy,
+        &mut changes.by_destination,
+        &mut changes.shields,
+    ] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    let footprints: Vec<Footprint> = changes
+        .policy
+        .iter()
+        .chain(&changes.by_destination)
+        .copied()
+        .collect();
+    let hidden: Vec<bool> = changes
+        .policy
+        .iter()
+        .map(|_| false)
+        .chain(changes.by_destination.iter().map(|_| true))
+        .collect();
+    let dirty = Dirty {
+        footprints: &footprints,
+        hidden_by_shields: &hidden,
+        shields: &changes.shields,
+    };
+    let mut found: Vec<(Rect, (Outcome, Outcome))> = Vec::new();
+    let _ = regions::walk(Block::ALL, edges, &dirty, &mut |block| {
+        let packet = block.packet();
+        let (was, is) = (before.at(packet), after.at(packet));
+        if was.next_hop != is.next_hop || was.kind.is_some() != is.kind.is_some() {
+            found.push((Rect::of(block), (was, is)));
+        }
+        ControlFlow::Continue(())
+    });
+    regions::merge(found)
+        .into_iter()
+        .map(|(rect, (before, after))| TrafficBlock {
+            source: AddressRange::of(rect.source),
+            destination: AddressRange::of(rect.destination),
+            pairs: rect.size() as f64,
+            before,
+            after,
+        })
+        .collect()
+}
+
+/// The traffic whose next hop changes between two route tables.
+pub fn table_impact(before: &RouteTable, after: &RouteTable) -> Vec<TrafficBlock> {
+    let mut policy = Vec::new();
+    let unchanged = changed(
+        &keys(&before.policy_routes, policy_key),
+        &keys(&after.policy_routes, policy_key),
+        |k| k.0,
+        &mut policy,
+    );
+    let mut by_destination = Vec::new();
+    changed(
+        &keys(&before.destination_routes, destination_key),
+        &keys(&after.destination_routes, destination_key),
+        |k| k.0,
+        &mut by_destination,
+    );
+    changed(
+        &keys(&before.bgp_routes, bgp_key),
+        &keys(&after.bgp_routes, bgp_key),
+        |k| k.0,
+        &mut by_destination,
+    );
+    if policy.is_empty() && by_destination.is_empty() {
+        return Vec::new();
+    }
+    let changes = Changes {
+        policy,
+        by_destination,
+        shields: unchanged.iter().map(|k| k.0).collect(),
+    };
+    differences(
+        &Side::new(before, Vec::new()),
+        &Side::new(after, Vec::new()),
+        &regions::footprints(&[before, after]),
+        changes,
+    )
+}
+
+/// The routes of a gateway in `snapshot`, or of a transit-router connection (vco routes are
+/// destination routes of the connection).
+fn route_table(snapshot: &TableSnapshot, target: &Target) -> RouteTable {
+    match target {
+        Target::Gateway(id) => snapshot
+            .gateway(Some(id))
+            .map(|g| RouteTable {
+                policy_routes: g.policy_routes.clone(),
+                destination_routes: g.destination_routes.clone(),
+                bgp_routes: g.bgp_routes.clone(),
+            })
+            .unwrap_or_default(),
+        Target::Connection(id) => snapshot
+            .connection(Some(id))
+            .map(|c| RouteTable {
+                destination_routes: c.routes.clone(),
+                ..RouteTable::default()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// The traffic `plan` changes, gateway by gateway and connection by connection: the tables of
+/// `snapshot` against those the plan's accepted rows leave. Targets whose traffic does not
+/// change are left out.
+pub fn plan_impact(plan: &[PlanRequest], snapshot: &TableSnapshot) -> Vec<TargetImpact> {
+    let after = end_state(plan, snapshot);
+    let mut targets: Vec<Target> = after
+        .gateways
+        .iter()
+        .map(|g| Target::Gateway(g.vpn_gateway_id.clone()))
+        .chain(
+            after
+                .connections
+                .iter()
+                .map(|c| Target::Connection(c.vpn_connection_id.clone())),
+        )
+        .collect();
+    targets.sort();
+    targets.dedup();
+    targets
+        .into_iter()
+        .filter_map(|target| {
+            let blocks = table_impact(
+                &route_table(snapshot, &target),
+                &route_table(&after, &target),
+            );
+            (!blocks.is_empty()).then_some(TargetImpact { target, blocks })
+        })
+        .collect()
+}
+
+/// For each connection of gateway `gateway_id` (those `snapshot` lists, and every next hop of
+/// its routes), the traffic that moves or stops being routed while that connection alone is
+/// down. `None` when the snapshot does not hold the gateway.
+pub fn failover(snapshot: &TableSnapshot, gateway_id: &str) -> Option<Vec<ConnectionFailover>> {
+    let gateway = snapshot.gateway(Some(gateway_id))?;
+    let table = route_table(snapshot, &Target::Gateway(gateway_id.to_owned()));
+    let mut connections: Vec<String> = gateway
+        .connections
+        .iter()
+        .cloned()
+        .chain(table.policy_routes.iter().map(|r| r.next_hop.clone()))
+        .chain(table.destination_routes.iter().map(|r| r.next_hop.clone()))
+        .chain(table.bgp_routes.iter().map(|r| r.next_hop.clone()))
+        .collect();
+    connections.sort();
+    connections.dedup();
+    let edges = regions::footprints(&[&table]);
+    let up = Side::new(&table, Vec::new());
+    Some(
+        connections
+            .into_iter()
+            .map(|connection| {
+                let through = through(&table, &connection);
+                let down = Side::new(&table, vec![connection.clone()]);
+                let blocks = if through.policy.is_empty() && through.by_destination.is_empty() {
+                    Vec::new()
+                } else {
+                    differences(&up, &down, &edges, through)
+                };
+                ConnectionFailover { connection, blocks }
+            })
+            .collect(),
+    )
+}

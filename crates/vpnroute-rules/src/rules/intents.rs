@@ -1,0 +1,208 @@
+//! Rules that hold the tables to what their owners intend: which connection a block of traffic
+//! leaves through, which it never does, and which traffic is not routed at all. Each is
+//! decided exactly, over blocks of traffic that every route holds or misses, and a broken
+//! intent names its first counterexample packet.
+
+use crate::analysis::lookup::{RouteKind, RouteTable, Router};
+use crate::analysis::regions::{self, Block, Dirty, Footprint};
+use crate::model::diagnostic::Diagnostic;
+use crate::model::intent::{Expectation, Intent};
+use crate::model::rule::{declare_rule, ErrorCode, RuleMeta};
+use std::net::Ipv4Addr;
+use std::ops::ControlFlow;
+
+declare_rule! {
+    /// Traffic of an intent with `via` leaves through another connection, or is not routed.
+    ///
+    /// Checked with every connection up and with each other connection down.
+    pub INTENT_VIA {
+        id: "intent-via",
+        severity: Error,
+        fields: ["via"],
+        code: ErrorCode::None,
+    }
+}
+
+declare_rule! {
+    /// While the `via` connection of an intent is down, its traffic does not leave through
+    /// `backup`.
+    pub INTENT_BACKUP {
+        id: "intent-backup",
+        severity: Error,
+        fields: ["backup"],
+        code: ErrorCode::None,
+    }
+}
+
+declare_rule! {
+    /// Traffic of an intent with `never_via` leaves through that connection, with every
+    /// connection up or with any one connection down.
+    pub INTENT_NEVER_VIA {
+        id: "intent-never-via",
+        severity: Error,
+        fields: ["never_via"],
+        code: ErrorCode::None,
+    }
+}
+
+declare_rule! {
+    /// Traffic of an intent with `routed = false` is routed through the gateway.
+    pub INTENT_NOT_ROUTED {
+        id: "intent-not-routed",
+        severity: Error,
+        fields: ["routed"],
+        code: ErrorCode::None,
+    }
+}
+
+/// A gateway's routes, compiled once per set of connections down.
+pub struct Scenario<'a> {
+    pub table: &'a RouteTable,
+    pub router: &'a Router,
+    /// The connection down, if any.
+    pub down: Option<&'a str>,
+    /// Where every route of the table applies.
+    pub footprints: &'a [Footprint],
+}
+
+/// Where a packet goes: its route's kind and next hop, the hop `None` when its connection is
+/// down and nothing takes over.
+struct Went {
+    kind: Option<RouteKind>,
+    route: String,
+    next_hop: Option<String>,
+}
+
+impl Scenario<'_> {
+    fn went(&self, (source, destination): (Ipv4Addr, Ipv4Addr)) -> Went {
+        let lookup = self.router.lookup(source, destination);
+        let route = match (lookup.kind, lookup.index) {
+            (Some(RouteKind::Policy), Some(i)) => {
+                let r = &self.table.policy_routes[i];
+                format!(
+                    "policy route {} -> {}, priority {}",
+                    r.route_source, r.route_dest, r.priority
+                )
+            }
+            (Some(RouteKind::Destination), Some(i)) => {
+                format!(
+                    "destination route {}",
+                    self.table.destination_routes[i].route_dest
+                )
+            }
+            (Some(RouteKind::Bgp), Some(i)) => {
+                format!("BGP route {}", self.table.bgp_routes[i].route_dest)
+            }
+            _ => "no route".to_owned(),
+        };
+        Went {
+            kind: lookup.kind,
+            route,
+            next_hop: lookup
+                .next_hop
+                .filter(|hop| Some(hop.as_str()) != self.down),
+        }
+    }
+
+    /// The first packet of `intent`'s traffic for which `broken` holds, and where it went.
+    fn first_broken(
+        &self,
+        intent: &Intent,
+        broken: impl Fn(&Went) -> bool,
+    ) -> Option<((Ipv4Addr, Ipv4Addr), Went)> {
+        let region = [Footprint::new(Some(&intent.from), &intent.to)];
+        let dirty = Dirty {
+            footprints: &region,
+            hidden_by_shields: &[],
+            shields: &[],
+        };
+        let mut found = None;
+        let _ = regions::walk(Block::ALL, self.footprints, &dirty, &mut |block| {
+            let packet = block.packet();
+            let went = self.went(packet);
+            if broken(&went) {
+                found = Some((packet, went));
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        });
+        found
+    }
+
+    fn while_down(&self) -> String {
+        self.down
+            .map(|c| format!(" while {c} is down"))
+            .unwrap_or_default()
+    }
+}
+
+fn broken(
+    rule: &'static RuleMeta,
+    label: &str,
+    ((source, destination), went): ((Ipv4Addr, Ipv4Addr), Went),
+    wanted: &str,
+    scenario: &Scenario<'_>,
+) -> Diagnostic {
+    let now = match (&went.kind, &went.next_hop) {
+        (None, _) => "is not routed".to_owned(),
+        (Some(_), None) => format!("takes the {} whose connection is down", went.route),
+        (Some(_), Some(hop)) => format!("leaves via {hop} ({})", went.route),
+    };
+    rule.on(
+        rule.fields[0],
+        format!(
+            "{label}: a packet from {source} to {destination} {now}{}; {wanted}.",
+            scenario.while_down()
+        ),
+    )
+}
+
+/// Checks `intent` (at position `index`) in one scenario; `None` when it holds. An intent
+/// with `via` is not checked while that connection is down, except for its `backup`.
+pub fn check_intent(intent: &Intent, index: usize, scenario: &Scenario<'_>) -> Option<Diagnostic> {
+    let label = intent.label(index);
+    match intent.expectation().ok()? {
+        Expectation::Via { via, backup } if scenario.down == Some(via) => {
+            let backup = backup?;
+            let packet =
+                scenario.first_broken(intent, |w| w.next_hop.as_deref() != Some(backup))?;
+            Some(broken(
+                &INTENT_BACKUP,
+                &label,
+                packet,
+                &format!("it should fail over to {backup}"),
+                scenario,
+            ))
+        }
+        Expectation::Via { via, .. } => {
+            let packet = scenario.first_broken(intent, |w| w.next_hop.as_deref() != Some(via))?;
+            Some(broken(
+                &INTENT_VIA,
+                &label,
+                packet,
+                &format!("it should leave via {via}"),
+                scenario,
+            ))
+        }
+        Expectation::NeverVia(hop) => {
+            let packet = scenario.first_broken(intent, |w| w.next_hop.as_deref() == Some(hop))?;
+            Some(broken(
+                &INTENT_NEVER_VIA,
+                &label,
+                packet,
+                &format!("it should never leave via {hop}"),
+                scenario,
+            ))
+        }
+        Expectation::NotRouted => {
+            let packet = scenario.first_broken(intent, |w| w.kind.is_some())?;
+            Some(broken(
+                &INTENT_NOT_ROUTED,
+                &label,
+                packet,
+                "it should not be routed through this gateway",
+                scenario,
+            ))
+        }
+    }
+}
