@@ -97,6 +97,7 @@ impl GatewayTables {
                 .iter()
                 .flat_map(|c| c.tunnel_cidrs.iter().copied())
                 .collect(),
+            bgp_routes: self.bgp_routes.clone(),
             published: self.published.clone(),
             partial: !self.stable,
         }

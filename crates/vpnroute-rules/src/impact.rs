@@ -9,7 +9,7 @@
 //! blocks under a route that changed are looked at.
 
 use crate::analysis::lookup::{Match, RouteKind, RouteTable, Router};
-use crate::analysis::regions::{self, Block, Dirty, Footprint, Rect};
+use crate::analysis::regions::{self, Dirty, Footprint, Rect};
 use crate::model::routes::{BgpRoute, DestinationRoute, PolicyRoute};
 use crate::model::snapshot::TableSnapshot;
 use crate::ops::Target;
@@ -303,11 +303,11 @@ fn differences(
         shields: &changes.shields,
     };
     let mut found: Vec<(Rect, (Outcome, Outcome))> = Vec::new();
-    let _ = regions::walk(Block::ALL, edges, &dirty, &mut |block| {
-        let packet = block.packet();
+    let _ = regions::walk(edges, &dirty, &mut |rect| {
+        let packet = rect.packet();
         let (was, is) = (before.at(packet), after.at(packet));
         if was.next_hop != is.next_hop || was.kind.is_some() != is.kind.is_some() {
-            found.push((Rect::of(block), (was, is)));
+            found.push((rect, (was, is)));
         }
         ControlFlow::Continue(())
     });

@@ -1,11 +1,15 @@
 //! Every rule has fixtures on both sides of its boundary: `fixtures/<rule-id>/fail-*.json`
 //! must report the rule, `pass-*.json` must not. Each fixture is a plan (one or more
-//! requests, optionally a snapshot of existing tables) and the exact findings it gives, as
-//! `"rule"` (on request 1) or `"N:rule"` (on request N).
+//! requests, optionally a snapshot of existing tables, optionally intents) and the exact
+//! findings it gives, as `"rule"` (on request 1), `"N:rule"` (on request N), `"iN:rule"`
+//! (intent N against the snapshot) or `"iN+plan:rule"` (intent N against the tables the plan
+//! leaves).
 
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use vpnroute_rules::intents::{check_intents, TableState};
+use vpnroute_rules::model::intent::Intent;
 use vpnroute_rules::{check_plan, Operation, PlanRequest, TableSnapshot, WireParams, RULES};
 
 fn fixtures_dir() -> PathBuf {
@@ -16,7 +20,9 @@ struct Fixture {
     path: PathBuf,
     plan: Vec<PlanRequest>,
     snapshot: TableSnapshot,
-    expect: Vec<(usize, String)>,
+    intents: Vec<Intent>,
+    /// Where each finding is (`3`, `i1`, `i1+plan`) and its rule, sorted.
+    expect: Vec<(String, String)>,
 }
 
 fn wire_text(value: &Value) -> String {
@@ -50,15 +56,20 @@ fn load(path: &Path) -> Fixture {
             .unwrap_or_else(|e| panic!("{}: snapshot: {e}", path.display())),
         None => TableSnapshot::default(),
     };
-    let mut expect: Vec<(usize, String)> = json["expect"]
+    let intents: Vec<Intent> = match json.get("intents") {
+        Some(i) => serde_json::from_value(i.clone())
+            .unwrap_or_else(|e| panic!("{}: intents: {e}", path.display())),
+        None => Vec::new(),
+    };
+    let mut expect: Vec<(String, String)> = json["expect"]
         .as_array()
         .unwrap_or_else(|| panic!("{}: no expect", path.display()))
         .iter()
         .map(|e| {
             let e = e.as_str().unwrap();
             match e.split_once(':') {
-                Some((n, rule)) => (n.parse().unwrap(), rule.to_owned()),
-                None => (1, e.to_owned()),
+                Some((place, rule)) => (place.to_owned(), rule.to_owned()),
+                None => ("1".to_owned(), e.to_owned()),
             }
         })
         .collect();
@@ -67,6 +78,7 @@ fn load(path: &Path) -> Fixture {
         path: path.to_owned(),
         plan,
         snapshot,
+        intents,
         expect,
     }
 }
@@ -93,10 +105,25 @@ fn every_fixture_gives_exactly_its_expected_findings() {
     for fixtures in all_fixtures().values() {
         for fixture in fixtures {
             count += 1;
-            let mut found: Vec<(usize, String)> = check_plan(&fixture.plan, &fixture.snapshot)
+            let mut found: Vec<(String, String)> = check_plan(&fixture.plan, &fixture.snapshot)
                 .into_iter()
-                .map(|f| (f.request + 1, f.diagnostic.rule.into_owned()))
+                .map(|f| ((f.request + 1).to_string(), f.diagnostic.rule.into_owned()))
                 .collect();
+            let plan = (!fixture.plan.is_empty()).then_some(fixture.plan.as_slice());
+            found.extend(
+                check_intents(&fixture.intents, &fixture.snapshot, plan)
+                    .into_iter()
+                    .map(|f| {
+                        let state = match f.state {
+                            TableState::Current => "",
+                            TableState::AfterPlan => "+plan",
+                        };
+                        (
+                            format!("i{}{state}", f.intent + 1),
+                            f.diagnostic.rule.into_owned(),
+                        )
+                    }),
+            );
             found.sort();
             if found != fixture.expect {
                 failures.push(format!(

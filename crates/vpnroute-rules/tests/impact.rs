@@ -295,3 +295,75 @@ fn merged_blocks_are_as_few_as_the_changes_allow() {
     assert_eq!(merged[0].destination.first, Ipv4Addr::new(10, 0, 0, 0));
     assert_eq!(merged[0].destination.last, Ipv4Addr::new(10, 0, 1, 255));
 }
+
+#[test]
+fn an_intent_file_is_read_and_a_broken_intent_names_its_first_counterexample() {
+    let text = r#"
+[[intent]]
+name = "branch to HQ"
+gateway = "vpn-a"
+from = "10.1.0.0/16"
+to = "172.16.0.0/12"
+via = "vco-a"
+backup = "vco-b"
+
+[[intent]]
+gateway = "vpn-a"
+never_via = "vco-x"
+"#;
+    let intents = vpnroute_rules::intents::parse_intents("intents.toml", text).unwrap();
+    assert_eq!(intents.len(), 2);
+    let route = |dest: &str, hop: &str, weight| DestinationRoute {
+        route_dest: dest.parse().unwrap(),
+        next_hop: hop.to_owned(),
+        weight,
+    };
+    let snapshot = TableSnapshot {
+        gateways: vec![GatewaySnapshot {
+            vpn_gateway_id: "vpn-a".to_owned(),
+            destination_routes: vec![
+                route("172.16.0.0/12", "vco-a", Weight::Active),
+                route("172.16.0.0/12", "vco-b", Weight::Standby),
+            ],
+            policy_routes: vec![PolicyRoute {
+                route_source: "10.1.2.0/24".parse().unwrap(),
+                route_dest: "172.16.5.0/24".parse().unwrap(),
+                next_hop: "vco-x".to_owned(),
+                weight: Weight::Active,
+                priority: 5,
+            }],
+            ..GatewaySnapshot::default()
+        }],
+        ..TableSnapshot::default()
+    };
+    let findings = vpnroute_rules::intents::check_intents(&intents, &snapshot, None);
+    let messages: Vec<(usize, &str, &str)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f.intent,
+                f.diagnostic.rule.as_ref(),
+                f.diagnostic.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert_eq!(messages[0].1, "intent-via");
+    assert_eq!(
+        messages[0].2,
+        "branch to HQ: a packet from 10.1.2.0 to 172.16.5.0 leaves via vco-x (policy route 10.1.2.0/24 -> 172.16.5.0/24, priority 5); it should leave via vco-a."
+    );
+    assert_eq!(messages[1].1, "intent-never-via");
+    assert!(messages[1]
+        .2
+        .starts_with("intent 2: a packet from 10.1.2.0 to 172.16.5.0 leaves via vco-x"));
+
+    let wrong = "[[intent]]\ngateway = \"vpn-a\"\nvia = \"vco-a\"\nnever_via = \"vco-b\"\n";
+    let problem = vpnroute_rules::intents::parse_intents("bad.toml", wrong).unwrap_err();
+    assert!(problem.contains("bad.toml: intent 1"), "{problem}");
+    assert!(problem.contains("exactly one of"), "{problem}");
+    let typo = "[[intent]]\ngateway = \"vpn-a\"\nvai = \"vco-a\"\n";
+    assert!(vpnroute_rules::intents::parse_intents("typo.toml", typo)
+        .unwrap_err()
+        .contains("vai"));
+}

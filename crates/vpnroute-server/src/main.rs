@@ -45,6 +45,26 @@ enum Command {
         plan: PlanArgs,
         #[arg(long, value_enum, default_value = "human")]
         format: vpnroute_server::check::Format,
+        /// Also report the traffic the plan changes: every block of sources x destinations
+        /// whose next hop moves, with its route before and after.
+        #[arg(long)]
+        impact: bool,
+        /// Also hold the tables, before and after the plan and with each one connection down,
+        /// to the intents of this TOML file; a broken intent is an error.
+        #[arg(long, value_name = "FILE")]
+        intents: Option<PathBuf>,
+    },
+    /// For each connection of a gateway, the traffic that moves or stops being routed while
+    /// that connection alone is down. Exits 2 when the tables cannot be read.
+    Failover {
+        /// A JSON snapshot holding the gateway that --gateway names (`vpnroute snapshot`
+        /// writes one); without it, the gateway's live tables are read.
+        #[arg(long, value_name = "FILE")]
+        table: Option<PathBuf>,
+        #[command(flatten)]
+        tables: LiveArgs,
+        #[arg(long, value_enum, default_value = "human")]
+        format: FailoverFormat,
     },
     /// Read the live tables of gateways and transit-router connections, every page, into the
     /// JSON snapshot that `check --table` reads. Exits 2 when they cannot be read.
@@ -203,16 +223,32 @@ async fn main() -> ExitCode {
         .init();
     match Cli::parse().command {
         Command::Serve(args) => serve(args).await,
-        Command::Check { plan, format } => {
-            let checked = match plan.read().await {
-                Ok((rows, snapshot)) => check::run(
+        Command::Check {
+            plan,
+            format,
+            impact,
+            intents,
+        } => {
+            let analyses = match &intents {
+                Some(path) => check::read_intents(path).map(|read| check::Analyses {
+                    impact,
+                    intents: Some((path.clone(), read)),
+                }),
+                None => Ok(check::Analyses {
+                    impact,
+                    intents: None,
+                }),
+            };
+            let checked = match (plan.read().await, analyses) {
+                (Ok((rows, snapshot)), Ok(analyses)) => check::run(
                     &plan.plan,
                     &rows,
                     &snapshot,
+                    analyses,
                     format,
                     &mut std::io::stdout().lock(),
                 ),
-                Err(problem) => Err(problem),
+                (Err(problem), _) | (_, Err(problem)) => Err(problem),
             };
             match checked {
                 Ok(Verdict::Clean) => ExitCode::SUCCESS,
@@ -225,9 +261,75 @@ async fn main() -> ExitCode {
         }
         Command::Snapshot { live, quotas, out } => snapshot(&live, &quotas, out.as_deref()).await,
         Command::Export { plan, format, out } => export(&plan, format, out.as_deref()).await,
+        Command::Failover {
+            table,
+            tables,
+            format,
+        } => failover(table.as_deref(), &tables, format).await,
         Command::Rules => {
             print!("{}", rules_table());
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// How `vpnroute failover` reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum FailoverFormat {
+    Human,
+    Json,
+}
+
+/// `vpnroute failover`: each connection of the gateway down in turn.
+async fn failover(table: Option<&Path>, live: &LiveArgs, format: FailoverFormat) -> ExitCode {
+    let [gateway] = live.gateways.as_slice() else {
+        eprintln!("vpnroute failover: name the gateway with --gateway ID, once");
+        return ExitCode::from(2);
+    };
+    let snapshot = match table {
+        Some(path) => check::read_snapshot(path),
+        None => live.read(&[]).await,
+    };
+    let report = snapshot.and_then(|snapshot| {
+        vpnroute_rules::impact::failover(&snapshot, gateway).ok_or_else(|| {
+            format!("the snapshot holds no gateway {gateway}: name one it holds with --gateway")
+        })
+    });
+    let report = match report {
+        Ok(report) => report,
+        Err(problem) => {
+            eprintln!("vpnroute failover: {problem}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match format {
+        FailoverFormat::Json => {
+            serde_json::to_string_pretty(&report).expect("a failover report serializes") + "\n"
+        }
+        FailoverFormat::Human => {
+            let mut text = String::new();
+            for connection in &report {
+                if connection.blocks.is_empty() {
+                    text += &format!("{} down: no traffic moves\n", connection.connection);
+                    continue;
+                }
+                text += &format!(
+                    "{} down: {} block(s) of traffic move or stop, largest first\n",
+                    connection.connection,
+                    connection.blocks.len()
+                );
+                for block in &connection.blocks {
+                    text += &format!("  {}\n", check::block_text(block));
+                }
+            }
+            text
+        }
+    };
+    match write_out(None, &text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problem) => {
+            eprintln!("vpnroute failover: {problem}");
+            ExitCode::from(2)
         }
     }
 }

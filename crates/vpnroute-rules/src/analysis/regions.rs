@@ -1,13 +1,14 @@
-//! The traffic space (source address x destination address) cut into blocks that every route
-//! either holds whole or misses, so that one packet of a block stands for all of it.
+//! The traffic space (source address x destination address) cut into rectangles that every
+//! route either holds whole or misses, so that one packet of a rectangle stands for all of it.
 //!
-//! A block is a source prefix x a destination prefix. Starting from the whole space, a block
-//! is halved (on the side where some route's prefix lies strictly inside it) until no route
-//! cuts it. Only blocks that meet a "dirty" footprint (where an answer may differ) are cut
-//! further or visited, so the work follows the routes near the change, not the whole table.
+//! Only the part of the space where an answer may differ ("dirty") is cut: first the
+//! destinations, at the edges of every route's destination prefix; then, within each
+//! destination interval, the sources, at the edges of the routes that hold that interval.
+//! The work follows the routes near the change, not the whole table.
 
 use crate::analysis::lookup::RouteTable;
 use ipnet::Ipv4Net;
+use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use std::ops::ControlFlow;
 
@@ -36,31 +37,12 @@ impl Prefix {
         }
     }
 
-    /// Whether the two share an address: the shorter holds the longer.
-    fn meets(self, other: Prefix) -> bool {
-        (self.addr ^ other.addr) & Self::mask(self.len.min(other.len)) == 0
-    }
-
     pub fn first(self) -> u32 {
         self.addr
     }
 
     pub fn last(self) -> u32 {
         self.addr | !Self::mask(self.len)
-    }
-
-    fn halves(self) -> [Prefix; 2] {
-        let len = self.len + 1;
-        [
-            Prefix {
-                addr: self.addr,
-                len,
-            },
-            Prefix {
-                addr: self.addr | 1 << (32 - len),
-                len,
-            },
-        ]
     }
 }
 
@@ -78,46 +60,6 @@ impl Footprint {
             destination: Prefix::of(destination),
         }
     }
-
-    fn meets(&self, block: &Block) -> bool {
-        self.source.meets(block.source) && self.destination.meets(block.destination)
-    }
-
-    /// Whether it holds every packet of `block`.
-    fn holds(&self, block: &Block) -> bool {
-        self.meets(block)
-            && self.source.len <= block.source.len
-            && self.destination.len <= block.destination.len
-    }
-
-    /// Whether it meets `block` without holding it whole: it lies strictly inside on a side,
-    /// so a smaller block than `block` is needed for one packet to answer for all.
-    fn cuts(&self, block: &Block) -> bool {
-        self.meets(block)
-            && (self.source.len > block.source.len || self.destination.len > block.destination.len)
-    }
-}
-
-/// Source prefix x destination prefix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Block {
-    pub source: Prefix,
-    pub destination: Prefix,
-}
-
-impl Block {
-    pub const ALL: Block = Block {
-        source: Prefix::ALL,
-        destination: Prefix::ALL,
-    };
-
-    /// One packet of the block, which answers for all of it.
-    pub fn packet(&self) -> (Ipv4Addr, Ipv4Addr) {
-        (
-            Ipv4Addr::from(self.source.addr),
-            Ipv4Addr::from(self.destination.addr),
-        )
-    }
 }
 
 /// Where answers may differ, and what can hide the difference.
@@ -132,74 +74,147 @@ pub struct Dirty<'a> {
     pub shields: &'a [Footprint],
 }
 
-/// Visits, in address order, every block of `within` that no footprint of `edges` or of the
-/// dirty ones cuts and that meets a dirty footprint; stops when `visit` breaks. Blocks that
-/// meet no dirty footprint, or whose dirty footprints are all hidden by a shield holding the
-/// whole block, are neither cut nor visited.
-pub fn walk(
-    within: Block,
-    edges: &[Footprint],
-    dirty: &Dirty<'_>,
-    visit: &mut impl FnMut(Block) -> ControlFlow<()>,
-) -> ControlFlow<()> {
-    let edges: Vec<&Footprint> = edges
-        .iter()
-        .chain(dirty.footprints)
-        .filter(|f| f.cuts(&within))
-        .collect();
-    let flagged: Vec<(&Footprint, bool)> = dirty
-        .footprints
-        .iter()
-        .zip(
-            dirty
-                .hidden_by_shields
-                .iter()
-                .copied()
-                .chain(std::iter::repeat(false)),
-        )
-        .filter(|(f, _)| f.meets(&within))
-        .collect();
-    let shields: Vec<&Footprint> = dirty.shields.iter().filter(|f| f.meets(&within)).collect();
-    descend(within, &edges, &flagged, &shields, visit)
+/// What a footprint is to the walk.
+#[derive(Clone, Copy)]
+enum Role {
+    /// A route whose edges cut the space.
+    Edge,
+    /// Where answers may differ; `hidden` when a shield hides it.
+    Dirty {
+        hidden: bool,
+    },
+    Shield,
 }
 
-fn descend(
-    block: Block,
-    edges: &[&Footprint],
-    dirty: &[(&Footprint, bool)],
-    shields: &[&Footprint],
-    visit: &mut impl FnMut(Block) -> ControlFlow<()>,
+/// Visits, destination by destination and source by source, every rectangle of the traffic
+/// space that no footprint cuts and that a dirty footprint holds, unless all such footprints
+/// are hidden by a shield that holds the rectangle; stops when `visit` breaks.
+///
+/// Prefixes nest or miss each other, so the footprints that hold a destination interval are
+/// found by its first address at each prefix length present.
+pub fn walk(
+    edges: &[Footprint],
+    dirty: &Dirty<'_>,
+    visit: &mut impl FnMut(Rect) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
-    if dirty.is_empty() {
-        return ControlFlow::Continue(());
+    let hidden = dirty
+        .hidden_by_shields
+        .iter()
+        .copied()
+        .chain(std::iter::repeat(false));
+    let roles = edges
+        .iter()
+        .map(|f| (f, Role::Edge))
+        .chain(
+            dirty
+                .footprints
+                .iter()
+                .zip(hidden)
+                .map(|(f, hidden)| (f, Role::Dirty { hidden })),
+        )
+        .chain(dirty.shields.iter().map(|f| (f, Role::Shield)));
+    let mut by_destination: HashMap<Prefix, Vec<(Prefix, Role)>> = HashMap::new();
+    for (f, role) in roles {
+        by_destination
+            .entry(f.destination)
+            .or_default()
+            .push((f.source, role));
     }
-    if dirty.iter().all(|(_, hidden)| *hidden) && shields.iter().any(|s| s.holds(&block)) {
-        return ControlFlow::Continue(());
-    }
-    let Some(cut) = edges.first() else {
-        return visit(block);
-    };
-    let on_source = cut.source.len > block.source.len;
-    let halves = if on_source {
-        block
-            .source
-            .halves()
-            .map(|source| Block { source, ..block })
-    } else {
-        block.destination.halves().map(|destination| Block {
-            destination,
-            ..block
+    let mut lengths: Vec<u8> = by_destination.keys().map(|p| p.len).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    let mut points: Vec<u64> = by_destination
+        .keys()
+        .flat_map(|p| [u64::from(p.first()), u64::from(p.last()) + 1])
+        .chain([0, 1 << 32])
+        .collect();
+    points.sort_unstable();
+    points.dedup();
+    let mut dirty_destinations: Vec<(u64, u64)> = dirty
+        .footprints
+        .iter()
+        .map(|f| {
+            (
+                u64::from(f.destination.first()),
+                u64::from(f.destination.last()) + 1,
+            )
         })
-    };
-    for half in halves {
-        let edges: Vec<&Footprint> = edges.iter().copied().filter(|f| f.cuts(&half)).collect();
-        let dirty: Vec<(&Footprint, bool)> = dirty
+        .collect();
+    dirty_destinations.sort_unstable();
+    // The intervals, merged: sorted and disjoint, so one pointer walks them.
+    let mut merged: Vec<(u64, u64)> = Vec::with_capacity(dirty_destinations.len());
+    for (first, end) in dirty_destinations {
+        match merged.last_mut() {
+            Some(last) if first <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((first, end)),
+        }
+    }
+    let mut next = 0;
+    for bounds in points.windows(2) {
+        let (start, end) = (bounds[0], bounds[1]);
+        while next < merged.len() && merged[next].1 <= start {
+            next += 1;
+        }
+        if merged.get(next).is_none_or(|&(first, _)| first > start) {
+            continue;
+        }
+        let here: Vec<(Prefix, Role)> = lengths
             .iter()
+            .filter_map(|&len| {
+                by_destination.get(&Prefix {
+                    addr: start as u32 & Prefix::mask(len),
+                    len,
+                })
+            })
+            .flatten()
             .copied()
-            .filter(|(f, _)| f.meets(&half))
             .collect();
-        let shields: Vec<&Footprint> = shields.iter().copied().filter(|f| f.meets(&half)).collect();
-        descend(half, &edges, &dirty, &shields, visit)?;
+        sweep_sources(&here, (start as u32, (end - 1) as u32), visit)?;
+    }
+    ControlFlow::Continue(())
+}
+
+/// Within one destination interval, held whole by the footprints of `here`: visits each
+/// source interval that a dirty footprint holds and no shield hides.
+fn sweep_sources(
+    here: &[(Prefix, Role)],
+    destination: (u32, u32),
+    visit: &mut impl FnMut(Rect) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    // Where a footprint starts or ends on the source side, and what it adds there: shields,
+    // dirty footprints, and dirty footprints no shield hides.
+    let mut events: Vec<(u64, i32, i32, i32)> = Vec::with_capacity(2 * here.len() + 2);
+    for (source, role) in here {
+        let (shield, all, visible) = match role {
+            Role::Edge => (0, 0, 0),
+            Role::Shield => (1, 0, 0),
+            Role::Dirty { hidden } => (0, 1, i32::from(!hidden)),
+        };
+        events.push((u64::from(source.first()), shield, all, visible));
+        events.push((u64::from(source.last()) + 1, -shield, -all, -visible));
+    }
+    events.push((0, 0, 0, 0));
+    events.push((1 << 32, 0, 0, 0));
+    events.sort_unstable();
+    let (mut shields, mut all, mut visible) = (0, 0, 0);
+    let mut i = 0;
+    while i < events.len() {
+        let start = events[i].0;
+        while i < events.len() && events[i].0 == start {
+            shields += events[i].1;
+            all += events[i].2;
+            visible += events[i].3;
+            i += 1;
+        }
+        let Some(&(end, ..)) = events.get(i) else {
+            break;
+        };
+        if all > 0 && (visible > 0 || shields == 0) {
+            visit(Rect {
+                source: (start as u32, (end - 1) as u32),
+                destination,
+            })?;
+        }
     }
     ControlFlow::Continue(())
 }
@@ -212,11 +227,12 @@ pub struct Rect {
 }
 
 impl Rect {
-    pub fn of(block: Block) -> Rect {
-        Rect {
-            source: (block.source.first(), block.source.last()),
-            destination: (block.destination.first(), block.destination.last()),
-        }
+    /// One packet of the rectangle, which answers for all of it.
+    pub fn packet(&self) -> (Ipv4Addr, Ipv4Addr) {
+        (
+            Ipv4Addr::from(self.source.0),
+            Ipv4Addr::from(self.destination.0),
+        )
     }
 
     /// The number of (source, destination) pairs.

@@ -4,7 +4,7 @@
 //! intent names its first counterexample packet.
 
 use crate::analysis::lookup::{RouteKind, RouteTable, Router};
-use crate::analysis::regions::{self, Block, Dirty, Footprint};
+use crate::analysis::regions::{self, Dirty, Footprint};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::intent::{Expectation, Intent};
 use crate::model::rule::{declare_rule, ErrorCode, RuleMeta};
@@ -117,8 +117,8 @@ impl Scenario<'_> {
             shields: &[],
         };
         let mut found = None;
-        let _ = regions::walk(Block::ALL, self.footprints, &dirty, &mut |block| {
-            let packet = block.packet();
+        let _ = regions::walk(self.footprints, &dirty, &mut |rect| {
+            let packet = rect.packet();
             let went = self.went(packet);
             if broken(&went) {
                 found = Some((packet, went));

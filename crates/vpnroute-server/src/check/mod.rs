@@ -5,11 +5,15 @@ mod input;
 mod output;
 
 use std::path::Path;
+use std::path::PathBuf;
+use vpnroute_rules::impact::{plan_impact, TargetImpact};
+use vpnroute_rules::intents::{check_intents, IntentFinding};
+use vpnroute_rules::model::intent::Intent;
 use vpnroute_rules::plan::PlanFinding;
 use vpnroute_rules::{check_plan, export, PlanRequest, TableSnapshot};
 
-pub use input::{read_plan, read_snapshot, PlanRow};
-pub use output::Format;
+pub use input::{read_intents, read_plan, read_snapshot, PlanRow};
+pub use output::{block_text, Format};
 
 /// How `vpnroute check` ends.
 #[derive(Debug, PartialEq, Eq)]
@@ -32,18 +36,51 @@ fn verdict(findings: &[PlanFinding]) -> Verdict {
     }
 }
 
-/// Checks `plan`, read from `plan_path`, against `snapshot` and writes the findings to `out`.
+/// What `vpnroute check` reports besides the findings.
+#[derive(Default)]
+pub struct Analyses {
+    /// The traffic the plan changes.
+    pub impact: bool,
+    /// Intents to hold the tables to, before and after the plan, and the file they came from.
+    pub intents: Option<(PathBuf, Vec<Intent>)>,
+}
+
+/// What the analyses found.
+pub struct Analysed {
+    pub impact: Option<Vec<TargetImpact>>,
+    pub intents: Option<(PathBuf, Vec<Intent>, Vec<IntentFinding>)>,
+}
+
+/// Checks `plan`, read from `plan_path`, against `snapshot` and writes the findings, and what
+/// `analyses` asks for, to `out`.
 pub fn run(
     plan_path: &Path,
     plan: &[PlanRow],
     snapshot: &TableSnapshot,
+    analyses: Analyses,
     format: Format,
     out: &mut dyn std::io::Write,
 ) -> Result<Verdict, String> {
-    let findings = check_plan(&requests(plan), snapshot);
-    output::write(format, plan_path, plan, &findings, out)
+    let requests = requests(plan);
+    let findings = check_plan(&requests, snapshot);
+    let analysed = Analysed {
+        impact: analyses.impact.then(|| plan_impact(&requests, snapshot)),
+        intents: analyses.intents.map(|(path, intents)| {
+            let found = check_intents(&intents, snapshot, Some(&requests));
+            (path, intents, found)
+        }),
+    };
+    output::write(format, plan_path, plan, &findings, &analysed, out)
         .map_err(|e| format!("cannot write the report: {e}"))?;
-    Ok(verdict(&findings))
+    let broken = analysed
+        .intents
+        .as_ref()
+        .is_some_and(|(_, _, found)| found.iter().any(|f| f.diagnostic.is_error()));
+    Ok(if broken {
+        Verdict::Errors
+    } else {
+        verdict(&findings)
+    })
 }
 
 /// What `vpnroute export` writes.
@@ -67,7 +104,11 @@ pub fn export(
     let requests = requests(plan);
     let findings = check_plan(&requests, snapshot);
     if !findings.is_empty() {
-        output::write(Format::Human, plan_path, plan, &findings, report)
+        let nothing = Analysed {
+            impact: None,
+            intents: None,
+        };
+        output::write(Format::Human, plan_path, plan, &findings, &nothing, report)
             .map_err(|e| format!("cannot write the report: {e}"))?;
     }
     if verdict(&findings) == Verdict::Errors {

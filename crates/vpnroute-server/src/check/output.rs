@@ -1,9 +1,12 @@
 //! Reports of `vpnroute check`: for people, as JSON, or as SARIF for code-scanning tools.
 
 use super::input::PlanRow;
+use super::Analysed;
 use serde_json::json;
 use std::io::Write;
 use std::path::Path;
+use vpnroute_rules::impact::{Outcome, TrafficBlock};
+use vpnroute_rules::intents::TableState;
 use vpnroute_rules::plan::PlanFinding;
 use vpnroute_rules::{Severity, RULES};
 
@@ -19,23 +22,110 @@ pub fn write(
     file: &Path,
     plan: &[PlanRow],
     findings: &[PlanFinding],
+    analysed: &Analysed,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        Format::Human => human(file, plan, findings, out),
+        Format::Human => {
+            human(file, plan, findings, out)?;
+            human_analyses(analysed, out)
+        }
         Format::Json => {
             let rows: Vec<_> = findings
                 .iter()
                 .map(|f| finding_json(file, plan, f))
                 .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)
+            // The plain list of findings, unless an analysis was asked for.
+            let report = if analysed.impact.is_none() && analysed.intents.is_none() {
+                json!(rows)
+            } else {
+                json!({
+                    "findings": rows,
+                    "impact": analysed.impact,
+                    "intents": analysed.intents.as_ref().map(|(_, _, found)| found),
+                })
+            };
+            writeln!(out, "{}", serde_json::to_string_pretty(&report)?)
         }
         Format::Sarif => writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&sarif(file, plan, findings))?
+            serde_json::to_string_pretty(&sarif(file, plan, findings, analysed))?
         ),
     }
+}
+
+/// `via vco-a (10.0.0.0/24)`, or why the traffic goes nowhere.
+pub fn outcome_text(outcome: &Outcome) -> String {
+    match (&outcome.route, &outcome.next_hop) {
+        (None, _) => "not routed".to_owned(),
+        (Some(route), None) => format!("dropped ({route}: its connection is down)"),
+        (Some(route), Some(hop)) => format!("via {hop} ({route})"),
+    }
+}
+
+/// One block of traffic for people: `sources -> destinations: before => after`.
+pub fn block_text(block: &TrafficBlock) -> String {
+    let range = |r: &vpnroute_rules::impact::AddressRange| {
+        if r.first == r.last {
+            r.first.to_string()
+        } else {
+            format!("{}-{}", r.first, r.last)
+        }
+    };
+    format!(
+        "{} -> {}: {} => {}",
+        range(&block.source),
+        range(&block.destination),
+        outcome_text(&block.before),
+        outcome_text(&block.after)
+    )
+}
+
+fn human_analyses(analysed: &Analysed, out: &mut dyn Write) -> std::io::Result<()> {
+    if let Some(impact) = &analysed.impact {
+        if impact.is_empty() {
+            writeln!(out, "impact: the plan changes where no traffic goes")?;
+        }
+        for target in impact {
+            writeln!(
+                out,
+                "impact on {}: {} block(s) of traffic change their next hop, largest first",
+                target.target.id(),
+                target.blocks.len()
+            )?;
+            for block in &target.blocks {
+                writeln!(out, "  {}", block_text(block))?;
+            }
+        }
+    }
+    if let Some((path, intents, found)) = &analysed.intents {
+        for f in found {
+            let when = match (f.state, &f.down) {
+                (TableState::Current, None) => "now".to_owned(),
+                (TableState::Current, Some(down)) => format!("now, with {down} down"),
+                (TableState::AfterPlan, None) => "after the plan".to_owned(),
+                (TableState::AfterPlan, Some(down)) => format!("after the plan, with {down} down"),
+            };
+            writeln!(
+                out,
+                "{}: intent {}: {} {} ({when}) ({})",
+                path.display(),
+                f.intent + 1,
+                f.diagnostic.severity.as_str(),
+                f.diagnostic.message,
+                f.diagnostic.rule
+            )?;
+        }
+        writeln!(
+            out,
+            "{}: {} intents checked, {} broken",
+            path.display(),
+            intents.len(),
+            found.len()
+        )?;
+    }
+    Ok(())
 }
 
 /// `plan.csv:3` for CSV (its line), `plan.json request 2` for JSON.
@@ -113,7 +203,12 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn sarif(file: &Path, plan: &[PlanRow], findings: &[PlanFinding]) -> serde_json::Value {
+fn sarif(
+    file: &Path,
+    plan: &[PlanRow],
+    findings: &[PlanFinding],
+    analysed: &Analysed,
+) -> serde_json::Value {
     let rules: Vec<_> = RULES
         .iter()
         .map(|r| {
@@ -151,12 +246,30 @@ fn sarif(file: &Path, plan: &[PlanRow], findings: &[PlanFinding]) -> serde_json:
             result
         })
         .collect();
+    let mut results = results;
+    if let Some((path, _, found)) = &analysed.intents {
+        results.extend(found.iter().map(|f| {
+            let d = &f.diagnostic;
+            json!({
+                "ruleId": d.rule,
+                "ruleIndex": RULES.iter().position(|r| r.id == d.rule),
+                "level": level(d.severity),
+                "message": { "text": d.message },
+                "locations": [{
+                    "physicalLocation": { "artifactLocation": { "uri": path.display().to_string() } },
+                    "logicalLocations": [{ "name": format!("intent[{}]", f.intent + 1), "kind": "member" }],
+                }],
+                "properties": { "state": f.state, "down": f.down },
+            })
+        }));
+    }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
             "tool": { "driver": { "name": "vpnroute", "version": env!("CARGO_PKG_VERSION"), "rules": rules } },
             "results": results,
+            "properties": { "impact": analysed.impact },
         }],
     })
 }

@@ -316,6 +316,14 @@ impl World {
                     .connections_of(id)
                     .flat_map(|(_, c)| c.tunnel_cidrs())
                     .collect(),
+                bgp_routes: gateway
+                    .bgp_routes
+                    .iter()
+                    .map(|r| vpnroute_rules::lookup::BgpRoute {
+                        route_dest: r.route_dest,
+                        next_hop: r.next_hop.clone(),
+                    })
+                    .collect(),
                 published: gateway.published(),
                 partial: false,
             });
