@@ -51,23 +51,33 @@ impl AddressRange {
             last: last.into(),
         }
     }
+
+    /// How many addresses.
+    pub fn len(&self) -> u64 {
+        u64::from(u32::from(self.last) - u32::from(self.first)) + 1
+    }
+}
+
+impl TrafficBlock {
+    /// How many (source, destination) address pairs: up to 2^64.
+    pub fn pairs(&self) -> u128 {
+        u128::from(self.source.len()) * u128::from(self.destination.len())
+    }
 }
 
 /// Traffic whose outcome changes: every packet from `source` to `destination`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TrafficBlock {
     pub source: AddressRange,
     pub destination: AddressRange,
-    /// How many (source, destination) address pairs, as a float: up to 2^64.
-    pub pairs: f64,
     pub before: Outcome,
     pub after: Outcome,
 }
 
 /// The traffic a plan changes on one gateway or transit-router connection.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TargetImpact {
@@ -81,7 +91,7 @@ pub struct TargetImpact {
 }
 
 /// The traffic that moves, or stops being routed, when one connection is down.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConnectionFailover {
@@ -316,7 +326,6 @@ fn differences(
         .map(|(rect, (before, after))| TrafficBlock {
             source: AddressRange::of(rect.source),
             destination: AddressRange::of(rect.destination),
-            pairs: rect.size() as f64,
             before,
             after,
         })

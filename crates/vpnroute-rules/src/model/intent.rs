@@ -13,16 +13,17 @@ use serde::{Deserialize, Serialize};
 pub struct Intent {
     /// How reports name it; its position when empty.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>", optional))]
     pub name: String,
     /// The gateway whose tables carry the traffic.
     pub gateway: String,
     /// Sources, every address when left out.
     #[serde(default = "every_address")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>", optional))]
     pub from: Ipv4Net,
     /// Destinations, every address when left out.
     #[serde(default = "every_address")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>", optional))]
     pub to: Ipv4Net,
     /// The connection all of it must leave through.
     #[serde(default)]
@@ -35,6 +36,7 @@ pub struct Intent {
     pub never_via: Option<String>,
     /// `false`: none of it may be routed through the gateway.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "false", optional))]
     pub routed: Option<bool>,
 }
 
