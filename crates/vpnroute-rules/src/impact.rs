@@ -53,7 +53,7 @@ impl AddressRange {
     }
 
     /// How many addresses.
-    pub fn len(&self) -> u64 {
+    pub fn addresses(&self) -> u64 {
         u64::from(u32::from(self.last) - u32::from(self.first)) + 1
     }
 }
@@ -61,7 +61,7 @@ impl AddressRange {
 impl TrafficBlock {
     /// How many (source, destination) address pairs: up to 2^64.
     pub fn pairs(&self) -> u128 {
-        u128::from(self.source.len()) * u128::from(self.destination.len())
+        u128::from(self.source.addresses()) * u128::from(self.destination.addresses())
     }
 }
 
