@@ -5,6 +5,7 @@
 pub mod access;
 pub mod action;
 pub mod check;
+pub mod database;
 pub mod emulator;
 pub mod error;
 pub mod headers;

@@ -10,7 +10,8 @@ use std::time::Duration;
 use vpnroute_rules::TableSnapshot;
 use vpnroute_server::access::{Access, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET};
 use vpnroute_server::check::{self, PlanRow, Verdict};
-use vpnroute_server::emulator::store::Store;
+use vpnroute_server::database::{self, Database};
+use vpnroute_server::emulator::store::WorldStore;
 use vpnroute_server::emulator::world::{QuotaSettings, World};
 use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
 use vpnroute_server::listen::{self, Limits};
@@ -152,16 +153,21 @@ struct ServeArgs {
     /// How long a gateway (vco routes: a connection) stays `updating` after a write, in milliseconds.
     #[arg(long, default_value_t = 2000)]
     update_delay_ms: u64,
-    /// Start with no gateways instead of the demo data (only when the state file is new).
+    /// Start with no gateways instead of the demo data (only when the database holds no
+    /// emulator state yet).
     #[arg(long, conflicts_with = "seed")]
     no_demo: bool,
     /// Start from the gateways, customer gateways and connections in this JSON file instead
-    /// of the demo data (only when the state file is new).
+    /// of the demo data (only when the database holds no emulator state yet).
     #[arg(long)]
     seed: Option<PathBuf>,
-    /// The emulator's state file, saved on every write. Default: vpnroute/state.json in the
-    /// user's data directory.
-    #[arg(long, env = "VPNROUTE_STATE")]
+    /// The directory of the database (vpnroute.sqlite3): the emulator's state, saved on every
+    /// write. Default: vpnroute in the user's data directory.
+    #[arg(long, value_name = "DIR", env = "VPNROUTE_DATA")]
+    data: Option<PathBuf>,
+    /// The JSON state file an earlier vpnroute saved, imported once, when the database holds
+    /// no emulator state yet. Default: state.json in the data directory.
+    #[arg(long, value_name = "FILE", env = "VPNROUTE_STATE")]
     state: Option<PathBuf>,
     /// The emulator's quotas; they take precedence over the seed and state files' `quotas`.
     #[command(flatten)]
@@ -173,8 +179,8 @@ struct ServeArgs {
     /// How many connections may be open at once; more wait until one closes.
     #[arg(long, default_value_t = 4096)]
     max_connections: usize,
-    /// Keep the emulator's state in memory only.
-    #[arg(long, conflicts_with = "state")]
+    /// Keep everything in memory only: nothing is read from or written to a data directory.
+    #[arg(long, conflicts_with_all = ["state", "data"])]
     ephemeral: bool,
     /// Where calls are answered: the embedded emulator, or Alibaba Cloud (key pair from
     /// ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALIBABA_CLOUD_SECURITY_TOKEN).
@@ -350,8 +356,15 @@ async fn serve(args: ServeArgs) -> ExitCode {
         },
         ..QueuePolicy::default()
     };
+    let database = match open_database(&args) {
+        Ok(database) => Arc::new(database),
+        Err(problem) => {
+            eprintln!("vpnroute: {problem}");
+            return ExitCode::from(2);
+        }
+    };
     let backend = match args.upstream {
-        UpstreamKind::Emulator => match emulator(&args, config) {
+        UpstreamKind::Emulator => match emulator(&args, config, &database) {
             Ok(emulator) => Backend::Emulator(Arc::new(emulator)),
             Err(problem) => {
                 eprintln!("vpnroute: {problem}");
@@ -395,21 +408,83 @@ async fn serve(args: ServeArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The emulator the arguments ask for: in memory, or saved in the state file.
-fn emulator(args: &ServeArgs, config: EmulatorConfig) -> Result<Emulator, String> {
-    let initial = initial_world(args)?;
+/// The database in the data directory, or in memory with --ephemeral.
+fn open_database(args: &ServeArgs) -> Result<Database, String> {
     if args.ephemeral {
-        return Ok(Emulator::new(config, initial));
+        return Ok(Database::in_memory());
     }
-    let path = args
-        .state
+    let database = Database::open(&data_dir(args)?)?;
+    if let Some(path) = database.path() {
+        tracing::info!(path = %path.display(), "database");
+    }
+    Ok(database)
+}
+
+fn data_dir(args: &ServeArgs) -> Result<PathBuf, String> {
+    args.data
         .clone()
-        .or_else(default_state_path)
-        .ok_or("no data directory is known for this user; pass --state FILE or --ephemeral")?;
-    let emulator = Emulator::persistent(config, Store::new(path.clone()), || initial)
-        .map_err(|error| format!("cannot use the state file {}: {error}", path.display()))?;
-    tracing::info!(path = %path.display(), "emulator state");
-    Ok(emulator)
+        .or_else(database::default_dir)
+        .ok_or_else(|| {
+            "no data directory is known for this user; pass --data DIR or --ephemeral".to_owned()
+        })
+}
+
+/// The emulator the arguments ask for: in memory, or kept in the database. A database
+/// without emulator state gets it from an earlier JSON state file (reported), the seed
+/// file, or the demo data.
+fn emulator(
+    args: &ServeArgs,
+    config: EmulatorConfig,
+    database: &Arc<Database>,
+) -> Result<Emulator, String> {
+    if args.ephemeral {
+        return Ok(Emulator::new(config, initial_world(args)?));
+    }
+    let store = WorldStore::new(Arc::clone(database));
+    if let Some(world) = store.load()? {
+        return Ok(Emulator::persistent(config, world, store));
+    }
+    let json = match &args.state {
+        Some(path) => Some(path.clone()),
+        None => Some(data_dir(args)?.join("state.json")).filter(|path| path.exists()),
+    };
+    let world = match &json {
+        Some(path) => read_state_file(path)?,
+        None => initial_world(args)?,
+    };
+    store
+        .create(&world)
+        .map_err(|e| format!("cannot save the emulator's first state in the database: {e}"))?;
+    if let Some(path) = json {
+        eprintln!(
+            "vpnroute: imported the emulator state from {} ({} gateways, {} connections) into {}; \
+             that file is no longer read or written.",
+            path.display(),
+            world.gateways.len(),
+            world.connections.len(),
+            database
+                .path()
+                .map_or_else(String::new, |p| p.display().to_string()),
+        );
+    }
+    Ok(Emulator::persistent(config, world, store))
+}
+
+/// A JSON state file of an earlier vpnroute. One that does not parse stops the server: it
+/// may hold the only copy of someone's routes.
+fn read_state_file(path: &Path) -> Result<World, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read the state file {} (--state): {e}",
+            path.display()
+        )
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{} is not a vpnroute state file: {e}; it was left as it is and nothing was imported",
+            path.display()
+        )
+    })
 }
 
 fn initial_world(args: &ServeArgs) -> Result<World, String> {
@@ -424,10 +499,6 @@ fn initial_world(args: &ServeArgs) -> Result<World, String> {
     } else {
         demo::world()
     })
-}
-
-fn default_state_path() -> Option<PathBuf> {
-    dirs::data_dir().map(|dir| dir.join("vpnroute").join("state.json"))
 }
 
 async fn shutdown_signal() {
