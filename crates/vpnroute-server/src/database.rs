@@ -1,5 +1,5 @@
 //! The server's one database: SQLite (bundled), in WAL mode, at `--data DIR`. It holds the
-//! emulator's state and, as later schema versions add them, the accounts and the audit log.
+//! emulator's state and the accounts (their roles and AccessKey pairs).
 //!
 //! Opening checks before it changes anything: a file that is not a database, fails
 //! `PRAGMA integrity_check`, or was written by a newer vpnroute is refused and left as it is.
@@ -24,6 +24,15 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE customer_gateways (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT;
      CREATE TABLE connections (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT;
      CREATE TABLE replays (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT;",
+    // 2: people, each with a role and an AccessKey pair. The secret is kept as it is: HMAC
+    // signatures are checked with it.
+    "CREATE TABLE accounts (
+         name TEXT PRIMARY KEY,
+         role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+         access_key_id TEXT NOT NULL UNIQUE,
+         access_key_secret TEXT NOT NULL,
+         key_created INTEGER NOT NULL
+     ) STRICT;",
 ];
 
 /// The schema version this build writes.

@@ -3,6 +3,7 @@
 //! knows HTTP and request ids; every rule it applies comes from `vpnroute-rules`.
 
 pub mod access;
+pub mod accounts;
 pub mod action;
 pub mod check;
 pub mod database;
@@ -36,6 +37,17 @@ use tower_http::services::ServeDir;
 /// A write with this header waits its turn in the queue instead of meeting a busy gateway.
 pub use vpnroute_api::QUEUE_HEADER;
 
+/// Unix milliseconds as UTC RFC 3339 (`2026-11-22T08:30:00.125Z`), as the CLI shows times.
+pub fn format_time(unix_millis: u64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(unix_millis) * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| format!("{unix_millis} ms after 1970"))
+}
+
 /// Request bodies larger than this are refused; a real RPC call is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -64,9 +76,21 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The console's session token. Only a page of this origin can read it: the answer has no
-/// CORS headers.
+/// The console's session token, while the server has no accounts. Only a page of this
+/// origin can read it: the answer has no CORS headers.
 async fn session(State(state): State<AppState>) -> Response {
+    match state.access.is_open() {
+        Ok(true) => {}
+        Ok(false) => {
+            return ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "SignInRequired",
+                "This server takes calls from people with accounts only, so the console has no token to hand out; every call must be signed with a person's key pair.",
+            )
+            .into_response()
+        }
+        Err(error) => return error.into_response(),
+    }
     let mut response = Json(vpnroute_api::Session {
         token: state.access.session_token.clone(),
     })
@@ -168,7 +192,7 @@ async fn answer(
     let body = read_body(body).await?;
     let query = wire::decode_form(parts.uri.query().unwrap_or("").as_bytes(), "query string")?;
     let form = wire::decode_body(&parts.headers, &body)?;
-    state.access.authenticate(
+    let caller = state.access.authenticate(
         &SignedParts {
             method: parts.method.as_str(),
             headers: &parts.headers,
@@ -180,6 +204,7 @@ async fn answer(
     )?;
     let call = wire::read_call(&parts.headers, query, form)?;
     let action = Action::parse(&call.action)?;
+    caller.authorize(action, &call.params)?;
     // The real service refuses overlapping writes, so the proxy queues every write. The
     // emulator answers as the service does, busy codes included, unless the caller (the
     // console applying a plan) asks for the queue.
