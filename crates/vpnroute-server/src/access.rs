@@ -13,6 +13,7 @@
 use crate::accounts::{Accounts, Role};
 use crate::action::Action;
 use crate::error::ApiError;
+use crate::sessions::{Sessions, SignedIn, SESSION_LIFETIME};
 use crate::signature::{self, Algorithm, Credentials, SignedParts};
 use axum::http::{HeaderMap, StatusCode};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -84,6 +85,9 @@ pub enum Via {
     },
     /// The console's session token, while the server has no accounts.
     Console,
+    /// The console of a signed-in person; `csrf` says whether the call carried the
+    /// session's CSRF token, without which it may not write.
+    Session { name: String, csrf: bool },
     /// Unsigned, both ends on loopback, while the server has no accounts.
     Loopback,
 }
@@ -99,7 +103,7 @@ impl Caller {
     /// The person, as the audit log names them.
     pub fn person(&self) -> String {
         match &self.via {
-            Via::Account { name, .. } => name.clone(),
+            Via::Account { name, .. } | Via::Session { name, .. } => name.clone(),
             Via::ConfiguredKey { access_key_id, .. } => format!("key {access_key_id}"),
             Via::Console => "console".to_owned(),
             Via::Loopback => "loopback".to_owned(),
@@ -110,6 +114,14 @@ impl Caller {
     pub fn authorize(&self, action: Action, params: &WireParams) -> Result<(), ApiError> {
         let needed = needed_role(action, params);
         if self.role >= needed {
+            if needed > Role::Viewer && matches!(self.via, Via::Session { csrf: false, .. }) {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "InvalidCsrfToken",
+                    format!("{action} changes a gateway or connection, and this call carries the session cookie without the session's CSRF token in {SESSION_HEADER}: it may come from another site."),
+                )
+                .with_recommend("Send writes from the console, which adds the token; reload it if it was open before the sign-in."));
+            }
             return Ok(());
         }
         let code = "Forbidden.RAM";
@@ -149,6 +161,8 @@ pub fn needed_role(action: Action, params: &WireParams) -> Role {
 
 pub struct Access {
     accounts: Accounts,
+    /// The console's signed-in sessions, once the server has accounts.
+    pub sessions: Sessions,
     key: Option<ConfiguredKey>,
     /// Whether the server may be used without accounts (the session token, unsigned calls on
     /// loopback): only when it listens on loopback, so that removing the last account of a
@@ -165,6 +179,7 @@ impl Access {
     pub fn new(accounts: Accounts, key: ConfiguredKey) -> Self {
         Access {
             accounts,
+            sessions: Sessions::new(SESSION_LIFETIME),
             key: Some(key),
             open_without_accounts: true,
             session_token: uuid::Uuid::new_v4().simple().to_string(),
@@ -176,6 +191,7 @@ impl Access {
     pub fn beyond_loopback(accounts: Accounts, key: Option<Credentials>) -> Self {
         Access {
             accounts,
+            sessions: Sessions::new(SESSION_LIFETIME),
             key: key.map(ConfiguredKey::Own),
             open_without_accounts: false,
             session_token: uuid::Uuid::new_v4().simple().to_string(),
@@ -222,14 +238,41 @@ impl Access {
         self.console(parts.headers, ends)
     }
 
-    /// Lets in the console (by its session token) and unsigned callers on loopback, while
-    /// the server has no accounts; the server's own API (`/api/queue`) takes no signature,
-    /// so this is its whole check.
+    /// The signed-in person the request's cookie names, with their role as it is now.
+    /// `None`: no session cookie was sent.
+    pub fn signed_in(&self, headers: &HeaderMap) -> Option<Result<(SignedIn, Role), ApiError>> {
+        let session = match self.sessions.find(headers)? {
+            Ok(session) => session,
+            Err(()) => return Some(Err(session_over())),
+        };
+        Some(match self.accounts.find_name(&session.name) {
+            Ok(Some(account)) => Ok((session, account.role)),
+            Ok(None) => Err(session_over()),
+            Err(problem) => Err(unavailable(problem)),
+        })
+    }
+
+    /// Lets in the console: a signed-in person by their cookie, or, while the server has no
+    /// accounts, the page by its session token and unsigned callers on loopback. The
+    /// server's own API (`/api/queue`) takes no signature, so this is its whole check.
     pub fn console(
         &self,
         headers: &HeaderMap,
         ends: Option<ConnectionEnds>,
     ) -> Result<Caller, ApiError> {
+        if let Some(signed_in) = self.signed_in(headers) {
+            let (session, role) = signed_in?;
+            let csrf = headers
+                .get(SESSION_HEADER)
+                .is_some_and(|token| token.as_bytes() == session.csrf.as_bytes());
+            return Ok(Caller {
+                via: Via::Session {
+                    name: session.name,
+                    csrf,
+                },
+                role,
+            });
+        }
         if !self.is_open()? {
             return Err(ApiError::bad_request(
                 "IncompleteSignature",
@@ -266,7 +309,7 @@ impl Access {
 
     /// The secret of `access_key_id` and who holds it: an account, else the configured
     /// pair (the default one only while there are no accounts).
-    fn find_key(&self, access_key_id: &str) -> Result<Option<(String, KeyHolder)>, ApiError> {
+    pub fn find_key(&self, access_key_id: &str) -> Result<Option<(String, KeyHolder)>, ApiError> {
         if let Some((account, secret)) =
             self.accounts.find_key(access_key_id).map_err(unavailable)?
         {
@@ -294,9 +337,19 @@ impl Access {
     }
 }
 
-enum KeyHolder {
+pub enum KeyHolder {
     Account { name: String, role: Role },
     Configured { access_key_id: String },
+}
+
+/// The answer to a session cookie that has expired, was ended, or whose person is gone.
+fn session_over() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "InvalidSession.Expired",
+        "The console's session has expired or ended; sign in again.",
+    )
+    .with_recommend("Reload the console and sign in with your AccessKey pair.")
 }
 
 fn unavailable(problem: String) -> ApiError {

@@ -187,6 +187,34 @@ impl Accounts {
             .transpose()
     }
 
+    /// The account called `name`.
+    pub fn find_name(&self, name: &str) -> Result<Option<Account>, String> {
+        let connection = self.database.reader();
+        let mut statement = connection
+            .prepare_cached("SELECT role, access_key_id, key_created FROM accounts WHERE name = ?1")
+            .map_err(database_error)?;
+        let found = statement
+            .query_row([name], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, i64>(2)?,
+                ))
+            })
+            .optional()
+            .map_err(database_error)?;
+        found
+            .map(|(role, access_key_id, key_created)| {
+                Ok(Account {
+                    name: name.to_owned(),
+                    role: role.parse()?,
+                    access_key_id,
+                    key_created: key_created.max(0) as u64,
+                })
+            })
+            .transpose()
+    }
+
     /// Whether any account exists: until one does, the server is for one person on
     /// loopback.
     pub fn any(&self) -> Result<bool, String> {
@@ -229,7 +257,7 @@ fn new_key() -> Result<Credentials, String> {
 
 /// `length` characters of [`KEY_ALPHABET`], each equally likely: bytes that would favour
 /// the alphabet's first characters are drawn again.
-fn random_text(length: usize) -> Result<String, String> {
+pub(crate) fn random_text(length: usize) -> Result<String, String> {
     let limit = 256 - 256 % KEY_ALPHABET.len();
     let mut text = String::with_capacity(length);
     let mut bytes = [0u8; 64];
