@@ -7,3 +7,4 @@ pub mod field_input;
 pub mod operation_form;
 pub mod outcome_view;
 pub mod request_preview;
+pub mod session_bar;

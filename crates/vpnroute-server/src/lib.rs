@@ -3,14 +3,17 @@
 //! knows HTTP and request ids; every rule it applies comes from `vpnroute-rules`.
 
 pub mod access;
+pub mod accounts;
 pub mod action;
 pub mod check;
+pub mod database;
 pub mod emulator;
 pub mod error;
 pub mod headers;
 pub mod listen;
 pub mod live;
 pub mod queue;
+pub mod sessions;
 pub mod signature;
 pub mod upstream;
 pub mod wire;
@@ -24,8 +27,9 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
+use sha2::Digest;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -34,6 +38,17 @@ use tower_http::services::ServeDir;
 
 /// A write with this header waits its turn in the queue instead of meeting a busy gateway.
 pub use vpnroute_api::QUEUE_HEADER;
+
+/// Unix milliseconds as UTC RFC 3339 (`2026-11-22T08:30:00.125Z`), as the CLI shows times.
+pub fn format_time(unix_millis: u64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(unix_millis) * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| format!("{unix_millis} ms after 1970"))
+}
 
 /// Request bodies larger than this are refused; a real RPC call is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -54,6 +69,8 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .route("/", any(root))
         .route(vpnroute_api::SESSION_PATH, get(session))
+        .route(vpnroute_api::SIGN_IN_PATH, post(sign_in))
+        .route(vpnroute_api::SIGN_OUT_PATH, post(sign_out))
         .route(vpnroute_api::QUEUE_PATH, get(queue))
         .fallback(console)
         .layer(CompressionLayer::new());
@@ -63,16 +80,145 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The console's session token. Only a page of this origin can read it: the answer has no
-/// CORS headers.
-async fn session(State(state): State<AppState>) -> Response {
-    let mut response = Json(vpnroute_api::Session {
-        token: state.access.session_token.clone(),
-    })
-    .into_response();
+/// The console's session: on a server without accounts its token, to anyone who can load
+/// the page (only a page of this origin can read the answer: it has no CORS headers); on a
+/// server with accounts the signed-in person and their CSRF token, or 401 with
+/// `SignInRequired`, which shows the sign-in page.
+async fn session(State(state): State<AppState>, request: Request) -> Response {
+    let access = &state.access;
+    let session = match access.signed_in(request.headers()) {
+        Some(Ok((session, role))) => vpnroute_api::Session {
+            token: session.csrf,
+            person: Some(vpnroute_api::Person {
+                name: session.name,
+                role,
+            }),
+        },
+        Some(Err(_)) | None => match access.is_open() {
+            Ok(true) => vpnroute_api::Session {
+                token: access.session_token.clone(),
+                person: None,
+            },
+            Ok(false) => return sign_in_required().into_response(),
+            Err(error) => return error.into_response(),
+        },
+    };
+    no_store(Json(session).into_response())
+}
+
+fn sign_in_required() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        vpnroute_api::SIGN_IN_REQUIRED,
+        "This server has accounts: sign in with your AccessKey pair to use the console.",
+    )
+    .with_recommend("Ask an admin for an account (`vpnroute users add NAME --role viewer`).")
+}
+
+fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Exchanges a person's AccessKey pair for a session cookie and the session's CSRF token.
+/// An address with too many recent failures is held off (429) before its pair is looked at.
+async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
+    let address = connection_ends(&request).map(|ends| ends.peer.ip());
+    let secure = request
+        .headers()
+        .get("x-forwarded-proto")
+        .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
+    let sessions = &state.access.sessions;
+    if let Some(wait) = address.and_then(|a| sessions.held_off(a)) {
+        let mut error = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Throttling.SignIn",
+            format!(
+                "Too many failed sign-ins from this address; try again in {} s.",
+                wait.as_secs().max(1)
+            ),
+        );
+        error.retry_after_ms = Some(wait.as_millis() as u64);
+        return error.into_response();
+    }
+    let body = match read_body(request.into_body()).await {
+        Ok(body) => body,
+        Err(error) => return error.into_response(),
+    };
+    let Ok(pair) = serde_json::from_slice::<vpnroute_api::SignIn>(&body) else {
+        return ApiError::bad_request(
+            "InvalidParameter.SignIn",
+            "The sign-in must be JSON with accessKeyId and accessKeySecret.",
+        )
+        .into_response();
+    };
+    let found = match state.access.accounts().find_key(&pair.access_key_id) {
+        Ok(found) => found,
+        Err(problem) => {
+            tracing::error!(%problem, "cannot read the accounts");
+            return ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "ServiceUnavailable",
+                "The accounts cannot be read just now. The server log says why.",
+            )
+            .into_response();
+        }
+    };
+    // Secrets are compared by their digests, so the time taken says nothing about them.
+    let digest = |text: &str| sha2::Sha256::digest(text.as_bytes());
+    let account = found
+        .filter(|(_, secret)| digest(secret) == digest(&pair.access_key_secret))
+        .map(|(account, _)| account);
+    let Some(account) = account else {
+        if let Some(address) = address {
+            sessions.failed(address);
+        }
+        return ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "SignIn.Failed",
+            "This AccessKey pair is not one of this server's accounts.",
+        )
+        .with_recommend("Check both halves of the pair; an admin can give you a new one with `vpnroute users rotate NAME`.")
+        .into_response();
+    };
+    let (cookie, session) = match sessions.start(&account.name) {
+        Ok(started) => started,
+        Err(problem) => {
+            tracing::error!(%problem, "cannot start a session");
+            return ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "ServiceUnavailable",
+                "No session could be started just now. The server log says why.",
+            )
+            .into_response();
+        }
+    };
+    let mut response = no_store(
+        Json(vpnroute_api::Session {
+            token: session.csrf,
+            person: Some(vpnroute_api::Person {
+                name: account.name,
+                role: account.role,
+            }),
+        })
+        .into_response(),
+    );
+    let cookie = sessions::set_cookie(&cookie, sessions.lifetime(), secure);
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// Ends the session the cookie names and drops the cookie.
+async fn sign_out(State(state): State<AppState>, request: Request) -> Response {
+    state.access.sessions.end(request.headers());
+    let mut response = no_store(Json(serde_json::json!({})).into_response());
+    if let Ok(value) = HeaderValue::from_str(&sessions::clear_cookie()) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
     response
 }
 
@@ -167,7 +313,7 @@ async fn answer(
     let body = read_body(body).await?;
     let query = wire::decode_form(parts.uri.query().unwrap_or("").as_bytes(), "query string")?;
     let form = wire::decode_body(&parts.headers, &body)?;
-    state.access.authenticate(
+    let caller = state.access.authenticate(
         &SignedParts {
             method: parts.method.as_str(),
             headers: &parts.headers,
@@ -179,6 +325,7 @@ async fn answer(
     )?;
     let call = wire::read_call(&parts.headers, query, form)?;
     let action = Action::parse(&call.action)?;
+    caller.authorize(action, &call.params)?;
     // The real service refuses overlapping writes, so the proxy queues every write. The
     // emulator answers as the service does, busy codes included, unless the caller (the
     // console applying a plan) asks for the queue.

@@ -8,9 +8,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 use vpnroute_rules::TableSnapshot;
-use vpnroute_server::access::{Access, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET};
+use vpnroute_server::access::{
+    Access, ConfiguredKey, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET,
+};
+use vpnroute_server::accounts::{Accounts, Role};
 use vpnroute_server::check::{self, PlanRow, Verdict};
-use vpnroute_server::emulator::store::Store;
+use vpnroute_server::database::{self, Database};
+use vpnroute_server::emulator::store::WorldStore;
 use vpnroute_server::emulator::world::{QuotaSettings, World};
 use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
 use vpnroute_server::listen::{self, Limits};
@@ -37,6 +41,8 @@ enum Command {
     Serve(ServeArgs),
     /// Print every rule: id, severity, fields and API error code.
     Rules,
+    /// Manage the people who may call the server: add, list, remove, rotate.
+    Users(UsersArgs),
     /// Check a plan of requests (CSV or JSON) as the service would, without sending anything,
     /// against a --table file or the live tables (--gateway, --connection, --live).
     /// Exits 1 when any request has an error, 2 when a file or the live tables cannot be read.
@@ -172,16 +178,21 @@ struct ServeArgs {
     /// How long a gateway (vco routes: a connection) stays `updating` after a write, in milliseconds.
     #[arg(long, default_value_t = 2000)]
     update_delay_ms: u64,
-    /// Start with no gateways instead of the demo data (only when the state file is new).
+    /// Start with no gateways instead of the demo data (only when the database holds no
+    /// emulator state yet).
     #[arg(long, conflicts_with = "seed")]
     no_demo: bool,
     /// Start from the gateways, customer gateways and connections in this JSON file instead
-    /// of the demo data (only when the state file is new).
+    /// of the demo data (only when the database holds no emulator state yet).
     #[arg(long)]
     seed: Option<PathBuf>,
-    /// The emulator's state file, saved on every write. Default: vpnroute/state.json in the
-    /// user's data directory.
-    #[arg(long, env = "VPNROUTE_STATE")]
+    /// The directory of the database (vpnroute.sqlite3): the emulator's state, saved on every
+    /// write. Default: vpnroute in the user's data directory.
+    #[arg(long, value_name = "DIR", env = "VPNROUTE_DATA")]
+    data: Option<PathBuf>,
+    /// The JSON state file an earlier vpnroute saved, imported once, when the database holds
+    /// no emulator state yet. Default: state.json in the data directory.
+    #[arg(long, value_name = "FILE", env = "VPNROUTE_STATE")]
     state: Option<PathBuf>,
     /// The emulator's quotas; they take precedence over the seed and state files' `quotas`.
     #[command(flatten)]
@@ -193,8 +204,8 @@ struct ServeArgs {
     /// How many connections may be open at once; more wait until one closes.
     #[arg(long, default_value_t = 4096)]
     max_connections: usize,
-    /// Keep the emulator's state in memory only.
-    #[arg(long, conflicts_with = "state")]
+    /// Keep everything in memory only: nothing is read from or written to a data directory.
+    #[arg(long, conflicts_with_all = ["state", "data"])]
     ephemeral: bool,
     /// Where calls are answered: the embedded emulator, or Alibaba Cloud (key pair from
     /// ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALIBABA_CLOUD_SECURITY_TOKEN).
@@ -203,13 +214,60 @@ struct ServeArgs {
     /// With --upstream aliyun: a base URL to send to instead of https://vpc.<RegionId>.aliyuncs.com.
     #[arg(long, requires = "upstream")]
     endpoint: Option<String>,
-    /// AccessKeyId that SDK callers sign with.
-    #[arg(long, env = "VPNROUTE_ACCESS_KEY_ID", default_value = DEFAULT_ACCESS_KEY_ID)]
-    access_key_id: String,
-    /// AccessKey secret that SDK callers sign with. The defaults suit local testing only, and
-    /// are refused on any address but loopback.
-    #[arg(long, env = "VPNROUTE_ACCESS_KEY_SECRET", default_value = DEFAULT_ACCESS_KEY_SECRET)]
-    access_key_secret: String,
+    /// An AccessKeyId that SDK callers may sign with besides the accounts' keys, as an admin.
+    /// Default on loopback: testid, and only while the server has no accounts.
+    #[arg(long, env = "VPNROUTE_ACCESS_KEY_ID")]
+    access_key_id: Option<String>,
+    /// The secret of --access-key-id. Default on loopback: testsecret, and only while the
+    /// server has no accounts. The default pair is refused on any address but loopback.
+    #[arg(long, env = "VPNROUTE_ACCESS_KEY_SECRET")]
+    access_key_secret: Option<String>,
+}
+
+impl ServeArgs {
+    /// The pair given with --access-key-id/--access-key-secret, each half defaulted.
+    fn key_pair(&self) -> Option<Credentials> {
+        if self.access_key_id.is_none() && self.access_key_secret.is_none() {
+            return None;
+        }
+        let default = Credentials::default_pair();
+        Some(Credentials {
+            access_key_id: self.access_key_id.clone().unwrap_or(default.access_key_id),
+            access_key_secret: self
+                .access_key_secret
+                .clone()
+                .unwrap_or(default.access_key_secret),
+            security_token: None,
+        })
+    }
+}
+
+/// `vpnroute users`: the people who may call the server.
+#[derive(clap::Args)]
+struct UsersArgs {
+    /// The directory of the server's database. Default: vpnroute in the user's data directory.
+    #[arg(long, value_name = "DIR", env = "VPNROUTE_DATA", global = true)]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    command: UsersCommand,
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Add a person with a new AccessKey pair, printed once.
+    Add {
+        name: String,
+        /// viewer (describe, check, look up, dry-run), operator (also write) or admin (also
+        /// manage accounts and read the whole audit log).
+        #[arg(long, value_parser = clap::value_parser!(Role))]
+        role: Role,
+    },
+    /// List the people, their roles and key ids (never a secret).
+    List,
+    /// Remove a person; their key stops working at once.
+    Remove { name: String },
+    /// Give a person a new AccessKey pair, printed once; the old one stops working at once.
+    Rotate { name: String },
 }
 
 #[tokio::main]
@@ -266,6 +324,7 @@ async fn main() -> ExitCode {
             tables,
             format,
         } => failover(table.as_deref(), &tables, format).await,
+        Command::Users(args) => users(args),
         Command::Rules => {
             print!("{}", rules_table());
             ExitCode::SUCCESS
@@ -426,19 +485,122 @@ fn parse_quota(text: &str) -> Result<(String, usize), String> {
     Ok((name.to_owned(), value))
 }
 
-async fn serve(args: ServeArgs) -> ExitCode {
-    if !args.listen.ip().is_loopback()
-        && (args.access_key_id == DEFAULT_ACCESS_KEY_ID
-            || args.access_key_secret == DEFAULT_ACCESS_KEY_SECRET)
-    {
-        eprintln!(
-            "vpnroute: refusing to listen on {} with the default key pair {DEFAULT_ACCESS_KEY_ID}/{DEFAULT_ACCESS_KEY_SECRET}, which anyone can sign with. \
-             Give SDK callers a key pair of your own (--access-key-id and --access-key-secret, or \
-             VPNROUTE_ACCESS_KEY_ID and VPNROUTE_ACCESS_KEY_SECRET), or listen on loopback (127.0.0.1).",
-            args.listen
-        );
-        return ExitCode::from(2);
+/// `vpnroute users`. Exits 2 when the database cannot be opened, 1 when the change is refused.
+fn users(args: UsersArgs) -> ExitCode {
+    let dir = match args.data.clone().or_else(database::default_dir) {
+        Some(dir) => dir,
+        None => {
+            eprintln!("vpnroute users: no data directory is known for this user; pass --data DIR");
+            return ExitCode::from(2);
+        }
+    };
+    let accounts = match Database::open(&dir) {
+        Ok(database) => Accounts::new(Arc::new(database)),
+        Err(problem) => {
+            eprintln!("vpnroute users: {problem}");
+            return ExitCode::from(2);
+        }
+    };
+    let done = match &args.command {
+        UsersCommand::Add { name, role } => accounts.add(name, *role).map(|key| {
+            println!("Added {name} as {role}.");
+            print_key(&key);
+        }),
+        UsersCommand::List => accounts.list().map(|list| {
+            println!(
+                "{:<24} {:<9} {:<26} key made",
+                "name", "role", "AccessKeyId"
+            );
+            for account in list {
+                println!(
+                    "{:<24} {:<9} {:<26} {}",
+                    account.name,
+                    account.role,
+                    account.access_key_id,
+                    vpnroute_server::format_time(account.key_created)
+                );
+            }
+        }),
+        UsersCommand::Remove { name } => accounts
+            .remove(name)
+            .map(|()| println!("Removed {name}; their key no longer works.")),
+        UsersCommand::Rotate { name } => accounts.rotate(name).map(|key| {
+            println!("{name} has a new key; the old one no longer works.");
+            print_key(&key);
+        }),
+    };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problem) => {
+            eprintln!("vpnroute users: {problem}");
+            ExitCode::from(1)
+        }
     }
+}
+
+fn print_key(key: &Credentials) {
+    println!("AccessKeyId:     {}", key.access_key_id);
+    println!("AccessKeySecret: {}", key.access_key_secret);
+    println!("The secret is shown this once: hand it to its holder now.");
+}
+
+/// Why the server must not listen on `args.listen`, a non-loopback address: with no
+/// accounts anyone could call it, and with the default pair anyone could sign.
+fn unsafe_to_listen(args: &ServeArgs, accounts: &Accounts) -> Result<(), String> {
+    let default_pair = args.key_pair().is_some_and(|pair| {
+        matches!(
+            ConfiguredKey::from_pair(pair),
+            ConfiguredKey::WithoutAccounts(_)
+        )
+    });
+    let has_accounts = accounts.any()?;
+    let mut problems = Vec::new();
+    if !has_accounts {
+        problems.push(format!(
+            "the server has no accounts, so anyone who reaches it could call it. Add one with \
+             `vpnroute users add NAME --role admin{}` (it prints the person's key pair)",
+            args.data
+                .as_ref()
+                .map_or_else(String::new, |dir| format!(" --data {}", dir.display()))
+        ));
+    }
+    if default_pair {
+        problems.push(format!(
+            "the default key pair {DEFAULT_ACCESS_KEY_ID}/{DEFAULT_ACCESS_KEY_SECRET} (or half of \
+             it) is configured, which anyone can sign with. Leave --access-key-id and \
+             --access-key-secret out (VPNROUTE_ACCESS_KEY_ID and VPNROUTE_ACCESS_KEY_SECRET too), \
+             or give a pair of your own"
+        ));
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "refusing to listen on {}: {}. Or listen on loopback (127.0.0.1).",
+        args.listen,
+        problems.join("; and ")
+    ))
+}
+
+async fn serve(args: ServeArgs) -> ExitCode {
+    let database = match open_database(&args) {
+        Ok(database) => Arc::new(database),
+        Err(problem) => {
+            eprintln!("vpnroute: {problem}");
+            return ExitCode::from(2);
+        }
+    };
+    let accounts = Accounts::new(Arc::clone(&database));
+    let access = if args.listen.ip().is_loopback() {
+        let pair = args.key_pair().unwrap_or_else(Credentials::default_pair);
+        Access::new(accounts, ConfiguredKey::from_pair(pair))
+    } else {
+        if let Err(problem) = unsafe_to_listen(&args, &accounts) {
+            eprintln!("vpnroute: {problem}");
+            return ExitCode::from(2);
+        }
+        Access::beyond_loopback(accounts, args.key_pair())
+    };
     let config = EmulatorConfig {
         update_delay: Duration::from_millis(args.update_delay_ms),
         quotas: args.quotas.settings(),
@@ -453,7 +615,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
         ..QueuePolicy::default()
     };
     let backend = match args.upstream {
-        UpstreamKind::Emulator => match emulator(&args, config) {
+        UpstreamKind::Emulator => match emulator(&args, config, &database) {
             Ok(emulator) => Backend::Emulator(Arc::new(emulator)),
             Err(problem) => {
                 eprintln!("vpnroute: {problem}");
@@ -482,11 +644,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
     println!("vpnroute console: http://{address}/");
     let state = AppState {
         queue: WriteQueue::new(backend, policy),
-        access: Arc::new(Access::new(Credentials {
-            access_key_id: args.access_key_id,
-            access_key_secret: args.access_key_secret,
-            security_token: None,
-        })),
+        access: Arc::new(access),
         console_dir: args.console,
     };
     let limits = Limits {
@@ -497,21 +655,83 @@ async fn serve(args: ServeArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The emulator the arguments ask for: in memory, or saved in the state file.
-fn emulator(args: &ServeArgs, config: EmulatorConfig) -> Result<Emulator, String> {
-    let initial = initial_world(args)?;
+/// The database in the data directory, or in memory with --ephemeral.
+fn open_database(args: &ServeArgs) -> Result<Database, String> {
     if args.ephemeral {
-        return Ok(Emulator::new(config, initial));
+        return Ok(Database::in_memory());
     }
-    let path = args
-        .state
+    let database = Database::open(&data_dir(args)?)?;
+    if let Some(path) = database.path() {
+        tracing::info!(path = %path.display(), "database");
+    }
+    Ok(database)
+}
+
+fn data_dir(args: &ServeArgs) -> Result<PathBuf, String> {
+    args.data
         .clone()
-        .or_else(default_state_path)
-        .ok_or("no data directory is known for this user; pass --state FILE or --ephemeral")?;
-    let emulator = Emulator::persistent(config, Store::new(path.clone()), || initial)
-        .map_err(|error| format!("cannot use the state file {}: {error}", path.display()))?;
-    tracing::info!(path = %path.display(), "emulator state");
-    Ok(emulator)
+        .or_else(database::default_dir)
+        .ok_or_else(|| {
+            "no data directory is known for this user; pass --data DIR or --ephemeral".to_owned()
+        })
+}
+
+/// The emulator the arguments ask for: in memory, or kept in the database. A database
+/// without emulator state gets it from an earlier JSON state file (reported), the seed
+/// file, or the demo data.
+fn emulator(
+    args: &ServeArgs,
+    config: EmulatorConfig,
+    database: &Arc<Database>,
+) -> Result<Emulator, String> {
+    if args.ephemeral {
+        return Ok(Emulator::new(config, initial_world(args)?));
+    }
+    let store = WorldStore::new(Arc::clone(database));
+    if let Some(world) = store.load()? {
+        return Ok(Emulator::persistent(config, world, store));
+    }
+    let json = match &args.state {
+        Some(path) => Some(path.clone()),
+        None => Some(data_dir(args)?.join("state.json")).filter(|path| path.exists()),
+    };
+    let world = match &json {
+        Some(path) => read_state_file(path)?,
+        None => initial_world(args)?,
+    };
+    store
+        .create(&world)
+        .map_err(|e| format!("cannot save the emulator's first state in the database: {e}"))?;
+    if let Some(path) = json {
+        eprintln!(
+            "vpnroute: imported the emulator state from {} ({} gateways, {} connections) into {}; \
+             that file is no longer read or written.",
+            path.display(),
+            world.gateways.len(),
+            world.connections.len(),
+            database
+                .path()
+                .map_or_else(String::new, |p| p.display().to_string()),
+        );
+    }
+    Ok(Emulator::persistent(config, world, store))
+}
+
+/// A JSON state file of an earlier vpnroute. One that does not parse stops the server: it
+/// may hold the only copy of someone's routes.
+fn read_state_file(path: &Path) -> Result<World, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read the state file {} (--state): {e}",
+            path.display()
+        )
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{} is not a vpnroute state file: {e}; it was left as it is and nothing was imported",
+            path.display()
+        )
+    })
 }
 
 fn initial_world(args: &ServeArgs) -> Result<World, String> {
@@ -526,10 +746,6 @@ fn initial_world(args: &ServeArgs) -> Result<World, String> {
     } else {
         demo::world()
     })
-}
-
-fn default_state_path() -> Option<PathBuf> {
-    dirs::data_dir().map(|dir| dir.join("vpnroute").join("state.json"))
 }
 
 async fn shutdown_signal() {

@@ -29,6 +29,17 @@ impl fmt::Debug for Credentials {
     }
 }
 
+impl Credentials {
+    /// The pair the SDKs' own examples use: `testid`/`testsecret`.
+    pub fn default_pair() -> Self {
+        Credentials {
+            access_key_id: crate::access::DEFAULT_ACCESS_KEY_ID.to_owned(),
+            access_key_secret: crate::access::DEFAULT_ACCESS_KEY_SECRET.to_owned(),
+            security_token: None,
+        }
+    }
+}
+
 /// Which algorithm a verified request was signed with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Algorithm {
@@ -54,16 +65,31 @@ pub fn verify(
     parts: &SignedParts<'_>,
     credentials: &Credentials,
 ) -> Result<Option<Algorithm>, ApiError> {
+    let signed = verify_with(parts, |access_key_id| {
+        Ok((access_key_id == credentials.access_key_id)
+            .then(|| (credentials.access_key_secret.clone(), ())))
+    })?;
+    Ok(signed.map(|(algorithm, ())| algorithm))
+}
+
+/// Checks the request's signature with the secret that `find` gives for its AccessKeyId,
+/// along with what `find` knows of the key's holder. `find` answering `None` is
+/// `InvalidAccessKeyId.NotFound`. `Ok(None)`: the request carries no signature at all.
+pub fn verify_with<Holder>(
+    parts: &SignedParts<'_>,
+    find: impl FnOnce(&str) -> Result<Option<(String, Holder)>, ApiError>,
+) -> Result<Option<(Algorithm, Holder)>, ApiError> {
+    let find = |access_key_id: &str| find(access_key_id)?.ok_or_else(|| not_found(access_key_id));
     if let Some(authorization) = parts.headers.get("authorization") {
         let authorization = authorization
             .to_str()
             .map_err(|_| incomplete("The Authorization header is not ASCII text."))?;
-        verify_acs3(parts, authorization, credentials)?;
-        return Ok(Some(Algorithm::Acs3HmacSha256));
+        let holder = verify_acs3(parts, authorization, find)?;
+        return Ok(Some((Algorithm::Acs3HmacSha256, holder)));
     }
     if parts.query.iter().any(|(k, _)| k == "Signature") {
-        verify_v1(parts, credentials)?;
-        return Ok(Some(Algorithm::HmacSha1));
+        let holder = verify_v1(parts, find)?;
+        return Ok(Some((Algorithm::HmacSha1, holder)));
     }
     Ok(None)
 }
@@ -101,13 +127,13 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, ApiError> {
     }
 }
 
-fn verify_acs3(
+fn verify_acs3<Holder>(
     parts: &SignedParts<'_>,
     authorization: &str,
-    credentials: &Credentials,
-) -> Result<(), ApiError> {
+    find: impl FnOnce(&str) -> Result<(String, Holder), ApiError>,
+) -> Result<Holder, ApiError> {
     let authorization = parse_authorization(authorization)?;
-    check_key_id(authorization.access_key_id, credentials)?;
+    let (secret, holder) = find(authorization.access_key_id)?;
     let body_hash = hex_sha256(parts.body);
     let declared = header_text(parts.headers, "x-acs-content-sha256").ok_or_else(|| {
         incomplete("The x-acs-content-sha256 header is missing; ACS3 signs the body's SHA-256.")
@@ -137,16 +163,20 @@ fn verify_acs3(
     let sent = decode_hex(authorization.signature).ok_or_else(|| {
         incomplete("The Signature in the Authorization header is not hexadecimal.")
     })?;
-    let mut mac = hmac_sha256(&credentials.access_key_secret);
+    let mut mac = hmac_sha256(&secret);
     mac.update(string_to_sign.as_bytes());
     mac.verify_slice(&sent).map_err(|_| {
         does_not_match(format!(
             "The ACS3 signature does not match. The string signed here is {string_to_sign:?}, from the canonical request {canonical:?}."
         ))
-    })
+    })?;
+    Ok(holder)
 }
 
-fn verify_v1(parts: &SignedParts<'_>, credentials: &Credentials) -> Result<(), ApiError> {
+fn verify_v1<Holder>(
+    parts: &SignedParts<'_>,
+    find: impl FnOnce(&str) -> Result<(String, Holder), ApiError>,
+) -> Result<Holder, ApiError> {
     let param = |name: &str| {
         parts
             .query
@@ -164,7 +194,7 @@ fn verify_v1(parts: &SignedParts<'_>, credentials: &Credentials) -> Result<(), A
             )))
         }
     }
-    check_key_id(access_key_id, credentials)?;
+    let (secret, holder) = find(access_key_id)?;
     let signed: Vec<&(String, String)> = parts
         .query
         .iter()
@@ -175,16 +205,15 @@ fn verify_v1(parts: &SignedParts<'_>, credentials: &Credentials) -> Result<(), A
     let sent = base64::engine::general_purpose::STANDARD
         .decode(param("Signature").unwrap_or_default())
         .map_err(|_| incomplete("The Signature parameter is not base64."))?;
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(
-        format!("{}&", credentials.access_key_secret).as_bytes(),
-    )
-    .expect("HMAC takes a key of any length");
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(format!("{secret}&").as_bytes())
+        .expect("HMAC takes a key of any length");
     mac.update(string_to_sign.as_bytes());
     mac.verify_slice(&sent).map_err(|_| {
         does_not_match(format!(
             "The HMAC-SHA1 signature does not match. The string signed here is {string_to_sign:?}."
         ))
-    })
+    })?;
+    Ok(holder)
 }
 
 /// The ACS3 canonical request. `headers` are the signed headers, lower-case names with their
@@ -278,19 +307,16 @@ fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-fn check_key_id(access_key_id: &str, credentials: &Credentials) -> Result<(), ApiError> {
-    if access_key_id == credentials.access_key_id {
-        return Ok(());
-    }
+fn not_found(access_key_id: &str) -> ApiError {
     let code = "InvalidAccessKeyId.NotFound";
-    Err(ApiError::new(
+    ApiError::new(
         crate::error::status_for_code(code),
         code,
         format!("The AccessKeyId {access_key_id:?} is not known to this endpoint."),
     )
     .with_recommend(
-        "Use the key pair the server was started with (--access-key-id/--access-key-secret; `vpnroute serve --help` shows the defaults).",
-    ))
+        "Sign with your account's key pair (`vpnroute users add` makes one; a rotated or removed key stops working at once), or with the pair the server was started with (--access-key-id/--access-key-secret).",
+    )
 }
 
 fn incomplete(message: impl Into<String>) -> ApiError {

@@ -1,6 +1,7 @@
-//! The emulator's state file, with the real binary: a `kill -9` in the middle of a burst of
-//! writes loses no acknowledged write and leaves a file that loads; a restart keeps the state;
-//! a file that is not a state file stops the server instead of being overwritten.
+//! The emulator's state in the database, with the real binary: a `kill -9` in the middle of a
+//! burst of writes loses no acknowledged write and leaves a database that opens and loads; a
+//! restart keeps the state; a state file to import that does not parse stops the server
+//! instead of being overwritten.
 
 #[path = "common/spawned.rs"]
 mod spawned;
@@ -10,8 +11,10 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-use vpnroute_server::emulator::store::Store;
+use vpnroute_server::database::Database;
+use vpnroute_server::emulator::store::WorldStore;
 use vpnroute_server::emulator::world::{Connection, Gateway, World};
 
 const REGION: &str = "cn-hangzhou";
@@ -40,12 +43,15 @@ fn seed(n: usize) -> World {
     world
 }
 
-fn start(state: &Path, seed_file: Option<&Path>) -> (Child, String) {
+fn start(data: &Path, seed_file: Option<&Path>) -> (Child, String) {
+    // Each gateway takes up to 20 routes a round for three rounds.
     let mut options = vec![
         OsStr::new("--update-delay-ms"),
         OsStr::new("0"),
-        OsStr::new("--state"),
-        state.as_os_str(),
+        OsStr::new("--quota"),
+        OsStr::new("destination-routes=60"),
+        OsStr::new("--data"),
+        data.as_os_str(),
     ];
     if let Some(seed) = seed_file {
         options.extend([OsStr::new("--seed"), seed.as_os_str()]);
@@ -76,12 +82,12 @@ fn route_query(i: usize, j: usize) -> String {
 #[test]
 fn kill_9_during_a_burst_of_writes_loses_no_acknowledged_write() {
     let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("state.json");
+    let data = dir.path().join("data");
     let seed_file = dir.path().join("seed.json");
     std::fs::write(&seed_file, serde_json::to_string(&seed(40)).unwrap()).unwrap();
 
     for round in 0..3 {
-        let (mut child, address) = start(&state, Some(&seed_file));
+        let (mut child, address) = start(&data, Some(&seed_file));
         let burst = std::thread::spawn(move || {
             let mut acknowledged = Vec::new();
             let deadline = Instant::now() + Duration::from_secs(20);
@@ -112,10 +118,11 @@ fn kill_9_during_a_burst_of_writes_loses_no_acknowledged_write() {
             "round {round}: the burst was under way when killed"
         );
 
-        let world = Store::new(state.clone())
+        let database = Database::open(&data).expect("the database opens");
+        let world = WorldStore::new(Arc::new(database))
             .load()
-            .expect("the file loads")
-            .expect("the file exists");
+            .expect("the state loads")
+            .expect("the database holds the state");
         for (i, j) in &acknowledged {
             let routes = &world.gateways[&format!("vpn-seed{i:04}")].destination_routes;
             assert!(
@@ -130,22 +137,25 @@ fn kill_9_during_a_burst_of_writes_loses_no_acknowledged_write() {
             acknowledged.len()
         );
     }
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+    let mut files: Vec<_> = std::fs::read_dir(&data)
         .unwrap()
         .filter_map(|e| e.ok())
-        .map(|e| e.file_name())
+        .map(|e| e.file_name().into_string().unwrap())
         .collect();
+    files.sort();
     assert!(
-        leftovers.len() <= 3 + 1,
-        "at most a temporary file of the killed process besides state and seed: {leftovers:?}"
+        files
+            .iter()
+            .all(|name| name.starts_with("vpnroute.sqlite3")),
+        "only the database and its -wal and -shm files: {files:?}"
     );
 }
 
 #[test]
-fn a_restart_keeps_the_state_and_a_broken_file_is_never_overwritten() {
+fn a_restart_keeps_the_state_and_a_broken_state_file_is_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("state.json");
-    let (mut child, address) = start(&state, None);
+    let data = dir.path().join("data");
+    let (mut child, address) = start(&data, None);
     let demo_route = "RegionId=cn-hangzhou&VpnGatewayId=vpn-bp1a3kqjiiq9legfx0001&RouteDest=10.123.0.0%2F16&NextHop=vco-bp15oes1py4i66rmd0001&Weight=100&PublishVpc=true";
     assert_eq!(
         call(&address, "CreateVpnRouteEntry", demo_route).unwrap().0,
@@ -154,7 +164,7 @@ fn a_restart_keeps_the_state_and_a_broken_file_is_never_overwritten() {
     child.kill().unwrap();
     child.wait().unwrap();
 
-    let (mut child, address) = start(&state, None);
+    let (mut child, address) = start(&data, None);
     let (status, body) = call(&address, "CreateVpnRouteEntry", demo_route).unwrap();
     assert_eq!(status, 400);
     assert!(
@@ -164,10 +174,13 @@ fn a_restart_keeps_the_state_and_a_broken_file_is_never_overwritten() {
     child.kill().unwrap();
     child.wait().unwrap();
 
+    let fresh = dir.path().join("fresh");
+    std::fs::create_dir(&fresh).unwrap();
+    let state = fresh.join("state.json");
     std::fs::write(&state, b"{\"gateways\": [unfinished").unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_vpnroute"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--state"])
-        .arg(&state)
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&fresh)
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));

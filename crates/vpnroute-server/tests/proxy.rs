@@ -14,7 +14,6 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use vpnroute_server::access::Access;
 use vpnroute_server::queue::{Backend, QueuePolicy, WriteQueue};
 use vpnroute_server::signature::{verify, Credentials, SignedParts};
 use vpnroute_server::upstream::Upstream;
@@ -150,7 +149,7 @@ fn proxy(endpoint: String) -> axum::Router {
     let upstream = Upstream::new(upstream_credentials(), Some(endpoint));
     app(AppState {
         queue: WriteQueue::new(Backend::Upstream(Arc::new(upstream)), policy),
-        access: Arc::new(Access::new(common::credentials())),
+        access: Arc::new(common::open_access()),
         console_dir: std::env::temp_dir().join("vpnroute-no-console"),
     })
 }

@@ -1,6 +1,7 @@
 //! Signature verification against the requests the official SDKs really sent (Python and
-//! Node, ACS3-HMAC-SHA256 and HMAC-SHA1, with and without bodies and STS tokens), and the
-//! console's session token.
+//! Node, ACS3-HMAC-SHA256 and HMAC-SHA1, with and without bodies and STS tokens), signed
+//! with the key of an account `testid`, and the console's session token on a server without
+//! accounts.
 
 mod common;
 
@@ -10,6 +11,7 @@ use base64::Engine;
 use common::{assert_error_shape, remote, send_from, state_with};
 use serde_json::Value;
 use vpnroute_server::access::SESSION_HEADER;
+use vpnroute_server::accounts::Role;
 use vpnroute_server::app;
 use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
 
@@ -71,12 +73,26 @@ impl Capture {
     }
 }
 
+/// A server whose one account, an operator, holds the key pair `testid`/`secret`.
 fn emulator_app(secret: &str) -> axum::Router {
     let mut state = state_with(Emulator::new(EmulatorConfig::default(), demo::world()));
-    let mut access = vpnroute_server::access::Access::new(common::credentials());
-    access.credentials.access_key_secret = secret.to_owned();
+    let access = common::open_access();
+    let mut key = common::credentials();
+    key.access_key_secret = secret.to_owned();
+    access
+        .accounts()
+        .add_with_key("testid", Role::Operator, &key)
+        .unwrap();
     state.access = std::sync::Arc::new(access);
     app(state)
+}
+
+/// A server without accounts, as on one person's machine.
+fn open_app() -> axum::Router {
+    app(state_with(Emulator::new(
+        EmulatorConfig::default(),
+        demo::world(),
+    )))
 }
 
 async fn code_of(app: &axum::Router, request: Request<Body>) -> String {
@@ -209,7 +225,7 @@ async fn unknown_keys_and_incomplete_signatures_get_their_codes() {
 
 #[tokio::test]
 async fn the_console_gets_a_session_token_that_lets_it_in_from_anywhere() {
-    let app = emulator_app("testsecret");
+    let app = open_app();
     let (status, body) = send_from(
         &app,
         remote(),
@@ -255,7 +271,7 @@ async fn the_console_gets_a_session_token_that_lets_it_in_from_anywhere() {
 
 #[tokio::test]
 async fn the_queue_is_shown_to_the_console_and_to_loopback_only() {
-    let app = emulator_app("testsecret");
+    let app = open_app();
     let queue = || Request::get("/api/queue").body(Body::empty()).unwrap();
     let (status, body) = send_from(&app, remote(), queue()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

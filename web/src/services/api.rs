@@ -9,7 +9,10 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 use vpnroute_api::queue::QueueSnapshot;
-use vpnroute_api::{Session, QUEUE_HEADER, QUEUE_PATH, SESSION_HEADER, SESSION_PATH};
+use vpnroute_api::{
+    Person, Session, SignIn, QUEUE_HEADER, QUEUE_PATH, SESSION_HEADER, SESSION_PATH, SIGN_IN_PATH,
+    SIGN_IN_REQUIRED, SIGN_OUT_PATH,
+};
 use vpnroute_rules::ops::API_VERSION;
 use vpnroute_rules::WireParams;
 use web_sys::UrlSearchParams;
@@ -83,16 +86,95 @@ thread_local! {
     static SESSION_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// The token that lets this page call the server that served it.
+/// Where this page stands with the server that served it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionState {
+    /// Not asked yet.
+    Unknown,
+    /// A server without accounts: the page calls it with the token it handed out.
+    Open,
+    SignedIn(Person),
+    /// The server has accounts and this page has not signed in.
+    SignInRequired,
+    /// The server could not say; each call will say why again.
+    Unreachable(String),
+}
+
+/// Asks the server for this page's session, and keeps its token for the calls.
+pub async fn session() -> SessionState {
+    match fetch_json(Request::get(SESSION_PATH)).await {
+        Ok((200, body)) => match serde_json::from_value::<Session>(body) {
+            Ok(session) => {
+                remember_token(session.token);
+                session
+                    .person
+                    .map_or(SessionState::Open, SessionState::SignedIn)
+            }
+            Err(_) => SessionState::Unreachable("The server's session cannot be read.".to_owned()),
+        },
+        Ok((_, body)) if body["Code"] == SIGN_IN_REQUIRED => SessionState::SignInRequired,
+        Ok((status, body)) => SessionState::Unreachable(refusal(status, &body)),
+        Err(reason) => SessionState::Unreachable(reason),
+    }
+}
+
+/// Exchanges an AccessKey pair for a session (the server sets its cookie).
+pub async fn sign_in(pair: &SignIn) -> Result<Person, String> {
+    let request = Request::post(SIGN_IN_PATH)
+        .json(pair)
+        .map_err(|e| e.to_string())?;
+    let (status, body) = read_json(request.send().await).await?;
+    if !(200..300).contains(&status) {
+        return Err(refusal(status, &body));
+    }
+    let session: Session = serde_json::from_value(body)
+        .map_err(|_| "The sign-in answer cannot be read.".to_owned())?;
+    remember_token(session.token);
+    session
+        .person
+        .ok_or_else(|| "The server signed in no one.".to_owned())
+}
+
+/// Ends this page's session.
+pub async fn sign_out() -> Result<(), String> {
+    let (status, body) = fetch_json(Request::post(SIGN_OUT_PATH)).await?;
+    SESSION_TOKEN.with(|t| *t.borrow_mut() = None);
+    if (200..300).contains(&status) {
+        Ok(())
+    } else {
+        Err(refusal(status, &body))
+    }
+}
+
+/// A refusal as one line: `Code: message`.
+fn refusal(status: u16, body: &Value) -> String {
+    format!(
+        "{}: {}",
+        body["Code"].as_str().unwrap_or("error"),
+        body["Message"].as_str().map_or_else(
+            || format!("the server answered HTTP {status}"),
+            str::to_owned
+        )
+    )
+}
+
+fn remember_token(token: String) {
+    SESSION_TOKEN.with(|t| *t.borrow_mut() = Some(token));
+}
+
+/// The token that lets this page call the server that served it: the server's own while it
+/// has no accounts, else the signed-in session's CSRF token.
 async fn session_token() -> Result<String, String> {
     if let Some(token) = SESSION_TOKEN.with(|t| t.borrow().clone()) {
         return Ok(token);
     }
-    let (_, body) = fetch_json(Request::get(SESSION_PATH)).await?;
-    let Session { token } = serde_json::from_value(body)
-        .map_err(|_| "The server did not hand out a session token.".to_owned())?;
-    SESSION_TOKEN.with(|t| *t.borrow_mut() = Some(token.clone()));
-    Ok(token)
+    match session().await {
+        SessionState::SignInRequired => Err("Sign in first: this server has accounts.".to_owned()),
+        SessionState::Unreachable(reason) => Err(reason),
+        SessionState::Open | SessionState::SignedIn(_) | SessionState::Unknown => SESSION_TOKEN
+            .with(|t| t.borrow().clone())
+            .ok_or_else(|| "The server did not hand out a session token.".to_owned()),
+    }
 }
 
 /// Sends `request` and reads the answer as JSON: its status and body.

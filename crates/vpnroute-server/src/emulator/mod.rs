@@ -13,10 +13,9 @@ pub use world::demo;
 use crate::action::Action;
 use crate::error::ApiError;
 use axum::http::StatusCode;
-use std::io;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use store::Store;
+use store::WorldStore;
 use vpnroute_rules::{Quotas, WireParams};
 use world::QuotaSettings;
 use world::World;
@@ -52,7 +51,7 @@ pub(crate) struct Context<'a> {
 pub struct Emulator {
     config: EmulatorConfig,
     world: Mutex<World>,
-    store: Option<Store>,
+    store: Option<WorldStore>,
 }
 
 impl Emulator {
@@ -65,26 +64,14 @@ impl Emulator {
         }
     }
 
-    /// An emulator whose state lives in `store`: what the file holds, or `initial` when there
-    /// is no file yet (then saved at once, so a bad path shows now, not at the first write).
-    pub fn persistent(
-        config: EmulatorConfig,
-        store: Store,
-        initial: impl FnOnce() -> World,
-    ) -> io::Result<Self> {
-        let world = match store.load()? {
-            Some(world) => world,
-            None => {
-                let world = initial();
-                store.save(&world)?;
-                world
-            }
-        };
-        Ok(Emulator {
+    /// An emulator over `world`, which `store` holds: each write is saved there before it
+    /// is acknowledged.
+    pub fn persistent(config: EmulatorConfig, world: World, store: WorldStore) -> Self {
+        Emulator {
             config,
             world: Mutex::new(world),
             store: Some(store),
-        })
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, World> {
@@ -100,9 +87,9 @@ impl Emulator {
         self.lock().clone()
     }
 
-    /// Answers one call. A write that passes its checks is made on a copy of the world,
-    /// saved, and only then made current and acknowledged: an answer of success means the
-    /// change is on disk.
+    /// Answers one call. A write that passes its checks is made on a copy of the world, the
+    /// rows it changed are saved in one transaction, and only then is it made current and
+    /// acknowledged: an answer of success means the change is on disk.
     pub fn call(
         &self,
         action: Action,
@@ -124,10 +111,10 @@ impl Emulator {
             writes::Checked::Change(accepted) => accepted,
         };
         let mut next = world.clone();
-        let answer = accepted.apply(&mut next, params, &context)?;
+        let (answer, changed) = accepted.apply(&mut next, params, &context)?;
         if let Some(store) = &self.store {
-            store.save(&next).map_err(|error| {
-                tracing::error!(%error, path = %store.path().display(), "cannot save the emulator state");
+            store.save(&next, &changed).map_err(|error| {
+                tracing::error!(%error, "cannot save the emulator state");
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "ServiceUnavailable",

@@ -5,6 +5,7 @@
 //! the target `updating`.
 
 use super::reads::find_gateway;
+use super::store::Changed;
 use super::world::{Connection, Replay, Stored, World};
 use super::{Answer, Context};
 use crate::error::{status_for_code, ApiError};
@@ -74,15 +75,21 @@ pub(super) fn check(
 
 impl Accepted {
     /// Makes the change, marks the target `updating` and remembers the answer for its
-    /// ClientToken.
+    /// ClientToken; says which rows of the store it changed.
     pub(super) fn apply(
         self,
         world: &mut World,
         params: &WireParams,
         context: &Context<'_>,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<(Answer, Changed), ApiError> {
         let target = self.planned.target;
-        let body = apply_effect(world, &target, &self.planned.request, context)?;
+        let (body, created_id) = apply_effect(world, &target, &self.planned.request, context)?;
+        let mut changed = Changed::default();
+        match &target {
+            Target::Gateway(id) => changed.gateways.push(id.clone()),
+            Target::Connection(id) => changed.connections.push(id.clone()),
+        }
+        changed.connections.extend(created_id);
         let busy_until = context.now + context.config.update_delay.as_millis() as u64;
         match &target {
             Target::Gateway(id) => {
@@ -98,24 +105,26 @@ impl Accepted {
         }
         if let Some(key) = self.replay_key {
             world.replays.insert(
-                key,
+                key.clone(),
                 Replay {
                     params: params.clone(),
                     body: body.clone(),
                 },
             );
+            changed.replays.push(key);
         }
-        Ok(body)
+        Ok((body, changed))
     }
 }
 
-/// Makes an engine request's table effect on its target and answers as the service does.
+/// Makes an engine request's table effect on its target and answers as the service does;
+/// with the id of the connection it created, if any.
 fn apply_effect(
     world: &mut World,
     target: &Target,
     request: &Request,
     context: &Context<'_>,
-) -> Result<Answer, ApiError> {
+) -> Result<(Answer, Option<String>), ApiError> {
     let mut created_id = None;
     match request.effect() {
         TableEffect::None => {}
@@ -159,7 +168,7 @@ fn apply_effect(
     let response = request
         .respond(&answered)
         .expect("every write of the engine has an answer");
-    Ok(to_answer(&response))
+    Ok((to_answer(&response), created_id))
 }
 
 /// Reads an engine write once against its target's tables.

@@ -12,7 +12,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceExt;
-use vpnroute_server::access::{Access, ConnectionEnds};
+use vpnroute_server::access::{Access, ConfiguredKey, ConnectionEnds};
+use vpnroute_server::accounts::Accounts;
+use vpnroute_server::database::Database;
 use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
 use vpnroute_server::queue::{Backend, QueuePolicy, WriteQueue};
 use vpnroute_server::signature::Credentials;
@@ -26,6 +28,14 @@ pub fn credentials() -> Credentials {
     }
 }
 
+/// Access as a server on loopback without accounts has it, with the default pair.
+pub fn open_access() -> Access {
+    Access::new(
+        Accounts::new(Arc::new(Database::in_memory())),
+        ConfiguredKey::from_pair(credentials()),
+    )
+}
+
 pub fn state_with(emulator: Emulator) -> AppState {
     AppState {
         queue: WriteQueue::new(
@@ -35,7 +45,7 @@ pub fn state_with(emulator: Emulator) -> AppState {
                 ..QueuePolicy::default()
             },
         ),
-        access: Arc::new(Access::new(credentials())),
+        access: Arc::new(open_access()),
         console_dir: std::env::temp_dir().join("vpnroute-no-console"),
     }
 }
