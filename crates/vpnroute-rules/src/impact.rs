@@ -16,6 +16,7 @@ use crate::ops::Target;
 use crate::plan::{end_state, PlanRequest};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::fmt;
 use std::hash::Hash;
 use std::net::Ipv4Addr;
 use std::ops::ControlFlow;
@@ -55,6 +56,39 @@ impl AddressRange {
     /// How many addresses.
     pub fn addresses(&self) -> u64 {
         u64::from(u32::from(self.last) - u32::from(self.first)) + 1
+    }
+}
+
+/// `via vco-a (10.0.0.0/24)`, or why the traffic goes nowhere.
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.route, &self.next_hop) {
+            (None, _) => f.write_str("not routed"),
+            (Some(route), None) => write!(f, "dropped ({route}: its connection is down)"),
+            (Some(route), Some(hop)) => write!(f, "via {hop} ({route})"),
+        }
+    }
+}
+
+/// `first-last`, or the one address.
+impl fmt::Display for AddressRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.first == self.last {
+            write!(f, "{}", self.first)
+        } else {
+            write!(f, "{}-{}", self.first, self.last)
+        }
+    }
+}
+
+/// `sources -> destinations: before => after`.
+impl fmt::Display for TrafficBlock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} -> {}: {} => {}",
+            self.source, self.destination, self.before, self.after
+        )
     }
 }
 

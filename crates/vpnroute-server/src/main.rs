@@ -378,7 +378,7 @@ async fn failover(table: Option<&Path>, live: &LiveArgs, format: FailoverFormat)
                     connection.blocks.len()
                 );
                 for block in &connection.blocks {
-                    text += &format!("  {}\n", check::block_text(block));
+                    text += &format!("  {block}\n");
                 }
             }
             text

@@ -2,12 +2,16 @@
 //! routes with every conflict and shadowed route marked on both rows; or a transit-router
 //! connection's vco routes, custom and BGP, page by page.
 
+use crate::components::address_map::{AddressMap, MapRect};
+use crate::components::impact_view::TrafficBlocks;
 use crate::services::api::{load_latest, sleep};
 use crate::services::drafts;
 use crate::services::gateway::{self, ConnectionRow, GatewayTables};
 use std::cell::Cell;
 use std::rc::Rc;
 use vpnroute_rules::actions::{active_partner, active_policy_partner, RouteHome, TableRoute};
+use vpnroute_rules::impact::failover;
+use vpnroute_rules::intents::{check_intents, parse_intents, IntentFinding};
 use vpnroute_rules::model::routes::RouteType;
 use vpnroute_rules::ops::describe_vco_route_entries::VcoRouteEntry;
 use vpnroute_rules::rules::destination_routes::audit_destination_routes;
@@ -15,7 +19,7 @@ use vpnroute_rules::rules::policy_routes::audit_policy_routes;
 use vpnroute_rules::{
     DestinationRoute, EntryRef, PlanRequest, TableFinding, TableSnapshot, Target,
 };
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 const DEFAULT_REGION: &str = "cn-hangzhou";
@@ -245,6 +249,7 @@ fn TablesView(props: &TablesViewProps) -> Html {
     });
     let (destination_findings, policy_findings) = &*audits;
     let destination_page = use_state(|| 0usize);
+    let tab = use_state(|| "routes");
     let policy_page = use_state(|| 0usize);
     let render_ms = use_render_timer(props.tables.clone());
     // The file `vpnroute check --table` reads, as `vpnroute snapshot` writes it.
@@ -313,6 +318,22 @@ fn TablesView(props: &TablesViewProps) -> Html {
                     "The tables changed each time they were read: the rows are every route seen, and some may be gone. Reload when the gateway is quiet."
                 }</p>
             }
+            <div role="tablist" aria-label="Views of the gateway">
+                { for TABS.iter().map(|&(id, label)| {
+                    let tab = tab.clone();
+                    html! {
+                        <button type="button" role="tab" id={format!("tab-{id}")} aria-selected={(*tab == id).to_string()}
+                            onclick={Callback::from(move |_| tab.set(id))}>{ label }</button>
+                    }
+                }) }
+            </div>
+            if *tab == "failover" {
+                <FailoverView tables={props.tables.clone()} />
+            } else if *tab == "intents" {
+                <IntentsPanel tables={props.tables.clone()} />
+            } else if *tab == "policy-map" {
+                <PolicyMap tables={props.tables.clone()} findings={policy_findings.clone()} />
+            } else {
             <h3>{ "Connections" }</h3>
             <table class="connections">
                 <thead><tr><th>{ "VpnConnectionId" }</th><th>{ "Name" }</th><th>{ "Status" }</th><th>{ "Tunnels" }</th></tr></thead>
@@ -376,7 +397,132 @@ fn TablesView(props: &TablesViewProps) -> Html {
                 </tbody>
             </table>
             <Pager table="policy-routes" rows={tables.policy_routes.len()} page={policy_page.clone()} />
+            }
         </div>
+    }
+}
+
+/// The views of a gateway: its tables, a map of its policy routes, what each connection's
+/// failure moves, and its intents.
+const TABS: [(&str, &str); 4] = [
+    ("routes", "Routes"),
+    ("policy-map", "Policy-route map"),
+    ("failover", "Failover"),
+    ("intents", "Intents"),
+];
+
+#[derive(Properties, PartialEq)]
+struct PolicyMapProps {
+    tables: Rc<GatewayTables>,
+    findings: Vec<TableFinding>,
+}
+
+/// Every policy route as a rectangle of sources x destinations, those with a conflict or a
+/// shadow marked.
+#[component]
+fn PolicyMap(props: &PolicyMapProps) -> Html {
+    let rects: Vec<MapRect> = props
+        .tables
+        .policy_routes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let found = findings_of(&props.findings, i);
+            let range =
+                |net: &ipnet::Ipv4Net| (u32::from(net.network()), u32::from(net.broadcast()));
+            MapRect {
+                source: range(&r.route_source),
+                destination: range(&r.route_dest),
+                class: row_class(&found).unwrap_or("route"),
+                title: format!("#{} {r}", i + 1),
+            }
+        })
+        .collect();
+    html! {
+        <section id="policy-map-view" aria-label="Policy-route map">
+            <AddressMap id="policy-map" label="Policy routes by source and destination" {rects} />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TablesOnlyProps {
+    tables: Rc<GatewayTables>,
+}
+
+/// For each connection, the traffic that moves or is dropped while it alone is down.
+#[component]
+fn FailoverView(props: &TablesOnlyProps) -> Html {
+    let report = use_memo(props.tables.clone(), |tables| {
+        let snapshot = TableSnapshot {
+            gateways: vec![tables.snapshot()],
+            ..TableSnapshot::default()
+        };
+        failover(&snapshot, &tables.id).unwrap_or_default()
+    });
+    html! {
+        <section id="failover" aria-label="Failover">
+            { for report.iter().map(|c| html! {
+                <div class="failover-connection" data-connection={c.connection.clone()}>
+                    <h4>{ if c.blocks.is_empty() {
+                        format!("{} down: no traffic moves", c.connection)
+                    } else {
+                        format!("{} down: {} block(s) of traffic move or are dropped", c.connection, c.blocks.len())
+                    } }</h4>
+                    if !c.blocks.is_empty() {
+                        <TrafficBlocks id={format!("failover-{}", c.connection)} blocks={c.blocks.clone()} />
+                    }
+                </div>
+            }) }
+        </section>
+    }
+}
+
+/// Intents (TOML, `[[intent]]` tables) held to the gateway's tables, checked again whenever
+/// the tables are read again or the text changes.
+#[component]
+fn IntentsPanel(props: &TablesOnlyProps) -> Html {
+    let text = use_state(drafts::intents_text);
+    let on_text = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+            drafts::keep_intents_text(&value);
+            text.set(value);
+        })
+    };
+    let checked = use_memo(
+        (props.tables.clone(), (*text).clone()),
+        |(tables, text)| -> Result<Vec<IntentFinding>, String> {
+            let intents = parse_intents("intents", text)?;
+            let snapshot = TableSnapshot {
+                gateways: vec![tables.snapshot()],
+                ..TableSnapshot::default()
+            };
+            Ok(check_intents(&intents, &snapshot, None))
+        },
+    );
+    html! {
+        <section id="intents" aria-label="Intents">
+            <label for="intents-text">{ "Intents (TOML): [[intent]] with gateway, from, to, and via (with backup), never_via, or routed = false" }</label>
+            <textarea id="intents-text" rows="8" spellcheck="false" value={(*text).clone()} oninput={on_text} />
+            <div id="intents-results" aria-live="polite">
+                { match &*checked {
+                    Err(problem) => html! { <p class="failed" role="alert">{ problem.clone() }</p> },
+                    Ok(found) if found.is_empty() => html! { <p id="intents-hold">{ "Every intent holds, with each one connection down too." }</p> },
+                    Ok(found) => html! {
+                        <ul class="row-findings">
+                            { for found.iter().map(|f| html! {
+                                <li class={f.diagnostic.severity.as_str()} data-rule={f.diagnostic.rule.clone()} data-intent={(f.intent + 1).to_string()}>
+                                    { format!("intent {}: {}", f.intent + 1, f.diagnostic.message) }
+                                    if let Some(down) = &f.down { { format!(" (with {down} down)") } }
+                                </li>
+                            }) }
+                        </ul>
+                    },
+                } }
+            </div>
+        </section>
     }
 }
 

@@ -2,11 +2,12 @@
 //! tables and against each other; bad ones fixed or dropped; the rest applied through the
 //! server's per-gateway queue, with a progress bar and each request's state.
 
+use crate::components::impact_view::TrafficBlocks;
 use crate::hooks::use_plan_apply;
 use crate::plan_state::{PlanAction, PlanState, RowStatus};
 use crate::services::{drafts, gateway};
 use vpnroute_rules::plan_file::parse_plan;
-use vpnroute_rules::{export, PlanRequest, Target};
+use vpnroute_rules::{export, impact, PlanRequest, Target};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -199,6 +200,7 @@ pub fn PlanPage() -> Html {
                 </table>
                 <button type="button" id="plan-apply" onclick={apply} disabled={included == 0 || plan.applying}>{ format!("Apply {included} request(s)") }</button>
                 <PlanExports plan={plan.clone()} />
+                <PlanImpact plan={plan.clone()} />
             }
             if sent > 0 {
                 <div class="progress" aria-live="polite">
@@ -234,5 +236,35 @@ fn PlanExports(props: &PlanExportsProps) -> Html {
             { " " }
             <a id="export-aliyun-cli" href={aliyun} download="vpnroute-plan.sh">{ "Download as aliyun CLI calls" }</a>
         </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PlanImpactProps {
+    plan: UseReducerHandle<PlanState>,
+}
+
+/// What the plan does to traffic, before it is applied: the tables as read against those its
+/// rows without an error leave.
+#[component]
+fn PlanImpact(props: &PlanImpactProps) -> Html {
+    let requests: Vec<PlanRequest> = props.plan.rows.iter().map(|r| r.request.clone()).collect();
+    let impact = use_memo(
+        (requests, props.plan.snapshot.clone()),
+        |(requests, snapshot)| impact::plan_impact(requests, snapshot),
+    );
+    html! {
+        <section class="plan-impact" id="plan-impact" aria-labelledby="plan-impact-title" aria-live="polite">
+            <h3 id="plan-impact-title">{ "What changes" }</h3>
+            if impact.is_empty() {
+                <p id="plan-impact-none">{ "No traffic changes its next hop." }</p>
+            }
+            { for impact.iter().map(|target| html! {
+                <>
+                    <h4>{ format!("{}: {} block(s) of traffic change their next hop", target.target.id(), target.blocks.len()) }</h4>
+                    <TrafficBlocks id={format!("impact-{}", target.target.id())} blocks={target.blocks.clone()} />
+                </>
+            }) }
+        </section>
     }
 }

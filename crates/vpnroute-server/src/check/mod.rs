@@ -13,7 +13,7 @@ use vpnroute_rules::plan::PlanFinding;
 use vpnroute_rules::{check_plan, export, PlanRequest, TableSnapshot};
 
 pub use input::{read_intents, read_plan, read_snapshot, PlanRow};
-pub use output::{block_text, Format};
+pub use output::Format;
 
 /// How `vpnroute check` ends.
 #[derive(Debug, PartialEq, Eq)]

@@ -5,7 +5,6 @@ use super::Analysed;
 use serde_json::json;
 use std::io::Write;
 use std::path::Path;
-use vpnroute_rules::impact::{Outcome, TrafficBlock};
 use vpnroute_rules::intents::TableState;
 use vpnroute_rules::plan::PlanFinding;
 use vpnroute_rules::{Severity, RULES};
@@ -55,33 +54,6 @@ pub fn write(
     }
 }
 
-/// `via vco-a (10.0.0.0/24)`, or why the traffic goes nowhere.
-pub fn outcome_text(outcome: &Outcome) -> String {
-    match (&outcome.route, &outcome.next_hop) {
-        (None, _) => "not routed".to_owned(),
-        (Some(route), None) => format!("dropped ({route}: its connection is down)"),
-        (Some(route), Some(hop)) => format!("via {hop} ({route})"),
-    }
-}
-
-/// One block of traffic for people: `sources -> destinations: before => after`.
-pub fn block_text(block: &TrafficBlock) -> String {
-    let range = |r: &vpnroute_rules::impact::AddressRange| {
-        if r.first == r.last {
-            r.first.to_string()
-        } else {
-            format!("{}-{}", r.first, r.last)
-        }
-    };
-    format!(
-        "{} -> {}: {} => {}",
-        range(&block.source),
-        range(&block.destination),
-        outcome_text(&block.before),
-        outcome_text(&block.after)
-    )
-}
-
 fn human_analyses(analysed: &Analysed, out: &mut dyn Write) -> std::io::Result<()> {
     if let Some(impact) = &analysed.impact {
         if impact.is_empty() {
@@ -95,7 +67,7 @@ fn human_analyses(analysed: &Analysed, out: &mut dyn Write) -> std::io::Result<(
                 target.blocks.len()
             )?;
             for block in &target.blocks {
-                writeln!(out, "  {}", block_text(block))?;
+                writeln!(out, "  {block}")?;
             }
         }
     }
