@@ -94,6 +94,13 @@ test('one click builds the pair swap into a plan, applied through the queue with
   assert.deepEqual(await rows.locator('td:nth-child(3)').allTextContents(),
     ['DeleteVpnRouteEntry', 'ModifyVpnRouteEntryWeight', 'CreateVpnRouteEntry']);
   assert.equal(await page.locator('#plan-rows .row-findings li').count(), 0, 'the swap is clean against the live table');
+  const impact = page.locator(`#impact-${GATEWAY}`);
+  await impact.waitFor();
+  assert.deepEqual(await impact.locator('.traffic-blocks li').allTextContents(),
+    [`0.0.0.0-255.255.255.255 -> 10.2.0.0-10.2.0.255: via ${ACTIVE} (${PAIR}) => via ${STANDBY} (${PAIR})`],
+    'the swap moves the pair\'s traffic from one connection to the other');
+  assert.equal(await page.locator(`#impact-${GATEWAY}-map rect.moved`).count(), 1, 'drawn on the map');
+  await screenshot(page, 'plan-impact-map');
   const download = async (id) => decodeURIComponent((await page.getAttribute(id, 'href')).replace(/^data:[^,]*,/, ''));
   const terraform = await download('#export-terraform');
   assert.match(terraform, /resource "alicloud_vpn_route_entry"/);
@@ -109,4 +116,28 @@ test('one click builds the pair swap into a plan, applied through the queue with
   await openGateway(page);
   assert.match(await row(page, PAIR, STANDBY).locator('td:nth-child(4)').textContent(), /^100$/);
   assert.match(await row(page, PAIR, ACTIVE).locator('td:nth-child(4)').textContent(), /^0$/);
+});
+
+test('the failover tab names the traffic each connection drops, and a broken intent is shown at its row', async () => {
+  const { page } = session;
+  await openGateway(page);
+  await page.click('#tab-failover');
+  const active = page.locator(`.failover-connection[data-connection="${ACTIVE}"]`);
+  await active.waitFor();
+  const dropped = await active.locator('li[data-after=""]').allTextContents();
+  assert.deepEqual(dropped, [`0.0.0.0-255.255.255.255 -> 10.1.0.0-10.1.0.255: via ${ACTIVE} (${LONE}) => dropped (${LONE}: its connection is down)`]);
+  const standby = await page.locator(`.failover-connection[data-connection="${STANDBY}"] li`).allTextContents();
+  assert.deepEqual(standby, [`0.0.0.0-255.255.255.255 -> 10.2.0.0-10.2.0.255: via ${STANDBY} (${PAIR}) => via ${ACTIVE} (${PAIR})`],
+    'after the swap, the old active route is the standby that takes over');
+  await screenshot(page, 'gateway-failover');
+
+  await page.click('#tab-intents');
+  await page.fill('#intents-text', `[[intent]]\ngateway = "${GATEWAY}"\nto = "${PAIR}"\nvia = "${ACTIVE}"\n`);
+  const broken = page.locator('#intents-results li[data-intent="1"][data-rule="intent-via"]');
+  await broken.waitFor();
+  assert.match(await broken.textContent(), new RegExp(`leaves via ${STANDBY}.*it should leave via ${ACTIVE}`));
+  await page.fill('#intents-text', `[[intent]]\ngateway = "${GATEWAY}"\nto = "${PAIR}"\nvia = "${STANDBY}"\nbackup = "${ACTIVE}"\n`);
+  await page.locator('#intents-hold').waitFor();
+  await page.click('#tab-policy-map');
+  await page.locator('#policy-map').waitFor();
 });
