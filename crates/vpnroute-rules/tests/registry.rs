@@ -32,7 +32,8 @@ fn every_rule_is_documented_and_names_its_fields() {
 
 #[test]
 fn errors_carry_a_code_and_generic_codes_name_the_field() {
-    for r in RULES {
+    // An intent is its owner's, not the service's: the service answers nothing for one.
+    for r in RULES.iter().filter(|r| !r.id.starts_with("intent-")) {
         if r.severity == Severity::Error {
             assert_ne!(
                 r.code,
