@@ -11,8 +11,8 @@ assert.ok(project, 'VPNROUTE_NPM_PROJECT must be a project with the packed vpnro
 const tsc = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.bin', 'tsc');
 
 const usage = `
-import { validate, checkPlan, lookup, buildRequest, listRules, operationFields, operations, planImpact, failover, checkIntents } from 'vpnroute';
-import type { Diagnostic, PlanFinding, Lookup, WireRequest, DestinationRoute, FieldSpec, TargetImpact, ConnectionFailover, IntentFinding, Intent } from 'vpnroute';
+import { validate, checkPlan, lookup, buildRequest, listRules, operationFields, operations } from 'vpnroute';
+import type { Diagnostic, PlanFinding, Lookup, WireRequest, DestinationRoute, FieldSpec } from 'vpnroute';
 
 const diagnostics: Diagnostic[] = validate('CreateVpnRouteEntry', { RouteDest: '10.0.0.0/24', Weight: 100, PublishVpc: true });
 const withFacts: Diagnostic[] = validate('CreateVpnRouteEntry', {}, { tunnelMode: 'dual' });
@@ -24,15 +24,6 @@ const fields: FieldSpec[] = operationFields('CreateVpnPbrRouteEntry');
 const kinds: string[] = fields.map((f) => f.kind.type);
 const count: number = listRules().length + operations().length + findings.length + withFacts.length + kinds.length;
 console.log(code, route.reason, request.query, count);
-const impact: TargetImpact[] = planImpact([{ Action: 'DeleteVpnRouteEntry', RouteDest: '10.0.0.0/24' }], { gateways: [] });
-const hop: string | null = impact.length > 0 ? impact[0].blocks[0].after.nextHop : null;
-const moved: ConnectionFailover[] = failover({ gateways: [{ vpnGatewayId: 'vpn-a' }] }, 'vpn-a');
-const intent: Intent = { gateway: 'vpn-a', to: '10.0.0.0/8', via: 'vco-a' };
-const broken: IntentFinding[] = checkIntents([intent], { gateways: [] });
-console.log(hop, moved.length, broken.map((f) => f.state));
-// @ts-expect-error: an intent names its gateway
-const noGateway: Intent = { via: 'vco-a' };
-console.log(noGateway);
 
 // @ts-expect-error: a weight is 0 or 100
 const badWeight: DestinationRoute = { RouteDest: '10.0.0.0/8', NextHop: 'vco-a', Weight: 50 };

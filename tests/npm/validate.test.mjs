@@ -179,34 +179,3 @@ test('the lifecycle operations: validate names the fix, checkPlan chains rows th
     ['publish-unchanged']);
 });
 
-test('planImpact, failover and checkIntents say what a change does to traffic', () => {
-  const gateway = valid.VpnGatewayId;
-  const [active, standby] = [valid.NextHop, 'vco-bp15oes1py4i66rmd0002'];
-  const snapshot = {
-    gateways: [{ vpnGatewayId: gateway, connections: [active, standby],
-      destinationRoutes: [{ RouteDest: '172.16.0.0/12', NextHop: active, Weight: 100 }, { RouteDest: '172.16.0.0/12', NextHop: standby, Weight: 0 }] }],
-  };
-  const row = (Action, fields) => ({ Action, RegionId: 'cn-hangzhou', VpnGatewayId: gateway, RouteDest: '172.16.0.0/12', ...fields });
-  const swap = [
-    row('DeleteVpnRouteEntry', { NextHop: standby, Weight: 0 }),
-    row('ModifyVpnRouteEntryWeight', { NextHop: active, Weight: 100, NewWeight: 0 }),
-    row('CreateVpnRouteEntry', { NextHop: standby, Weight: 100, PublishVpc: true }),
-  ];
-  const [impact] = vpnroute.planImpact(swap, snapshot);
-  assert.deepEqual(impact.target, { kind: 'gateway', id: gateway });
-  assert.deepEqual(impact.blocks.map((b) => [b.destination.first, b.destination.last, b.before.nextHop, b.after.nextHop]),
-    [['172.16.0.0', '172.31.255.255', active, standby]]);
-  assert.deepEqual(vpnroute.planImpact([], snapshot), [], 'a plan that changes nothing moves no traffic');
-
-  const report = vpnroute.failover(snapshot, gateway);
-  const down = report.find((c) => c.connection === active);
-  assert.equal(down.blocks[0].after.nextHop, standby, 'the standby takes over');
-  assert.throws(() => vpnroute.failover(snapshot, 'vpn-nosuch'), { message: /gatewayId: the snapshot holds no gateway/ });
-
-  const intents = [{ name: 'to HQ', gateway, to: '172.16.0.0/12', via: active, backup: standby }];
-  assert.deepEqual(vpnroute.checkIntents(intents, snapshot), [], 'it holds today, and fails over');
-  const broken = vpnroute.checkIntents(intents, snapshot, swap);
-  assert.deepEqual(broken.map((f) => [f.intent, f.state, f.diagnostic.rule]), [[0, 'afterPlan', 'intent-via']]);
-  assert.match(broken[0].diagnostic.message, new RegExp(`to HQ: a packet from 0\\.0\\.0\\.0 to 172\\.16\\.0\\.0 leaves via ${standby}`));
-  assert.throws(() => vpnroute.checkIntents([{ gateway, via: active, never_via: standby }], snapshot), { message: /intents\[0\]: give exactly one of/ });
-});
