@@ -367,3 +367,39 @@ never_via = "vco-x"
         .unwrap_err()
         .contains("vai"));
 }
+
+#[test]
+fn the_intent_schema_names_exactly_the_fields_intents_are_read_with() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../intents.schema.json")).unwrap();
+    let mut in_schema: Vec<String> = schema["$defs"]["intent"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let full = vpnroute_rules::model::intent::Intent {
+        name: "n".to_owned(),
+        gateway: "vpn-a".to_owned(),
+        from: "10.0.0.0/8".parse().unwrap(),
+        to: "172.16.0.0/12".parse().unwrap(),
+        via: Some("vco-a".to_owned()),
+        backup: Some("vco-b".to_owned()),
+        never_via: Some("vco-x".to_owned()),
+        routed: Some(false),
+    };
+    let mut read_with: Vec<String> = serde_json::to_value(&full)
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    in_schema.sort();
+    read_with.sort();
+    assert_eq!(in_schema, read_with);
+    assert_eq!(
+        schema["$defs"]["intent"]["required"],
+        serde_json::json!(["gateway"])
+    );
+}
