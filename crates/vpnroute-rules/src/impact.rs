@@ -164,31 +164,6 @@ fn keys<'a, R, K>(routes: &'a [R], key: fn(&'a R) -> K) -> Vec<K> {
     routes.iter().map(key).collect()
 }
 
-/// The routes of `table` through `connection`, as changes: what taking it down may move.
-fn through(table: &RouteTable, connection: &str) -> Changes {
-    let (policy, shields) = table
-        .policy_routes
-        .iter()
-        .partition::<Vec<&PolicyRoute>, _>(|r| r.next_hop == connection);
-    Changes {
-        policy: policy.iter().map(|r| policy_key(r).0).collect(),
-        by_destination: table
-            .destination_routes
-            .iter()
-            .filter(|r| r.next_hop == connection)
-            .map(|r| destination_key(r).0)
-            .chain(
-                table
-                    .bgp_routes
-                    .iter()
-                    .filter(|r| r.next_hop == connection)
-                    .map(|r| bgp_key(r).0),
-            )
-            .collect(),
-        shields: shields.iter().map(|r| policy_key(r).0).collect(),
-    }
-}
-
 /// Adds to `out` the footprints of the routes that differ between `before` and `after`: those
 /// only one side has, and those whose place in their list's order moved (a route deleted and
 /// created again comes last among equals). Returns the routes that did not change.
@@ -252,35 +227,11 @@ fn describe(table: &RouteTable, found: &Match) -> String {
     }
 }
 
-fn next_hop(table: &RouteTable, found: &Match) -> String {
+fn next_hop<'t>(table: &'t RouteTable, found: &Match) -> &'t str {
     match found.kind {
-        RouteKind::Policy => table.policy_routes[found.chosen].next_hop.clone(),
-        RouteKind::Destination => table.destination_routes[found.chosen].next_hop.clone(),
-        RouteKind::Bgp => table.bgp_routes[found.chosen].next_hop.clone(),
-    }
-}
-
-/// Where the packet goes through `router`, whose connections in `down` are down.
-fn outcome(
-    router: &Router,
-    table: &RouteTable,
-    down: &[String],
-    packet: (Ipv4Addr, Ipv4Addr),
-) -> Outcome {
-    match router.route(packet.0, packet.1) {
-        None => Outcome {
-            kind: None,
-            route: None,
-            next_hop: None,
-        },
-        Some(found) => {
-            let hop = next_hop(table, &found);
-            Outcome {
-                kind: Some(found.kind),
-                route: Some(describe(table, &found)),
-                next_hop: (!down.contains(&hop)).then_some(hop),
-            }
-        }
+        RouteKind::Policy => &table.policy_routes[found.chosen].next_hop,
+        RouteKind::Destination => &table.destination_routes[found.chosen].next_hop,
+        RouteKind::Bgp => &table.bgp_routes[found.chosen].next_hop,
     }
 }
 
@@ -300,8 +251,38 @@ impl<'a> Side<'a> {
         }
     }
 
-    fn at(&self, packet: (Ipv4Addr, Ipv4Addr)) -> Outcome {
-        outcome(&self.router, self.table, &self.down, packet)
+    /// The route a packet takes, and its next hop unless that connection is down: cheap
+    /// enough for every block, where [`Side::outcome`] is written only for those that change.
+    fn route(&self, (source, destination): (Ipv4Addr, Ipv4Addr)) -> Option<(Match, Option<&str>)> {
+        let found = self.router.route(source, destination)?;
+        let hop = next_hop(self.table, &found);
+        let up = !self.down.iter().any(|d| d == hop);
+        Some((found, up.then_some(hop)))
+    }
+
+    /// Where a packet goes, as reports name it.
+    fn outcome(&self, route: Option<&(Match, Option<&str>)>) -> Outcome {
+        match route {
+            None => Outcome {
+                kind: None,
+                route: None,
+                next_hop: None,
+            },
+            Some((found, hop)) => Outcome {
+                kind: Some(found.kind),
+                route: Some(describe(self.table, found)),
+                next_hop: hop.map(str::to_owned),
+            },
+        }
+    }
+}
+
+/// Whether two routes send a packet to different places (or one of them nowhere).
+fn moved(was: &Option<(Match, Option<&str>)>, is: &Option<(Match, Option<&str>)>) -> bool {
+    match (was, is) {
+        (None, None) => false,
+        (Some((_, a)), Some((_, b))) => a != b,
+        _ => true,
     }
 }
 
@@ -314,13 +295,8 @@ struct Changes {
     shields: Vec<Footprint>,
 }
 
-/// The blocks under `changes` whose next hop differs between `before` and `after`.
-fn differences(
-    before: &Side<'_>,
-    after: &Side<'_>,
-    edges: &[Footprint],
-    mut changes: Changes,
-) -> Vec<TrafficBlock> {
+/// Visits every rectangle under `changes` that no route cuts.
+fn visit_changes(edges: &[Footprint], mut changes: Changes, visit: &mut impl FnMut(Rect)) {
     for list in [
         &mut changes.policy,
         &mut changes.by_destination,
@@ -346,15 +322,14 @@ fn differences(
         hidden_by_shields: &hidden,
         shields: &changes.shields,
     };
-    let mut found: Vec<(Rect, (Outcome, Outcome))> = Vec::new();
     let _ = regions::walk(edges, &dirty, &mut |rect| {
-        let packet = rect.packet();
-        let (was, is) = (before.at(packet), after.at(packet));
-        if was.next_hop != is.next_hop || was.kind.is_some() != is.kind.is_some() {
-            found.push((rect, (was, is)));
-        }
+        visit(rect);
         ControlFlow::Continue(())
     });
+}
+
+/// Blocks that changed alike merged, largest first.
+fn blocks_of(found: Vec<(Rect, (Outcome, Outcome))>) -> Vec<TrafficBlock> {
     regions::merge(found)
         .into_iter()
         .map(|(rect, (before, after))| TrafficBlock {
@@ -364,6 +339,27 @@ fn differences(
             after,
         })
         .collect()
+}
+
+/// The blocks under `changes` whose next hop differs between `before` and `after`.
+fn differences(
+    before: &Side<'_>,
+    after: &Side<'_>,
+    edges: &[Footprint],
+    changes: Changes,
+) -> Vec<TrafficBlock> {
+    let mut found: Vec<(Rect, (Outcome, Outcome))> = Vec::new();
+    visit_changes(edges, changes, &mut |rect| {
+        let packet = rect.packet();
+        let (was, is) = (before.route(packet), after.route(packet));
+        if moved(&was, &is) {
+            found.push((
+                rect,
+                (before.outcome(was.as_ref()), after.outcome(is.as_ref())),
+            ));
+        }
+    });
+    blocks_of(found)
 }
 
 /// The traffic whose next hop changes between two route tables.
@@ -472,20 +468,45 @@ pub fn failover(snapshot: &TableSnapshot, gateway_id: &str) -> Option<Vec<Connec
         .collect();
     connections.sort();
     connections.dedup();
-    let edges = regions::footprints(&[&table]);
+    // Only traffic that leaves through a connection can move when it is down: one walk over
+    // every route finds where each packet goes, and only those blocks are looked up again
+    // with their own connection down.
+    let footprints = regions::footprints(&[&table]);
+    let everything = Changes {
+        policy: footprints.clone(),
+        by_destination: Vec::new(),
+        shields: Vec::new(),
+    };
     let up = Side::new(&table, Vec::new());
+    let downs: Vec<Side<'_>> = connections
+        .iter()
+        .map(|c| Side::new(&table, vec![c.clone()]))
+        .collect();
+    let mut found: Vec<Vec<(Rect, (Outcome, Outcome))>> = vec![Vec::new(); connections.len()];
+    visit_changes(&footprints, everything, &mut |rect| {
+        let packet = rect.packet();
+        let was = up.route(packet);
+        let Some((_, Some(hop))) = &was else {
+            return;
+        };
+        let Ok(i) = connections.binary_search_by(|c| c.as_str().cmp(hop)) else {
+            return;
+        };
+        let is = downs[i].route(packet);
+        if moved(&was, &is) {
+            found[i].push((
+                rect,
+                (up.outcome(was.as_ref()), downs[i].outcome(is.as_ref())),
+            ));
+        }
+    });
     Some(
         connections
             .into_iter()
-            .map(|connection| {
-                let through = through(&table, &connection);
-                let down = Side::new(&table, vec![connection.clone()]);
-                let blocks = if through.policy.is_empty() && through.by_destination.is_empty() {
-                    Vec::new()
-                } else {
-                    differences(&up, &down, &edges, through)
-                };
-                ConnectionFailover { connection, blocks }
+            .zip(found)
+            .map(|(connection, found)| ConnectionFailover {
+                connection,
+                blocks: blocks_of(found),
             })
             .collect(),
     )
