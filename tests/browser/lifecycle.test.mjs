@@ -118,7 +118,7 @@ test('one click builds the pair swap into a plan, applied through the queue with
   assert.match(await row(page, PAIR, ACTIVE).locator('td:nth-child(4)').textContent(), /^0$/);
 });
 
-test('the failover tab names the traffic each connection drops, and the policy-route map is drawn', async () => {
+test('the failover tab names the traffic each connection drops, a broken intent is shown at its row, and the policy-route map is drawn', async () => {
   const { page } = session;
   await openGateway(page);
   await page.click('#tab-failover');
@@ -131,6 +131,14 @@ test('the failover tab names the traffic each connection drops, and the policy-r
     'after the swap, the old active route is the standby that takes over');
   await screenshot(page, 'gateway-failover');
 
+  await page.click('#tab-intents');
+  const intents = (via, backup) => JSON.stringify({ intent: [{ gateway: GATEWAY, to: PAIR, via, ...(backup ? { backup } : {}) }] });
+  await page.fill('#intents-text', intents(ACTIVE));
+  const broken = page.locator('#intents-results li[data-intent="1"][data-rule="intent-via"]');
+  await broken.waitFor();
+  assert.match(await broken.textContent(), new RegExp(`leaves via ${STANDBY}.*it should leave via ${ACTIVE}`));
+  await page.fill('#intents-text', intents(STANDBY, ACTIVE));
+  await page.locator('#intents-hold').waitFor();
   await page.click('#tab-policy-map');
   await page.locator('#policy-map').waitFor();
 });

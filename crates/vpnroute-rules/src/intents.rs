@@ -128,17 +128,27 @@ pub fn malformed(intents: &[Intent]) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// Reads an intent file: TOML with one `[[intent]]` table per intent. `source` names the file
-/// in messages.
+/// An intent file: one `intent` list, as TOML `[[intent]]` tables or JSON `{"intent": [...]}`.
+#[cfg(feature = "plan-files")]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntentFile {
+    #[serde(default)]
+    intent: Vec<Intent>,
+}
+
+/// Reads an intent file: JSON (`{"intent": [...]}`, when `source` ends in `.json` or the text
+/// starts with `{`) or, with the `intent-toml` feature, TOML with one `[[intent]]` table per
+/// intent. Both are the document `intents.schema.json` describes. `source` names the file in
+/// messages.
 #[cfg(feature = "plan-files")]
 pub fn parse_intents(source: &str, text: &str) -> Result<Vec<Intent>, String> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct File {
-        #[serde(default)]
-        intent: Vec<Intent>,
-    }
-    let file: File = toml::from_str(text).map_err(|e| format!("{source}: {e}"))?;
+    let json = source.to_ascii_lowercase().ends_with(".json") || text.trim_start().starts_with('{');
+    let file: IntentFile = if json {
+        serde_json::from_str(text).map_err(|e| format!("{source}:{}: {e}", e.line()))?
+    } else {
+        from_toml(source, text)?
+    };
     let problems: Vec<String> = malformed(&file.intent)
         .into_iter()
         .map(|(i, why)| {
@@ -154,4 +164,16 @@ pub fn parse_intents(source: &str, text: &str) -> Result<Vec<Intent>, String> {
     } else {
         Err(problems.join("\n"))
     }
+}
+
+#[cfg(feature = "intent-toml")]
+fn from_toml(source: &str, text: &str) -> Result<IntentFile, String> {
+    toml::from_str(text).map_err(|e| format!("{source}: {e}"))
+}
+
+#[cfg(all(feature = "plan-files", not(feature = "intent-toml")))]
+fn from_toml(source: &str, _: &str) -> Result<IntentFile, String> {
+    Err(format!(
+        "{source}: give the intents as JSON here, {{\"intent\": [{{\"gateway\": \"vpn-...\", \"to\": \"10.0.0.0/8\", \"via\": \"vco-...\"}}]}}: the same fields as the TOML file"
+    ))
 }

@@ -362,6 +362,14 @@ never_via = "vco-x"
     let problem = vpnroute_rules::intents::parse_intents("bad.toml", wrong).unwrap_err();
     assert!(problem.contains("bad.toml: intent 1"), "{problem}");
     assert!(problem.contains("exactly one of"), "{problem}");
+    let as_json = r#"{"intent": [
+        {"name": "branch to HQ", "gateway": "vpn-a", "from": "10.1.0.0/16", "to": "172.16.0.0/12", "via": "vco-a", "backup": "vco-b"},
+        {"gateway": "vpn-a", "never_via": "vco-x"}]}"#;
+    assert_eq!(
+        vpnroute_rules::intents::parse_intents("intents.json", as_json).unwrap(),
+        intents,
+        "the JSON form reads as the TOML file does"
+    );
     let typo = "[[intent]]\ngateway = \"vpn-a\"\nvai = \"vco-a\"\n";
     assert!(vpnroute_rules::intents::parse_intents("typo.toml", typo)
         .unwrap_err()

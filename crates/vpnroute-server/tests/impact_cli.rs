@@ -133,6 +133,30 @@ fn check_reports_the_traffic_a_swap_moves_and_the_intent_it_breaks() {
     );
     assert!(human.contains("(after the plan)"), "{human}");
 
+    std::fs::write(
+        dir.path().join("intents.json"),
+        r#"{"intent": [{"name": "to HQ", "gateway": "vpn-a1", "to": "172.16.0.0/12", "via": "vco-a", "backup": "vco-b"}]}"#,
+    )
+    .unwrap();
+    let as_json = vpnroute(
+        dir.path(),
+        &[
+            "check",
+            "swap.json",
+            "--table",
+            "table.json",
+            "--intents",
+            "intents.json",
+            "--format",
+            "json",
+        ],
+    );
+    let as_json: Value = serde_json::from_slice(&as_json.stdout).unwrap();
+    assert_eq!(
+        as_json["intents"], report["intents"],
+        "the JSON form of the intents file reads alike"
+    );
+
     let sarif = vpnroute(
         dir.path(),
         &[

@@ -11,6 +11,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use vpnroute_rules::actions::{active_partner, active_policy_partner, RouteHome, TableRoute};
 use vpnroute_rules::impact::failover;
+use vpnroute_rules::intents::{check_intents, parse_intents, IntentFinding};
 use vpnroute_rules::model::routes::RouteType;
 use vpnroute_rules::ops::describe_vco_route_entries::VcoRouteEntry;
 use vpnroute_rules::rules::destination_routes::audit_destination_routes;
@@ -18,7 +19,7 @@ use vpnroute_rules::rules::policy_routes::audit_policy_routes;
 use vpnroute_rules::{
     DestinationRoute, EntryRef, PlanRequest, TableFinding, TableSnapshot, Target,
 };
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 const DEFAULT_REGION: &str = "cn-hangzhou";
@@ -328,6 +329,8 @@ fn TablesView(props: &TablesViewProps) -> Html {
             </div>
             if *tab == "failover" {
                 <FailoverView tables={props.tables.clone()} />
+            } else if *tab == "intents" {
+                <IntentsPanel tables={props.tables.clone()} />
 
             } else if *tab == "policy-map" {
                 <PolicyMap tables={props.tables.clone()} findings={policy_findings.clone()} />
@@ -400,12 +403,13 @@ fn TablesView(props: &TablesViewProps) -> Html {
     }
 }
 
-/// The views of a gateway: its tables, a map of its policy routes, and what each
-/// connection's failure moves.
-const TABS: [(&str, &str); 3] = [
+/// The views of a gateway: its tables, a map of its policy routes, what each connection's
+/// failure moves, and its intents.
+const TABS: [(&str, &str); 4] = [
     ("routes", "Routes"),
     ("policy-map", "Policy-route map"),
     ("failover", "Failover"),
+    ("intents", "Intents"),
 ];
 
 #[derive(Properties, PartialEq)]
@@ -471,6 +475,55 @@ fn FailoverView(props: &TablesOnlyProps) -> Html {
                     }
                 </div>
             }) }
+        </section>
+    }
+}
+
+/// Intents held to the gateway's tables, checked again whenever the tables are read again or
+/// the text changes. They are given as JSON, the document of the TOML file `vpnroute check
+/// --intents` reads: the console leaves the TOML parser out for its size.
+#[component]
+fn IntentsPanel(props: &TablesOnlyProps) -> Html {
+    let text = use_state(drafts::intents_text);
+    let on_text = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+            drafts::keep_intents_text(&value);
+            text.set(value);
+        })
+    };
+    let checked = use_memo(
+        (props.tables.clone(), (*text).clone()),
+        |(tables, text)| -> Result<Vec<IntentFinding>, String> {
+            let intents = parse_intents("intents.json", text)?;
+            let snapshot = TableSnapshot {
+                gateways: vec![tables.snapshot()],
+                ..TableSnapshot::default()
+            };
+            Ok(check_intents(&intents, &snapshot, None))
+        },
+    );
+    html! {
+        <section id="intents" aria-label="Intents">
+            <label for="intents-text">{ "Intents as JSON, {\"intent\": [...]}: each with gateway, from, to, and via (with backup), never_via, or routed: false" }</label>
+            <textarea id="intents-text" rows="8" spellcheck="false" value={(*text).clone()} oninput={on_text} />
+            <div id="intents-results" aria-live="polite">
+                { match &*checked {
+                    Err(problem) => html! { <p class="failed" role="alert">{ problem.clone() }</p> },
+                    Ok(found) if found.is_empty() => html! { <p id="intents-hold">{ "Every intent holds, with each one connection down too." }</p> },
+                    Ok(found) => html! {
+                        <ul class="row-findings">
+                            { for found.iter().map(|f| html! {
+                                <li class={f.diagnostic.severity.as_str()} data-rule={f.diagnostic.rule.clone()} data-intent={(f.intent + 1).to_string()}>
+                                    { format!("intent {}: {}", f.intent + 1, f.diagnostic.message) }
+                                    if let Some(down) = &f.down { { format!(" (with {down} down)") } }
+                                </li>
+                            }) }
+                        </ul>
+                    },
+                } }
+            </div>
         </section>
     }
 }

@@ -1,5 +1,5 @@
-//! What the console keeps for the browser tab: the values of each operation's form and the
-//! plan's text. A row action of the gateway view writes a draft here and opens its page.
+//! What the console keeps for the browser tab: the values of each operation's form, the
+//! plan's text and the intents' text. A row action of the gateway view writes a draft here and opens its page.
 //! Files the console offers (snapshots, exports) are handed over here too.
 
 use crate::route::Page;
@@ -9,6 +9,7 @@ use vpnroute_rules::plan_file::to_json;
 use vpnroute_rules::{Operation, PlanRequest};
 
 const PLAN_TEXT_KEY: &str = "vpnroute.plan-text";
+const INTENTS_TEXT_KEY: &str = "vpnroute.intents-text";
 
 fn form_key(operation: Operation) -> String {
     format!("vpnroute.form.{}", operation.name())
@@ -30,6 +31,14 @@ pub fn plan_text() -> String {
 
 pub fn keep_plan_text(text: &str) {
     let _ = SessionStorage::set(PLAN_TEXT_KEY, text);
+}
+
+pub fn intents_text() -> String {
+    SessionStorage::get(INTENTS_TEXT_KEY).unwrap_or_default()
+}
+
+pub fn keep_intents_text(text: &str) {
+    let _ = SessionStorage::set(INTENTS_TEXT_KEY, text);
 }
 
 fn open(page: Page) {
