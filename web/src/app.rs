@@ -3,6 +3,7 @@
 
 use crate::components::operation_form::OperationForm;
 use crate::components::session_bar::SessionBar;
+use crate::pages::audit::AuditPage;
 use crate::pages::gateway::GatewayPage;
 use crate::pages::lookup::LookupPage;
 use crate::pages::plan::PlanPage;
@@ -44,6 +45,7 @@ pub fn App() -> Html {
         Page::Gateway => html! { <GatewayPage /> },
         Page::Lookup => html! { <LookupPage /> },
         Page::Plan => html! { <PlanPage /> },
+        Page::Audit => html! { <AuditPage /> },
     };
     html! {
         <>

@@ -1,5 +1,6 @@
 //! The pages besides the operation forms, and the sign-in page.
 
+pub mod audit;
 pub mod gateway;
 pub mod lookup;
 pub mod plan;

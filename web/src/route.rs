@@ -10,6 +10,7 @@ pub enum Page {
     Gateway,
     Lookup,
     Plan,
+    Audit,
 }
 
 impl Page {
@@ -18,7 +19,7 @@ impl Page {
         Operation::ALL
             .iter()
             .map(|&operation| Page::Operation(operation))
-            .chain([Page::Gateway, Page::Lookup, Page::Plan])
+            .chain([Page::Gateway, Page::Lookup, Page::Plan, Page::Audit])
     }
 
     pub fn from_hash(hash: &str) -> Page {
@@ -27,6 +28,7 @@ impl Page {
             "gateway" => Page::Gateway,
             "lookup" => Page::Lookup,
             "plan" => Page::Plan,
+            "audit" => Page::Audit,
             other => Page::Operation(other.parse().unwrap_or(Operation::ALL[0])),
         }
     }
@@ -37,6 +39,7 @@ impl Page {
             Page::Gateway => "#/gateway".to_owned(),
             Page::Lookup => "#/lookup".to_owned(),
             Page::Plan => "#/plan".to_owned(),
+            Page::Audit => "#/audit".to_owned(),
         }
     }
 
@@ -46,6 +49,7 @@ impl Page {
             Page::Gateway => "Gateway",
             Page::Lookup => "Which route?",
             Page::Plan => "Plan and apply",
+            Page::Audit => "Audit log",
         }
     }
 }

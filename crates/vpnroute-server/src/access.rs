@@ -12,6 +12,7 @@
 
 use crate::accounts::{Accounts, Role};
 use crate::action::Action;
+use crate::audit::AuditLog;
 use crate::error::ApiError;
 use crate::sessions::{Sessions, SignedIn, SESSION_LIFETIME};
 use crate::signature::{self, Algorithm, Credentials, SignedParts};
@@ -105,8 +106,9 @@ impl Caller {
         match &self.via {
             Via::Account { name, .. } | Via::Session { name, .. } => name.clone(),
             Via::ConfiguredKey { access_key_id, .. } => format!("key {access_key_id}"),
-            Via::Console => "console".to_owned(),
-            Via::Loopback => "loopback".to_owned(),
+            // The console's token is handed out only while the server has no accounts and
+            // listens on loopback: one person's machine, as for unsigned calls.
+            Via::Console | Via::Loopback => "loopback".to_owned(),
         }
     }
 
@@ -161,6 +163,8 @@ pub fn needed_role(action: Action, params: &WireParams) -> Role {
 
 pub struct Access {
     accounts: Accounts,
+    /// Kept in the accounts' database.
+    audit: AuditLog,
     /// The console's signed-in sessions, once the server has accounts.
     pub sessions: Sessions,
     key: Option<ConfiguredKey>,
@@ -178,6 +182,7 @@ impl Access {
     /// callers on loopback are let in.
     pub fn new(accounts: Accounts, key: ConfiguredKey) -> Self {
         Access {
+            audit: AuditLog::new(accounts.database()),
             accounts,
             sessions: Sessions::new(SESSION_LIFETIME),
             key: Some(key),
@@ -190,6 +195,7 @@ impl Access {
     /// pair when it is one of the operator's own.
     pub fn beyond_loopback(accounts: Accounts, key: Option<Credentials>) -> Self {
         Access {
+            audit: AuditLog::new(accounts.database()),
             accounts,
             sessions: Sessions::new(SESSION_LIFETIME),
             key: key.map(ConfiguredKey::Own),
@@ -200,6 +206,10 @@ impl Access {
 
     pub fn accounts(&self) -> &Accounts {
         &self.accounts
+    }
+
+    pub fn audit(&self) -> &AuditLog {
+        &self.audit
     }
 
     /// Whether the server has accounts, so that every caller must say who they are.

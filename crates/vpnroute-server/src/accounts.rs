@@ -37,6 +37,11 @@ impl Accounts {
         Accounts { database }
     }
 
+    /// The database the accounts are kept in, which also holds the audit log.
+    pub fn database(&self) -> Arc<Database> {
+        Arc::clone(&self.database)
+    }
+
     /// Adds `name` with `role` and a new key pair, which is returned: the only time the
     /// secret is shown.
     pub fn add(&self, name: &str, role: Role) -> Result<Credentials, String> {

@@ -1,5 +1,5 @@
 //! The server's one database: SQLite (bundled), in WAL mode, at `--data DIR`. It holds the
-//! emulator's state and the accounts (their roles and AccessKey pairs).
+//! emulator's state, the accounts (their roles and AccessKey pairs) and the audit log.
 //!
 //! Opening checks before it changes anything: a file that is not a database, fails
 //! `PRAGMA integrity_check`, or was written by a newer vpnroute is refused and left as it is.
@@ -33,6 +33,25 @@ const MIGRATIONS: &[&str] = &[
          access_key_secret TEXT NOT NULL,
          key_created INTEGER NOT NULL
      ) STRICT;",
+    // 3: the audit log, one row per write or refused write, in the order they were answered.
+    // The triggers hold it append-only against anything that opens the file, not only us.
+    "CREATE TABLE audit (
+         seq INTEGER PRIMARY KEY,
+         time_ms INTEGER NOT NULL,
+         person TEXT NOT NULL,
+         source TEXT NOT NULL,
+         action TEXT NOT NULL,
+         target TEXT NOT NULL,
+         params TEXT NOT NULL,
+         outcome TEXT NOT NULL,
+         request_id TEXT NOT NULL,
+         client_token TEXT NOT NULL
+     ) STRICT;
+     CREATE INDEX audit_time ON audit (time_ms);
+     CREATE TRIGGER audit_keeps_updates BEFORE UPDATE ON audit
+     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+     CREATE TRIGGER audit_keeps_deletes BEFORE DELETE ON audit
+     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 ];
 
 /// The schema version this build writes.

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod accounts;
 pub mod action;
+pub mod audit;
 pub mod check;
 pub mod database;
 pub mod emulator;
@@ -20,6 +21,7 @@ pub mod wire;
 
 use crate::access::{Access, ConnectionEnds};
 use crate::action::Action;
+use crate::audit::{AuditFilter, WriteAttempt};
 use crate::error::{new_request_id, ApiError};
 use crate::queue::{Backend, WriteQueue};
 use crate::signature::SignedParts;
@@ -72,6 +74,7 @@ pub fn app(state: AppState) -> Router {
         .route(vpnroute_api::SIGN_IN_PATH, post(sign_in))
         .route(vpnroute_api::SIGN_OUT_PATH, post(sign_out))
         .route(vpnroute_api::QUEUE_PATH, get(queue))
+        .route(audit::AUDIT_PATH, get(audit_log))
         .fallback(console)
         .layer(CompressionLayer::new());
     security
@@ -237,6 +240,72 @@ async fn queue(State(state): State<AppState>, request: Request) -> Response {
     }
 }
 
+/// The audit log for the console: an admin's filter as asked, anyone else's narrowed to their
+/// own records. Without accounts the caller on loopback is an admin and sees everything.
+async fn audit_log(State(state): State<AppState>, request: Request) -> Response {
+    let caller = match state
+        .access
+        .console(request.headers(), connection_ends(&request))
+    {
+        Ok(caller) => caller,
+        Err(error) => return error.into_response(),
+    };
+    let query = match wire::decode_form(
+        request.uri().query().unwrap_or("").as_bytes(),
+        "query string",
+    ) {
+        Ok(query) => query,
+        Err(error) => return error.into_response(),
+    };
+    let asked = |name: &str| {
+        query
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.trim())
+            .filter(|value| !value.is_empty())
+    };
+    let since_ms = match asked("since")
+        .map(|text| audit::parse_since(text, emulator::unix_millis()))
+    {
+        Some(Ok(ms)) => Some(ms),
+        Some(Err(problem)) => {
+            return ApiError::bad_request("InvalidParameter.Since", format!("since: {problem}."))
+                .into_response()
+        }
+        None => None,
+    };
+    let person = asked("user").map(str::to_owned);
+    let own = caller.person();
+    let person = if caller.role >= accounts::Role::Admin {
+        person
+    } else if person.as_ref().is_some_and(|asked| *asked != own) {
+        return no_store(Json(audit::AuditRecords::default()).into_response());
+    } else {
+        Some(own)
+    };
+    let filter = AuditFilter {
+        person,
+        target: asked("gateway").map(str::to_owned),
+        since_ms,
+    };
+    let log = state.access.audit().clone();
+    match tokio::task::spawn_blocking(move || log.read(&filter)).await {
+        Ok(Ok(records)) => no_store(Json(audit::AuditRecords { records }).into_response()),
+        Ok(Err(problem)) => unreadable_audit(&problem),
+        Err(problem) => unreadable_audit(&problem.to_string()),
+    }
+}
+
+fn unreadable_audit(problem: &str) -> Response {
+    tracing::error!(%problem, "cannot read the audit log");
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "ServiceUnavailable",
+        "The audit log cannot be read just now. The server log says why.",
+    )
+    .into_response()
+}
+
 fn connection_ends(request: &Request) -> Option<ConnectionEnds> {
     request
         .extensions()
@@ -292,9 +361,27 @@ fn query_has_action(uri: &Uri) -> bool {
         .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("Action=")))
 }
 
+/// Every RPC call passes here, so this is where writes are recorded in the audit log, once
+/// their answer is known; recording never changes the answer.
 async fn rpc(state: &AppState, request: Request) -> Response {
     let request_id = new_request_id();
-    match answer(state, request, &request_id).await {
+    let source = connection_ends(&request)
+        .map(|ends| ends.peer.ip().to_string())
+        .unwrap_or_default();
+    let mut write = None;
+    let answered = answer(state, request, &request_id, &mut write).await;
+    if let Some(write) = write {
+        let outcome = match &answered {
+            Ok(_) => "OK".to_owned(),
+            Err(error) => error.code.clone(),
+        };
+        state
+            .access
+            .audit()
+            .record(write, outcome, source, request_id.clone())
+            .await;
+    }
+    match answered {
         Ok(body) => Json(body).into_response(),
         Err(error) => {
             tracing::info!(code = %error.code, status = %error.status, %request_id, "call refused");
@@ -303,10 +390,13 @@ async fn rpc(state: &AppState, request: Request) -> Response {
     }
 }
 
+/// The answer to a call. `write` is set as soon as the call is known to be a write, so that
+/// it is recorded however it is answered.
 async fn answer(
     state: &AppState,
     request: Request,
     request_id: &str,
+    write: &mut Option<WriteAttempt>,
 ) -> Result<serde_json::Value, ApiError> {
     let ends = connection_ends(&request);
     let (parts, body) = request.into_parts();
@@ -322,8 +412,23 @@ async fn answer(
             body: &body,
         },
         ends,
-    )?;
-    let call = wire::read_call(&parts.headers, query, form)?;
+    );
+    // The call is read before a refused caller's error is returned, so that a write refused
+    // for its signature is recorded too; the errors are still answered in the same order.
+    let call = wire::read_call(&parts.headers, query, form);
+    if let Ok(call) = &call {
+        if let Some(action) = Action::parse(&call.action).ok().filter(|a| a.is_write()) {
+            *write = Some(WriteAttempt {
+                person: caller
+                    .as_ref()
+                    .map_or_else(|_| audit::UNAUTHENTICATED.to_owned(), |c| c.person()),
+                action,
+                params: call.params.clone(),
+            });
+        }
+    }
+    let caller = caller?;
+    let call = call?;
     let action = Action::parse(&call.action)?;
     caller.authorize(action, &call.params)?;
     // The real service refuses overlapping writes, so the proxy queues every write. The

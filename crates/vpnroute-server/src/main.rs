@@ -12,6 +12,7 @@ use vpnroute_server::access::{
     Access, ConfiguredKey, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET,
 };
 use vpnroute_server::accounts::{Accounts, Role};
+use vpnroute_server::audit::{AuditFilter, AuditLog, AuditRecord};
 use vpnroute_server::check::{self, PlanRow, Verdict};
 use vpnroute_server::database::{self, Database};
 use vpnroute_server::emulator::store::WorldStore;
@@ -43,6 +44,9 @@ enum Command {
     Rules,
     /// Manage the people who may call the server: add, list, remove, rotate.
     Users(UsersArgs),
+    /// Print the audit log, oldest first: every write and refused write the server answered.
+    /// Exits 2 when the database cannot be read.
+    Audit(AuditArgs),
     /// Check a plan of requests (CSV or JSON) as the service would, without sending anything,
     /// against a --table file or the live tables (--gateway, --connection, --live).
     /// Exits 1 when any request has an error, 2 when a file or the live tables cannot be read.
@@ -252,6 +256,37 @@ struct UsersArgs {
     command: UsersCommand,
 }
 
+/// `vpnroute audit`: which records, and how they are printed.
+#[derive(clap::Args)]
+struct AuditArgs {
+    /// The directory of the server's database. Default: vpnroute in the user's data directory.
+    #[arg(long, value_name = "DIR", env = "VPNROUTE_DATA")]
+    data: Option<PathBuf>,
+    /// Only records from this time on: an RFC 3339 time (2026-11-22T08:30:00Z) or a duration
+    /// back from now (30m, 2h, 7d).
+    #[arg(long, value_name = "T", value_parser = parse_since)]
+    since: Option<u64>,
+    /// Only this person's records (an account name, or loopback).
+    #[arg(long, value_name = "U")]
+    user: Option<String>,
+    /// Only records whose target is this gateway or connection id.
+    #[arg(long, value_name = "G")]
+    gateway: Option<String>,
+    #[arg(long, value_enum, default_value = "human")]
+    format: AuditFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum AuditFormat {
+    Human,
+    Json,
+    Csv,
+}
+
+fn parse_since(text: &str) -> Result<u64, String> {
+    vpnroute_server::audit::parse_since(text, vpnroute_server::emulator::unix_millis())
+}
+
 #[derive(Subcommand)]
 enum UsersCommand {
     /// Add a person with a new AccessKey pair, printed once.
@@ -325,6 +360,7 @@ async fn main() -> ExitCode {
             format,
         } => failover(table.as_deref(), &tables, format).await,
         Command::Users(args) => users(args),
+        Command::Audit(args) => audit(args),
         Command::Rules => {
             print!("{}", rules_table());
             ExitCode::SUCCESS
@@ -534,6 +570,107 @@ fn users(args: UsersArgs) -> ExitCode {
         Err(problem) => {
             eprintln!("vpnroute users: {problem}");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// `vpnroute audit`.
+fn audit(args: AuditArgs) -> ExitCode {
+    let Some(dir) = args.data.clone().or_else(database::default_dir) else {
+        eprintln!("vpnroute audit: no data directory is known for this user; pass --data DIR");
+        return ExitCode::from(2);
+    };
+    let log = match Database::open(&dir) {
+        Ok(database) => AuditLog::new(Arc::new(database)),
+        Err(problem) => {
+            eprintln!("vpnroute audit: {problem}");
+            return ExitCode::from(2);
+        }
+    };
+    let filter = AuditFilter {
+        person: args.user,
+        target: args.gateway,
+        since_ms: args.since,
+    };
+    let text = log
+        .read(&filter)
+        .and_then(|records| audit_text(&records, args.format));
+    match text.and_then(|text| write_out(None, &text)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problem) => {
+            eprintln!("vpnroute audit: {problem}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn audit_text(records: &[AuditRecord], format: AuditFormat) -> Result<String, String> {
+    let params = |record: &AuditRecord| {
+        serde_json::to_string(&record.params).expect("a map of strings serializes")
+    };
+    match format {
+        AuditFormat::Json => {
+            Ok(serde_json::to_string_pretty(records).expect("audit records serialize") + "\n")
+        }
+        AuditFormat::Csv => {
+            let mut out = csv::Writer::from_writer(Vec::new());
+            let header = [
+                "time",
+                "person",
+                "source",
+                "action",
+                "target",
+                "outcome",
+                "request_id",
+                "client_token",
+                "params",
+            ];
+            let mut rows = vec![header.map(str::to_owned)];
+            rows.extend(records.iter().map(|r| {
+                [
+                    vpnroute_server::format_time(r.time_ms),
+                    r.person.clone(),
+                    r.source.clone(),
+                    r.action.clone(),
+                    r.target.clone(),
+                    r.outcome.clone(),
+                    r.request_id.clone(),
+                    r.client_token.clone(),
+                    params(r),
+                ]
+            }));
+            for row in rows {
+                out.write_record(&row)
+                    .map_err(|e| format!("cannot write the audit log as CSV: {e}"))?;
+            }
+            out.into_inner()
+                .map_err(|e| format!("cannot write the audit log as CSV: {e}"))
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        }
+        AuditFormat::Human => {
+            let mut text = String::new();
+            for r in records {
+                let dash = |s: &str| {
+                    if s.is_empty() {
+                        "-".to_owned()
+                    } else {
+                        s.to_owned()
+                    }
+                };
+                text += &format!(
+                    "{} {} from {} {} {} -> {} (RequestId {}, ClientToken {}) {}\n",
+                    vpnroute_server::format_time(r.time_ms),
+                    r.person,
+                    dash(&r.source),
+                    r.action,
+                    dash(&r.target),
+                    r.outcome,
+                    r.request_id,
+                    dash(&r.client_token),
+                    params(r)
+                );
+            }
+            Ok(text)
         }
     }
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
+use vpnroute_api::audit::{AuditRecord, AuditRecords, AUDIT_PATH};
 use vpnroute_api::queue::QueueSnapshot;
 use vpnroute_api::{
     Person, Session, SignIn, QUEUE_HEADER, QUEUE_PATH, SESSION_HEADER, SESSION_PATH, SIGN_IN_PATH,
@@ -56,6 +57,38 @@ pub async fn queue() -> Result<QueueSnapshot, String> {
         return Err(format!("The queue could not be read (HTTP {status})."));
     }
     serde_json::from_value(body).map_err(|e| format!("The queue cannot be read: {e}"))
+}
+
+/// The audit log's records that `filter` matches, oldest first: all of them for an admin (and
+/// on a server without accounts), a person's own otherwise.
+pub async fn audit(filter: &AuditQuery) -> Result<Vec<AuditRecord>, String> {
+    let asked = [
+        ("user", filter.user.trim()),
+        ("gateway", filter.gateway.trim()),
+        ("since", filter.since.trim()),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !value.is_empty());
+    let request = Request::get(AUDIT_PATH)
+        .query(asked)
+        .header(SESSION_HEADER, &session_token().await?);
+    let (status, body) = fetch_json(request).await?;
+    if !(200..300).contains(&status) {
+        return Err(refusal(status, &body));
+    }
+    serde_json::from_value::<AuditRecords>(body)
+        .map(|answer| answer.records)
+        .map_err(|e| format!("The audit log cannot be read: {e}"))
+}
+
+/// What the audit page asks for; an empty part matches everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub user: String,
+    /// A gateway or connection id.
+    pub gateway: String,
+    /// An RFC 3339 time or a duration back from now (`2h`).
+    pub since: String,
 }
 
 /// Runs `load` in the background and hands its result to `land`, unless the returned function

@@ -1,0 +1,246 @@
+//! The audit log: every write, and every refused write, as it was answered, kept in the
+//! database's `audit` table. The table is only ever inserted into (its triggers refuse the
+//! rest), and a record holds no secret: signing fields are left out, and so is every
+//! parameter, or key inside a JSON parameter, whose name speaks of a secret.
+
+use crate::action::Action;
+use crate::database::Database;
+use crate::emulator::unix_millis;
+use rusqlite::params;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+pub use vpnroute_api::audit::{AuditRecord, AuditRecords, AUDIT_PATH};
+use vpnroute_rules::WireParams;
+
+/// The person of a write whose caller was not let in.
+pub const UNAUTHENTICATED: &str = "unauthenticated";
+
+/// How the names of the parameters that sign a call begin. The wire reader drops these
+/// already; they are left out here too, so that no caller of [`without_secrets`] keeps one.
+const SIGNING_FIELD_PREFIXES: &[&str] = &["AccessKey", "Signature", "SecurityToken"];
+
+/// A part of a parameter's name that says its value is a secret (compared ignoring case).
+const SECRET_NAME_PARTS: &[&str] = &["psk", "secret", "password"];
+
+/// A write as it came in, waiting for its answer to become an [`AuditRecord`].
+#[derive(Clone, Debug)]
+pub struct WriteAttempt {
+    pub person: String,
+    pub action: Action,
+    pub params: WireParams,
+}
+
+impl WriteAttempt {
+    /// The record of this attempt, answered with `outcome` (`OK` or an error code).
+    pub fn answered(
+        &self,
+        outcome: &str,
+        source: String,
+        request_id: &str,
+        time_ms: u64,
+    ) -> AuditRecord {
+        let target = match self.action {
+            Action::Operation(operation) => operation
+                .target_in(&self.params.pairs())
+                .map(|target| target.id().to_owned()),
+            Action::Server(_) => None,
+        };
+        AuditRecord {
+            time_ms,
+            person: self.person.clone(),
+            source,
+            action: self.action.name().to_owned(),
+            target: target.unwrap_or_default(),
+            params: without_secrets(&self.params),
+            outcome: outcome.to_owned(),
+            request_id: request_id.to_owned(),
+            client_token: self.params.get("ClientToken").unwrap_or("").to_owned(),
+        }
+    }
+}
+
+/// Which records to read; every part left `None` matches all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub person: Option<String>,
+    /// A gateway or connection id.
+    pub target: Option<String>,
+    /// Unix milliseconds; records from then on.
+    pub since_ms: Option<u64>,
+}
+
+#[derive(Clone)]
+pub struct AuditLog {
+    database: Arc<Database>,
+}
+
+impl AuditLog {
+    pub fn new(database: Arc<Database>) -> Self {
+        AuditLog { database }
+    }
+
+    /// Appends `record`.
+    pub fn append(&self, record: &AuditRecord) -> Result<(), String> {
+        let params = serde_json::to_string(&record.params)
+            .map_err(|e| format!("cannot write an audit record's parameters as JSON: {e}"))?;
+        self.database
+            .writer()
+            .execute(
+                "INSERT INTO audit (time_ms, person, source, action, target, params, outcome, \
+                 request_id, client_token) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    record.time_ms as i64,
+                    record.person,
+                    record.source,
+                    record.action,
+                    record.target,
+                    params,
+                    record.outcome,
+                    record.request_id,
+                    record.client_token,
+                ],
+            )
+            .map(drop)
+            .map_err(|e| format!("cannot append to the audit log: {e}"))
+    }
+
+    /// Appends the record of `attempt`, answered with `outcome`, without holding up the
+    /// server's threads; a failure is logged, as the answer is already decided.
+    pub async fn record(
+        &self,
+        attempt: WriteAttempt,
+        outcome: String,
+        source: String,
+        request_id: String,
+    ) {
+        let log = self.clone();
+        let appended = tokio::task::spawn_blocking(move || {
+            let record = attempt.answered(&outcome, source, &request_id, unix_millis());
+            log.append(&record)
+        })
+        .await;
+        match appended {
+            Ok(Ok(())) => {}
+            Ok(Err(problem)) => {
+                tracing::error!(%problem, "a write was not recorded in the audit log")
+            }
+            Err(problem) => tracing::error!(%problem, "a write was not recorded in the audit log"),
+        }
+    }
+
+    /// The records `filter` matches, oldest first.
+    pub fn read(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, String> {
+        let connection = self.database.reader();
+        let mut statement = connection
+            .prepare(
+                "SELECT time_ms, person, source, action, target, params, outcome, request_id, \
+                 client_token FROM audit \
+                 WHERE (?1 IS NULL OR person = ?1) AND (?2 IS NULL OR target = ?2) \
+                 AND (?3 IS NULL OR time_ms >= ?3) ORDER BY seq",
+            )
+            .map_err(read_error)?;
+        let rows = statement
+            .query_map(
+                params![
+                    filter.person,
+                    filter.target,
+                    filter.since_ms.map(|ms| ms as i64)
+                ],
+                |row| {
+                    let params: String = row.get(5)?;
+                    Ok(AuditRecord {
+                        time_ms: row.get::<_, i64>(0)? as u64,
+                        person: row.get(1)?,
+                        source: row.get(2)?,
+                        action: row.get(3)?,
+                        target: row.get(4)?,
+                        // Only this module writes the column, always as a JSON object.
+                        params: serde_json::from_str(&params).unwrap_or_default(),
+                        outcome: row.get(6)?,
+                        request_id: row.get(7)?,
+                        client_token: row.get(8)?,
+                    })
+                },
+            )
+            .map_err(read_error)?;
+        rows.collect::<Result<_, _>>().map_err(read_error)
+    }
+}
+
+fn read_error(e: rusqlite::Error) -> String {
+    format!("cannot read the audit log: {e}")
+}
+
+fn names_secret(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    SECRET_NAME_PARTS.iter().any(|part| name.contains(part))
+}
+
+/// The parameters as kept: signing fields and secrets left out, also inside JSON values
+/// (`IkeConfig`'s `Psk`). A value that is not JSON but mentions a secret's name is left out
+/// whole, as there is no telling which part of it is the secret. The first value of a
+/// repeated name is kept, as it is the one the service reads.
+pub fn without_secrets(params: &WireParams) -> BTreeMap<String, String> {
+    let mut kept = BTreeMap::new();
+    for (name, value) in &params.0 {
+        let signing = SIGNING_FIELD_PREFIXES.iter().any(|p| name.starts_with(p));
+        if signing || names_secret(name) {
+            continue;
+        }
+        let value = match serde_json::from_str::<serde_json::Value>(value) {
+            Ok(mut json @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
+                drop_secret_keys(&mut json);
+                json.to_string()
+            }
+            _ if names_secret(value) => continue,
+            _ => value.clone(),
+        };
+        kept.entry(name.clone()).or_insert(value);
+    }
+    kept
+}
+
+fn drop_secret_keys(json: &mut serde_json::Value) {
+    match json {
+        serde_json::Value::Object(map) => {
+            map.retain(|key, _| !names_secret(key));
+            map.values_mut().for_each(drop_secret_keys);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_secret_keys),
+        _ => {}
+    }
+}
+
+/// `--since` and `since=`: an RFC 3339 time, or a duration back from `now_ms` such as `2h`,
+/// `30m`, `7d` or `45s`; as Unix milliseconds.
+pub fn parse_since(text: &str, now_ms: u64) -> Result<u64, String> {
+    let text = text.trim();
+    let usage = "give an RFC 3339 time such as 2026-11-22T08:30:00Z, or a duration back from \
+                 now such as 30m, 2h or 7d";
+    if let Ok(time) =
+        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+    {
+        let ms = time.unix_timestamp_nanos() / 1_000_000;
+        return u64::try_from(ms).map_err(|_| format!("{text:?} is before 1970; {usage}"));
+    }
+    let split = text.len().saturating_sub(1);
+    let (number, unit) = (
+        text.get(..split).unwrap_or(""),
+        text.get(split..).unwrap_or(""),
+    );
+    let unit_ms: u64 = match unit {
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => {
+            return Err(format!(
+                "{text:?} is neither a time nor a duration; {usage}"
+            ))
+        }
+    };
+    let count: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is neither a time nor a duration; {usage}"))?;
+    Ok(now_ms.saturating_sub(count.saturating_mul(unit_ms)))
+}

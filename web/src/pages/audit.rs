@@ -1,0 +1,79 @@
+//! The audit log: who wrote what, to which gateway, and how it was answered. The server
+//! decides what a person may see (an admin everything, anyone else their own records); the
+//! filters only narrow that.
+
+use crate::services::api::{self, load_latest, AuditQuery};
+use vpnroute_api::audit::AuditRecord;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// The time as the CLI shows it, in UTC, from Unix milliseconds.
+fn shown_time(time_ms: u64) -> String {
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(time_ms as f64))
+        .to_iso_string()
+        .into()
+}
+
+#[component]
+pub fn AuditPage() -> Html {
+    let query = use_state(AuditQuery::default);
+    let records = use_state(|| None::<Result<Vec<AuditRecord>, String>>);
+    {
+        let records = records.clone();
+        use_effect_with((*query).clone(), move |query| {
+            let query = query.clone();
+            load_latest(async move { api::audit(&query).await }, move |found| {
+                records.set(Some(found))
+            })
+        });
+    }
+    let filter_input = |label: &'static str, value: String, set: fn(&mut AuditQuery, String)| {
+        let query = query.clone();
+        let onchange = Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let mut changed = (*query).clone();
+            set(&mut changed, input.value());
+            query.set(changed);
+        });
+        html! {
+            <label>{ label }<input type="text" {value} {onchange} /></label>
+        }
+    };
+    let table = match &*records {
+        None => html! { <p>{ "Reading the audit log…" }</p> },
+        Some(Err(reason)) => html! { <p role="alert">{ reason }</p> },
+        Some(Ok(found)) if found.is_empty() => html! { <p>{ "No record matches." }</p> },
+        Some(Ok(found)) => html! {
+            <table>
+                <thead><tr>
+                    <th>{ "Time (UTC)" }</th><th>{ "Person" }</th><th>{ "Source" }</th>
+                    <th>{ "Action" }</th><th>{ "Target" }</th><th>{ "Outcome" }</th>
+                    <th>{ "RequestId" }</th><th>{ "ClientToken" }</th><th>{ "Parameters" }</th>
+                </tr></thead>
+                <tbody>
+                    { for found.iter().map(|r| html! {
+                        <tr>
+                            <td>{ shown_time(r.time_ms) }</td><td>{ &r.person }</td>
+                            <td>{ &r.source }</td><td>{ &r.action }</td><td>{ &r.target }</td>
+                            <td>{ &r.outcome }</td><td>{ &r.request_id }</td>
+                            <td>{ &r.client_token }</td>
+                            <td><code>{ serde_json::to_string(&r.params).unwrap_or_default() }</code></td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        },
+    };
+    html! {
+        <section>
+            <h2>{ "Audit log" }</h2>
+            <p>{ "Every write and refused write, oldest first. Admins see everyone's; others their own." }</p>
+            <form onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+                { filter_input("Person", query.user.clone(), |q, v| q.user = v) }
+                { filter_input("Gateway or connection", query.gateway.clone(), |q, v| q.gateway = v) }
+                { filter_input("Since (2h, 7d or 2026-11-22T08:30:00Z)", query.since.clone(), |q, v| q.since = v) }
+            </form>
+            { table }
+        </section>
+    }
+}
