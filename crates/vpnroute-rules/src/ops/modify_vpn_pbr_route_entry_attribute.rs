@@ -1,15 +1,11 @@
 //! ModifyVpnPbrRouteEntryAttribute: changes the weight, the priority or both of a policy route of a VPN gateway.
 
-use crate::model::diagnostic::Parsed;
 use crate::model::field::{common, FieldSpec};
-use crate::model::wire::{WirePairs, WireParams};
 use crate::ops::route_change::{
-    self, Acknowledged, ChangeKind, ChangeRequest, Shape, CURRENT_PRIORITY_REQUIRED,
-    CURRENT_WEIGHT, NAMED_NEXT_HOP, NAMED_ROUTE_DEST, NEW_PRIORITY_OPTIONAL, NEW_WEIGHT_OPTIONAL,
+    change_operation, ChangeKind, Shape, CURRENT_PRIORITY_REQUIRED, CURRENT_WEIGHT, NAMED_NEXT_HOP,
+    NAMED_ROUTE_DEST, NEW_PRIORITY_OPTIONAL, NEW_WEIGHT_OPTIONAL,
 };
-use crate::ops::{
-    Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
-};
+use crate::ops::TargetKind;
 
 /// Every wire field, in the order a form shows them.
 pub static FIELDS: &[&FieldSpec] = &[
@@ -29,58 +25,15 @@ pub static FIELDS: &[&FieldSpec] = &[
     &common::ACCOUNT[3],
 ];
 
-static SHAPE: Shape = Shape {
+const SHAPE: Shape = Shape {
     fields: FIELDS,
     target: TargetKind::Gateway,
     policy: true,
     change: ChangeKind::Attribute,
 };
 
-/// A valid ModifyVpnPbrRouteEntryAttribute request.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ModifyVpnPbrRouteEntryAttribute(pub ChangeRequest);
-
-impl OperationModule for ModifyVpnPbrRouteEntryAttribute {
-    const NAME: &'static str = "ModifyVpnPbrRouteEntryAttribute";
-    const FIELDS: &'static [&'static FieldSpec] = FIELDS;
-    const TARGET: TargetKind = TargetKind::Gateway;
-    const WRITES: bool = true;
-    type Response = Acknowledged;
-
-    fn read(params: &WirePairs<'_>, _context: &Context<'_>) -> Parsed<Self> {
-        let parsed = ChangeRequest::read(&SHAPE, params);
-        Parsed {
-            value: parsed.value.map(ModifyVpnPbrRouteEntryAttribute),
-            diagnostics: parsed.diagnostics,
-        }
-    }
-
-    fn target(&self) -> Target {
-        self.0.target.clone()
-    }
-
-    fn effect(&self) -> TableEffect<'_> {
-        TableEffect::ChangeRoute {
-            route: &self.0.route,
-            change: self.0.change(SHAPE.change),
-        }
-    }
-
-    fn to_wire(&self) -> WireParams {
-        self.0.to_wire()
-    }
-
-    fn summary(params: &WirePairs<'_>) -> String {
-        route_change::summary(SHAPE.change, params)
-    }
-
-    fn write_options(&self) -> Option<WriteOptions<'_>> {
-        Some(self.0.write_options())
-    }
-
-    fn respond(&self, answered: &Answered<'_>) -> Option<Acknowledged> {
-        Some(Acknowledged {
-            request_id: answered.request_id.to_owned(),
-        })
-    }
-}
+change_operation!(
+    /// A valid ModifyVpnPbrRouteEntryAttribute request.
+    ModifyVpnPbrRouteEntryAttribute,
+    SHAPE
+);

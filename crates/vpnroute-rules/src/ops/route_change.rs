@@ -306,3 +306,66 @@ pub(crate) fn summary(kind: ChangeKind, params: &WirePairs<'_>) -> String {
         ChangeKind::Delete => format!("delete {route} (weight {})", shown(params, "Weight")),
     }
 }
+
+/// Declares one change or delete: its request type and its `OperationModule`, the same for
+/// all eight but for the name and the `Shape` (fields, target, what it changes) the module
+/// gives.
+macro_rules! change_operation {
+    ($(#[doc = $doc:literal])* $name:ident, $shape:expr) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct $name(pub $crate::ops::route_change::ChangeRequest);
+
+        impl $crate::ops::OperationModule for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [&'static $crate::model::field::FieldSpec] = $shape.fields;
+            const TARGET: $crate::ops::TargetKind = $shape.target;
+            const WRITES: bool = true;
+            type Response = $crate::ops::route_change::Acknowledged;
+
+            fn read(
+                params: &$crate::model::wire::WirePairs<'_>,
+                _context: &$crate::ops::Context<'_>,
+            ) -> $crate::model::diagnostic::Parsed<Self> {
+                let parsed = $crate::ops::route_change::ChangeRequest::read(&$shape, params);
+                $crate::model::diagnostic::Parsed {
+                    value: parsed.value.map($name),
+                    diagnostics: parsed.diagnostics,
+                }
+            }
+
+            fn target(&self) -> $crate::ops::Target {
+                self.0.target.clone()
+            }
+
+            fn effect(&self) -> $crate::ops::TableEffect<'_> {
+                $crate::ops::TableEffect::ChangeRoute {
+                    route: &self.0.route,
+                    change: self.0.change($shape.change),
+                }
+            }
+
+            fn to_wire(&self) -> $crate::model::wire::WireParams {
+                self.0.to_wire()
+            }
+
+            fn summary(params: &$crate::model::wire::WirePairs<'_>) -> String {
+                $crate::ops::route_change::summary($shape.change, params)
+            }
+
+            fn write_options(&self) -> Option<$crate::ops::WriteOptions<'_>> {
+                Some(self.0.write_options())
+            }
+
+            fn respond(
+                &self,
+                answered: &$crate::ops::Answered<'_>,
+            ) -> Option<$crate::ops::route_change::Acknowledged> {
+                Some($crate::ops::route_change::Acknowledged {
+                    request_id: answered.request_id.to_owned(),
+                })
+            }
+        }
+    };
+}
+pub(crate) use change_operation;
