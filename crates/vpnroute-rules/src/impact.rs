@@ -227,14 +227,6 @@ fn describe(table: &RouteTable, found: &Match) -> String {
     }
 }
 
-fn next_hop<'t>(table: &'t RouteTable, found: &Match) -> &'t str {
-    match found.kind {
-        RouteKind::Policy => &table.policy_routes[found.chosen].next_hop,
-        RouteKind::Destination => &table.destination_routes[found.chosen].next_hop,
-        RouteKind::Bgp => &table.bgp_routes[found.chosen].next_hop,
-    }
-}
-
 /// One side of a comparison: a table and the connections down.
 struct Side<'a> {
     table: &'a RouteTable,
@@ -255,7 +247,7 @@ impl<'a> Side<'a> {
     /// enough for every block, where [`Side::outcome`] is written only for those that change.
     fn route(&self, (source, destination): (Ipv4Addr, Ipv4Addr)) -> Option<(Match, Option<&str>)> {
         let found = self.router.route(source, destination)?;
-        let hop = next_hop(self.table, &found);
+        let hop = self.router.next_hop_of(&found);
         let up = !self.down.iter().any(|d| d == hop);
         Some((found, up.then_some(hop)))
     }

@@ -256,6 +256,11 @@ impl Router {
         }
     }
 
+    /// The connection a matched route sends the packet to.
+    pub fn next_hop_of(&self, found: &Match) -> &str {
+        self.next_hop(found.kind, found.chosen)
+    }
+
     fn next_hop(&self, kind: RouteKind, index: usize) -> &str {
         match kind {
             RouteKind::Policy => &self.table.policy_routes[index].next_hop,

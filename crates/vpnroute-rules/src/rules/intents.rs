@@ -3,7 +3,7 @@
 //! decided exactly, over blocks of traffic that every route holds or misses, and a broken
 //! intent names its first counterexample packet.
 
-use crate::analysis::lookup::{RouteKind, RouteTable, Router};
+use crate::analysis::lookup::{Match, RouteKind, RouteTable, Router};
 use crate::analysis::regions::{self, Dirty, Footprint};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::intent::{Expectation, Intent};
@@ -65,42 +65,41 @@ pub struct Scenario<'a> {
     pub footprints: &'a [Footprint],
 }
 
-/// Where a packet goes: its route's kind and next hop, the hop `None` when its connection is
-/// down and nothing takes over.
-struct Went {
-    kind: Option<RouteKind>,
-    route: String,
-    next_hop: Option<String>,
+/// Where a packet goes: the route that matched it, and its next hop (`None` when that
+/// connection is down and nothing takes over). Routes are described only for a counterexample.
+struct Went<'a> {
+    found: Option<Match>,
+    next_hop: Option<&'a str>,
 }
 
 impl Scenario<'_> {
-    fn went(&self, (source, destination): (Ipv4Addr, Ipv4Addr)) -> Went {
-        let lookup = self.router.lookup(source, destination);
-        let route = match (lookup.kind, lookup.index) {
-            (Some(RouteKind::Policy), Some(i)) => {
-                let r = &self.table.policy_routes[i];
+    fn went(&self, (source, destination): (Ipv4Addr, Ipv4Addr)) -> Went<'_> {
+        let found = self.router.route(source, destination);
+        let next_hop = found
+            .as_ref()
+            .map(|f| self.router.next_hop_of(f))
+            .filter(|&hop| Some(hop) != self.down);
+        Went { found, next_hop }
+    }
+
+    /// How the counterexample's route is named.
+    fn describe(&self, found: &Match) -> String {
+        match found.kind {
+            RouteKind::Policy => {
+                let r = &self.table.policy_routes[found.chosen];
                 format!(
                     "policy route {} -> {}, priority {}",
                     r.route_source, r.route_dest, r.priority
                 )
             }
-            (Some(RouteKind::Destination), Some(i)) => {
-                format!(
-                    "destination route {}",
-                    self.table.destination_routes[i].route_dest
-                )
-            }
-            (Some(RouteKind::Bgp), Some(i)) => {
-                format!("BGP route {}", self.table.bgp_routes[i].route_dest)
-            }
-            _ => "no route".to_owned(),
-        };
-        Went {
-            kind: lookup.kind,
-            route,
-            next_hop: lookup
-                .next_hop
-                .filter(|hop| Some(hop.as_str()) != self.down),
+            RouteKind::Destination => format!(
+                "destination route {}",
+                self.table.destination_routes[found.chosen].route_dest
+            ),
+            RouteKind::Bgp => format!(
+                "BGP route {}",
+                self.table.bgp_routes[found.chosen].route_dest
+            ),
         }
     }
 
@@ -109,7 +108,7 @@ impl Scenario<'_> {
         &self,
         intent: &Intent,
         broken: impl Fn(&Went) -> bool,
-    ) -> Option<((Ipv4Addr, Ipv4Addr), Went)> {
+    ) -> Option<((Ipv4Addr, Ipv4Addr), Went<'_>)> {
         let region = [Footprint::new(Some(&intent.from), &intent.to)];
         let dirty = Dirty {
             footprints: &region,
@@ -139,14 +138,17 @@ impl Scenario<'_> {
 fn broken(
     rule: &'static RuleMeta,
     label: &str,
-    ((source, destination), went): ((Ipv4Addr, Ipv4Addr), Went),
+    ((source, destination), went): ((Ipv4Addr, Ipv4Addr), Went<'_>),
     wanted: &str,
     scenario: &Scenario<'_>,
 ) -> Diagnostic {
-    let now = match (&went.kind, &went.next_hop) {
+    let now = match (&went.found, went.next_hop) {
         (None, _) => "is not routed".to_owned(),
-        (Some(_), None) => format!("takes the {} whose connection is down", went.route),
-        (Some(_), Some(hop)) => format!("leaves via {hop} ({})", went.route),
+        (Some(found), None) => format!(
+            "takes the {} whose connection is down",
+            scenario.describe(found)
+        ),
+        (Some(found), Some(hop)) => format!("leaves via {hop} ({})", scenario.describe(found)),
     };
     rule.on(
         rule.fields[0],
@@ -164,8 +166,7 @@ pub fn check_intent(intent: &Intent, index: usize, scenario: &Scenario<'_>) -> O
     match intent.expectation().ok()? {
         Expectation::Via { via, backup } if scenario.down == Some(via) => {
             let backup = backup?;
-            let packet =
-                scenario.first_broken(intent, |w| w.next_hop.as_deref() != Some(backup))?;
+            let packet = scenario.first_broken(intent, |w| w.next_hop != Some(backup))?;
             Some(broken(
                 &INTENT_BACKUP,
                 &label,
@@ -175,7 +176,7 @@ pub fn check_intent(intent: &Intent, index: usize, scenario: &Scenario<'_>) -> O
             ))
         }
         Expectation::Via { via, .. } => {
-            let packet = scenario.first_broken(intent, |w| w.next_hop.as_deref() != Some(via))?;
+            let packet = scenario.first_broken(intent, |w| w.next_hop != Some(via))?;
             Some(broken(
                 &INTENT_VIA,
                 &label,
@@ -185,7 +186,7 @@ pub fn check_intent(intent: &Intent, index: usize, scenario: &Scenario<'_>) -> O
             ))
         }
         Expectation::NeverVia(hop) => {
-            let packet = scenario.first_broken(intent, |w| w.next_hop.as_deref() == Some(hop))?;
+            let packet = scenario.first_broken(intent, |w| w.next_hop == Some(hop))?;
             Some(broken(
                 &INTENT_NEVER_VIA,
                 &label,
@@ -195,7 +196,7 @@ pub fn check_intent(intent: &Intent, index: usize, scenario: &Scenario<'_>) -> O
             ))
         }
         Expectation::NotRouted => {
-            let packet = scenario.first_broken(intent, |w| w.kind.is_some())?;
+            let packet = scenario.first_broken(intent, |w| w.found.is_some())?;
             Some(broken(
                 &INTENT_NOT_ROUTED,
                 &label,
