@@ -146,12 +146,7 @@ impl Caller {
 /// that has one (which changes nothing).
 pub fn needed_role(action: Action, params: &WireParams) -> Role {
     let dry_run = match action {
-        Action::Operation(operation) => {
-            operation.takes_dry_run()
-                && params
-                    .get("DryRun")
-                    .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-        }
+        Action::Operation(operation) => operation.takes_dry_run() && params.asks_dry_run(),
         Action::Server(_) => false,
     };
     if action.is_write() && !dry_run {

@@ -31,9 +31,7 @@ impl Backend {
         request_id: &str,
     ) -> Result<Answer, ApiError> {
         if let Action::Operation(operation) = action {
-            let dry_run = params
-                .get("DryRun")
-                .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+            let dry_run = params.asks_dry_run();
             if dry_run && !operation.takes_dry_run() {
                 return Err(dry_run_refused(operation));
             }
@@ -239,9 +237,7 @@ impl WriteQueue {
                 other => break other,
             }
         };
-        let dry_run = params
-            .get("DryRun")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let dry_run = params.asks_dry_run();
         if answer.is_ok() && !dry_run {
             job.set(JobState::Settling);
             self.settle(&target, &params, &request_id).await;

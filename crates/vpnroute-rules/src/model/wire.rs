@@ -22,6 +22,11 @@ impl WireParams {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Whether the request asks for a dry run (`DryRun=true`, any letter case).
+    pub fn asks_dry_run(&self) -> bool {
+        self.get("DryRun").and_then(parse_bool) == Some(true)
+    }
+
     pub fn push(&mut self, key: impl Into<String>, value: impl Into<String>) {
         self.0.push((key.into(), value.into()));
     }
