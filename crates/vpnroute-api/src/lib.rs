@@ -2,12 +2,14 @@
 //! types and the console reads them. It holds the names of the server's own headers and
 //! paths, the session and queue documents, the parts of the describe answers the console
 //! reads, and `tables`, which reads whole tables through those describes into the engine's
-//! snapshots for the console and the CLI alike, and `audit`, the audit log's records. Which
+//! snapshots for the console and the CLI alike, `audit`, the audit log's records, and
+//! `applies`, plan applies as the server journals and runs them. Which
 //! gateway or connection a write targets is the engine's (`ops::Target`).
 //!
 //! The describe types are lenient (every field defaults), because the console also reads the
 //! answers of the real service through the proxy.
 
+pub mod applies;
 pub mod audit;
 pub mod describe;
 pub mod queue;

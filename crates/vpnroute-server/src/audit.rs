@@ -6,7 +6,7 @@
 use crate::action::Action;
 use crate::database::Database;
 use crate::emulator::unix_millis;
-use rusqlite::params;
+use rusqlite::{params, Connection};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 pub use vpnroute_api::audit::{AuditRecord, AuditRecords, AUDIT_PATH};
@@ -81,27 +81,7 @@ impl AuditLog {
 
     /// Appends `record`.
     pub fn append(&self, record: &AuditRecord) -> Result<(), String> {
-        let params = serde_json::to_string(&record.params)
-            .map_err(|e| format!("cannot write an audit record's parameters as JSON: {e}"))?;
-        self.database
-            .writer()
-            .execute(
-                "INSERT INTO audit (time_ms, person, source, action, target, params, outcome, \
-                 request_id, client_token) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    record.time_ms as i64,
-                    record.person,
-                    record.source,
-                    record.action,
-                    record.target,
-                    params,
-                    record.outcome,
-                    record.request_id,
-                    record.client_token,
-                ],
-            )
-            .map(drop)
-            .map_err(|e| format!("cannot append to the audit log: {e}"))
+        insert(&self.database.writer(), record)
     }
 
     /// Appends the record of `attempt`, answered with `outcome`, without holding up the
@@ -165,6 +145,31 @@ impl AuditLog {
             .map_err(read_error)?;
         rows.collect::<Result<_, _>>().map_err(read_error)
     }
+}
+
+/// Appends `record` through `connection`, so that a caller can make it part of its own
+/// transaction.
+pub fn insert(connection: &Connection, record: &AuditRecord) -> Result<(), String> {
+    let params = serde_json::to_string(&record.params)
+        .map_err(|e| format!("cannot write an audit record's parameters as JSON: {e}"))?;
+    connection
+        .execute(
+            "INSERT INTO audit (time_ms, person, source, action, target, params, outcome, \
+             request_id, client_token) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                record.time_ms as i64,
+                record.person,
+                record.source,
+                record.action,
+                record.target,
+                params,
+                record.outcome,
+                record.request_id,
+                record.client_token,
+            ],
+        )
+        .map(drop)
+        .map_err(|e| format!("cannot append to the audit log: {e}"))
 }
 
 fn read_error(e: rusqlite::Error) -> String {

@@ -1,5 +1,6 @@
 //! The server's one database: SQLite (bundled), in WAL mode, at `--data DIR`. It holds the
-//! emulator's state, the accounts (their roles and AccessKey pairs) and the audit log.
+//! emulator's state, the accounts (their roles and AccessKey pairs), the audit log and the
+//! apply journal.
 //!
 //! Opening checks before it changes anything: a file that is not a database, fails
 //! `PRAGMA integrity_check`, or was written by a newer vpnroute is refused and left as it is.
@@ -52,6 +53,34 @@ const MIGRATIONS: &[&str] = &[
      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
      CREATE TRIGGER audit_keeps_deletes BEFORE DELETE ON audit
      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    // 4: the apply journal. A write is a row before it is first sent; `outcome` stays NULL
+    // until its answer is known, so the open rows are the writes to resume after a restart.
+    "CREATE TABLE applies (
+         id INTEGER PRIMARY KEY,
+         person TEXT NOT NULL,
+         source TEXT NOT NULL,
+         created_ms INTEGER NOT NULL
+     ) STRICT;
+     CREATE TABLE journal (
+         seq INTEGER PRIMARY KEY,
+         apply_id INTEGER REFERENCES applies (id),
+         action TEXT NOT NULL,
+         target TEXT NOT NULL,
+         summary TEXT NOT NULL,
+         params TEXT NOT NULL,
+         client_token TEXT NOT NULL,
+         person TEXT NOT NULL,
+         source TEXT NOT NULL,
+         request_id TEXT NOT NULL,
+         created_ms INTEGER NOT NULL,
+         resumed INTEGER NOT NULL DEFAULT 0,
+         outcome TEXT,
+         message TEXT,
+         answer_request_id TEXT,
+         finished_ms INTEGER
+     ) STRICT;
+     CREATE INDEX journal_of_apply ON journal (apply_id);
+     CREATE INDEX journal_open ON journal (seq) WHERE outcome IS NULL;",
 ];
 
 /// The schema version this build writes.

@@ -5,12 +5,14 @@
 pub mod access;
 pub mod accounts;
 pub mod action;
+pub mod applies;
 pub mod audit;
 pub mod check;
 pub mod database;
 pub mod emulator;
 pub mod error;
 pub mod headers;
+pub mod journal;
 pub mod listen;
 pub mod live;
 pub mod queue;
@@ -23,6 +25,7 @@ use crate::access::{Access, ConnectionEnds};
 use crate::action::Action;
 use crate::audit::{AuditFilter, WriteAttempt};
 use crate::error::{new_request_id, ApiError};
+use crate::journal::Requester;
 use crate::queue::{Backend, WriteQueue};
 use crate::signature::SignedParts;
 use axum::body::{to_bytes, Body};
@@ -37,6 +40,7 @@ use std::sync::Arc;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+use vpnroute_api::applies::APPLIES_PATH;
 
 /// A write with this header waits its turn in the queue instead of meeting a busy gateway.
 pub use vpnroute_api::QUEUE_HEADER;
@@ -75,6 +79,8 @@ pub fn app(state: AppState) -> Router {
         .route(vpnroute_api::SIGN_OUT_PATH, post(sign_out))
         .route(vpnroute_api::QUEUE_PATH, get(queue))
         .route(audit::AUDIT_PATH, get(audit_log))
+        .route(APPLIES_PATH, post(applies::start).get(applies::list))
+        .route(&format!("{APPLIES_PATH}/{{id}}"), get(applies::one))
         .fallback(console)
         .layer(CompressionLayer::new());
     security
@@ -118,7 +124,7 @@ fn sign_in_required() -> ApiError {
     .with_recommend("Ask an admin for an account (`vpnroute users add NAME --role viewer`).")
 }
 
-fn no_store(mut response: Response) -> Response {
+pub(crate) fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -306,7 +312,7 @@ fn unreadable_audit(problem: &str) -> Response {
     .into_response()
 }
 
-fn connection_ends(request: &Request) -> Option<ConnectionEnds> {
+pub(crate) fn connection_ends(request: &Request) -> Option<ConnectionEnds> {
     request
         .extensions()
         .get::<ConnectInfo<ConnectionEnds>>()
@@ -432,23 +438,29 @@ async fn answer(
     let action = Action::parse(&call.action)?;
     caller.authorize(action, &call.params)?;
     // The real service refuses overlapping writes, so the proxy queues every write. The
-    // emulator answers as the service does, busy codes included, unless the caller (the
-    // console applying a plan) asks for the queue.
+    // emulator answers as the service does, busy codes included, unless the caller asks for
+    // the queue.
     let queued = action.is_write()
         && (matches!(state.queue.backend(), Backend::Upstream(_))
             || parts.headers.contains_key(QUEUE_HEADER));
-    if queued {
-        state
-            .queue
-            .submit(action, call.params, request_id.to_owned())
-            .await
-    } else {
-        state
+    if !queued {
+        return state
             .queue
             .backend()
             .call(action, &call.params, request_id)
-            .await
+            .await;
     }
+    // The queue records the answers of the writes it sends, as it also sends them again
+    // after a restart, when this request is gone.
+    let requester = Requester {
+        person: caller.person(),
+        source: ends.map(|e| e.peer.ip().to_string()).unwrap_or_default(),
+    };
+    write.take();
+    state
+        .queue
+        .submit(action, call.params, request_id.to_owned(), requester)
+        .await
 }
 
 async fn read_body(body: Body) -> Result<axum::body::Bytes, ApiError> {

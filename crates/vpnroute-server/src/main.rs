@@ -779,8 +779,19 @@ async fn serve(args: ServeArgs) -> ExitCode {
     };
     let address = listener.local_addr().unwrap_or(args.listen);
     println!("vpnroute console: http://{address}/");
+    let queue = WriteQueue::new(backend, policy, Arc::clone(&database));
+    match queue.resume() {
+        Ok(0) => {}
+        Ok(count) => eprintln!(
+            "vpnroute: sending again {count} write(s) left unanswered when the server stopped, each with its ClientToken"
+        ),
+        Err(problem) => {
+            eprintln!("vpnroute: {problem}");
+            return ExitCode::from(2);
+        }
+    }
     let state = AppState {
-        queue: WriteQueue::new(backend, policy),
+        queue,
         access: Arc::new(access),
         console_dir: args.console,
     };

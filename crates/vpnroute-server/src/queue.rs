@@ -1,12 +1,16 @@
-//! Writes to one gateway (vco routes: one connection), one at a time. Each write waits for
-//! its turn, is retried with backoff while the service says the target is busy or throttles,
-//! keeps its ClientToken on every attempt, and holds the turn until the target is active
-//! again, so the next write never meets `updating`. The queue can be watched while it works.
+//! Writes to one gateway (vco routes: one connection), one at a time. Each write is journaled
+//! before it is first sent, waits for its turn, is retried with backoff while the service
+//! says the target is busy or throttles, keeps its ClientToken on every attempt (and after a
+//! restart), and holds the turn until the target is active again, so the next write never
+//! meets `updating`. A plan's writes to one target take a single turn, in plan order. The
+//! queue can be watched while it works.
 
 use crate::action::{Action, ServerAction};
-use crate::emulator::Answer;
-use crate::emulator::Emulator;
+use crate::audit::{AuditLog, WriteAttempt};
+use crate::database::Database;
+use crate::emulator::{unix_millis, Answer, Emulator};
 use crate::error::ApiError;
+use crate::journal::{Journal, NewWrite, OpenWrite, Requester};
 use crate::upstream::Upstream;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -84,7 +88,8 @@ impl Default for QueuePolicy {
 
 #[derive(Default)]
 struct Lane {
-    /// Held by the write whose turn it is; tokio's mutex wakes waiters first come, first served.
+    /// Held by the writes whose turn it is; tokio's mutex wakes waiters first come, first
+    /// served.
     turn: tokio::sync::Mutex<()>,
     jobs: Mutex<Vec<Job>>,
 }
@@ -92,6 +97,8 @@ struct Lane {
 pub struct WriteQueue {
     backend: Backend,
     policy: QueuePolicy,
+    journal: Journal,
+    audit: AuditLog,
     lanes: Mutex<BTreeMap<String, Arc<Lane>>>,
     next_job: AtomicU64,
 }
@@ -129,11 +136,27 @@ pub fn is_retryable(error: &ApiError) -> bool {
     ) || error.code.contains("Throttling")
 }
 
+/// The ClientToken of `params`, given a new one when it has none: the token every attempt
+/// of the write carries, also after a restart.
+pub fn ensure_client_token(params: &mut WireParams) -> String {
+    match params.get("ClientToken").filter(|t| !t.is_empty()) {
+        Some(token) => token.to_owned(),
+        None => {
+            let token = uuid::Uuid::new_v4().to_string();
+            params.set("ClientToken", token.clone());
+            token
+        }
+    }
+}
+
 impl WriteQueue {
-    pub fn new(backend: Backend, policy: QueuePolicy) -> Arc<Self> {
+    /// A queue that journals and audits its writes in `database`.
+    pub fn new(backend: Backend, policy: QueuePolicy, database: Arc<Database>) -> Arc<Self> {
         Arc::new(WriteQueue {
             backend,
             policy,
+            journal: Journal::new(Arc::clone(&database)),
+            audit: AuditLog::new(database),
             lanes: Mutex::new(BTreeMap::new()),
             next_job: AtomicU64::new(1),
         })
@@ -141,6 +164,10 @@ impl WriteQueue {
 
     pub fn backend(&self) -> &Backend {
         &self.backend
+    }
+
+    pub fn journal(&self) -> &Journal {
+        &self.journal
     }
 
     /// Every target with writes queued or under way.
@@ -156,34 +183,46 @@ impl WriteQueue {
             .collect()
     }
 
-    /// Queues one write and answers when it is done. The work runs in its own task, so a
-    /// caller that goes away does not cut a write off between sending and settling.
+    /// Journals one write, queues it and answers when it is done; its answer is recorded in
+    /// the audit log here. The work runs in its own task, so a caller that goes away does not
+    /// cut a write off between sending and settling.
     pub async fn submit(
         self: &Arc<Self>,
         action: Action,
         mut params: WireParams,
         request_id: String,
+        requester: Requester,
     ) -> Result<Answer, ApiError> {
+        ensure_client_token(&mut params);
         let Some(target) = target_of(action, &params) else {
             // Without a target the call cannot conflict with anything; the service will say
             // what is missing.
-            return self.backend.call(action, &params, &request_id).await;
+            let answer = self.backend.call(action, &params, &request_id).await;
+            let attempt = WriteAttempt {
+                person: requester.person,
+                action,
+                params,
+            };
+            let outcome = answer
+                .as_ref()
+                .map_or_else(|e| e.code.clone(), |_| "OK".to_owned());
+            self.audit
+                .record(attempt, outcome, requester.source, request_id)
+                .await;
+            return answer;
         };
-        let client_token = match params.get("ClientToken").filter(|t| !t.is_empty()) {
-            Some(token) => token.to_owned(),
-            None => {
-                let token = uuid::Uuid::new_v4().to_string();
-                params.set("ClientToken", token.clone());
-                token
-            }
+        let write = NewWrite {
+            summary: summary(action, &params),
+            target: target.id.clone(),
+            action,
+            params,
+            request_id,
         };
+        let (_, open) = self.record(requester, vec![write], false).await?;
         let queue = Arc::clone(self);
-        let task = tokio::spawn(async move {
-            queue
-                .run(action, params, request_id, target, client_token)
-                .await
-        });
-        task.await.unwrap_or_else(|_| {
+        let task = tokio::spawn(async move { queue.send_in_turn(target, open).await });
+        let answers = task.await.unwrap_or_default();
+        answers.into_iter().next().unwrap_or_else(|| {
             Err(ApiError::new(
                 axum::http::StatusCode::INTERNAL_SERVER_ERROR,
                 "InternalError",
@@ -192,14 +231,96 @@ impl WriteQueue {
         })
     }
 
-    async fn run(
+    /// Journals a plan's writes, all before the first is sent, and starts sending them: each
+    /// target's in plan order, targets side by side. Answers the apply's number at once.
+    pub async fn apply(
+        self: &Arc<Self>,
+        rows: Vec<(Action, WireParams)>,
+        requester: Requester,
+        request_id: &str,
+    ) -> Result<u64, ApiError> {
+        let mut writes = Vec::with_capacity(rows.len());
+        for (index, (action, mut params)) in rows.into_iter().enumerate() {
+            ensure_client_token(&mut params);
+            let Some(target) = target_of(action, &params) else {
+                return Err(ApiError::bad_request(
+                    format!("MissingParameter.{}", action.target_kind().key()),
+                    format!(
+                        "Row {} ({action}) names no {}, so it cannot be queued behind the writes to it.",
+                        index + 1,
+                        action.target_kind().key()
+                    ),
+                ));
+            };
+            writes.push(NewWrite {
+                summary: summary(action, &params),
+                target: target.id,
+                action,
+                params,
+                request_id: format!("{request_id}-{}", index + 1),
+            });
+        }
+        let (id, open) = self.record(requester, writes, true).await?;
+        self.send_all(open);
+        Ok(id.expect("an apply is recorded with its number"))
+    }
+
+    /// Sends again, each with its ClientToken, every journaled write that has no answer: the
+    /// writes under way when the server last stopped. Answers how many there are.
+    pub fn resume(self: &Arc<Self>) -> Result<usize, String> {
+        let open = self.journal.resume()?;
+        let count = open.len();
+        self.send_all(open);
+        Ok(count)
+    }
+
+    async fn record(
         &self,
-        action: Action,
-        params: WireParams,
-        request_id: String,
+        requester: Requester,
+        writes: Vec<NewWrite>,
+        as_apply: bool,
+    ) -> Result<(Option<u64>, Vec<OpenWrite>), ApiError> {
+        let journal = self.journal.clone();
+        let recorded =
+            tokio::task::spawn_blocking(move || journal.record(&requester, writes, as_apply))
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()));
+        recorded.map_err(|problem| {
+            tracing::error!(%problem, "cannot journal writes");
+            ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "ServiceUnavailable",
+                "The write could not be recorded in the server's journal, so it was not sent. The server log says why.",
+            )
+        })
+    }
+
+    /// Sends `writes` in the background, one task per target, each target's in their order.
+    fn send_all(self: &Arc<Self>, writes: Vec<OpenWrite>) {
+        let mut by_target: Vec<(Target, Vec<OpenWrite>)> = Vec::new();
+        for write in writes {
+            let Some(target) = target_of(write.write.action, &write.write.params) else {
+                continue;
+            };
+            match by_target.iter_mut().find(|(t, _)| t.id == target.id) {
+                Some((_, group)) => group.push(write),
+                None => by_target.push((target, vec![write])),
+            }
+        }
+        for (target, group) in by_target {
+            let queue = Arc::clone(self);
+            tokio::spawn(async move { queue.send_in_turn(target, group).await });
+        }
+    }
+
+    /// Sends `writes`, all to `target`, one after another in one turn of its lane, so that no
+    /// other write comes between them; closes each one's journal row with its answer and its
+    /// audit record.
+    async fn send_in_turn(
+        &self,
         target: Target,
-        client_token: String,
-    ) -> Result<Answer, ApiError> {
+        writes: Vec<OpenWrite>,
+    ) -> Vec<Result<Answer, ApiError>> {
         let lane = Arc::clone(
             self.lanes
                 .lock()
@@ -207,22 +328,46 @@ impl WriteQueue {
                 .entry(target.id.clone())
                 .or_default(),
         );
-        let job = JobHandle::enqueue(
-            &lane,
-            Job {
-                id: self.next_job.fetch_add(1, Ordering::Relaxed),
-                action: action.name().to_owned(),
-                client_token: client_token.clone(),
-                summary: summary(action, &params),
-                state: JobState::Waiting,
-            },
-        );
+        let jobs: Vec<JobHandle> = writes
+            .iter()
+            .map(|open| {
+                let write = &open.write;
+                JobHandle::enqueue(
+                    &lane,
+                    Job {
+                        id: self.next_job.fetch_add(1, Ordering::Relaxed),
+                        action: write.action.name().to_owned(),
+                        client_token: write.params.get("ClientToken").unwrap_or("").to_owned(),
+                        summary: write.summary.clone(),
+                        state: JobState::Waiting,
+                    },
+                )
+            })
+            .collect();
         let _turn = lane.turn.lock().await;
+        let mut answers = Vec::with_capacity(writes.len());
+        for (open, job) in writes.into_iter().zip(jobs) {
+            let answer = self.send(&target, &open.write, &job).await;
+            self.close(open, &answer).await;
+            answers.push(answer);
+        }
+        answers
+    }
+
+    /// Sends one write until it is answered (retrying busy answers), then waits for its
+    /// target to settle.
+    async fn send(
+        &self,
+        target: &Target,
+        write: &NewWrite,
+        job: &JobHandle<'_>,
+    ) -> Result<Answer, ApiError> {
+        let (action, params, request_id) = (write.action, &write.params, &write.request_id);
         let mut backoff = self.policy.first_backoff;
         let mut attempt = 1;
         let answer = loop {
             job.set(JobState::Sending { attempt });
-            match self.backend.call(action, &params, &request_id).await {
+            match self.backend.call(action, params, request_id).await {
                 Err(error) if is_retryable(&error) && attempt < self.policy.max_attempts => {
                     tracing::info!(%action, target = %target.id, code = %error.code, attempt, "busy; retrying with the same ClientToken");
                     job.set(JobState::Retrying {
@@ -237,12 +382,40 @@ impl WriteQueue {
                 other => break other,
             }
         };
-        let dry_run = params.asks_dry_run();
-        if answer.is_ok() && !dry_run {
+        if answer.is_ok() && !params.asks_dry_run() {
             job.set(JobState::Settling);
-            self.settle(&target, &params, &request_id).await;
+            self.settle(target, params, request_id).await;
         }
         answer
+    }
+
+    /// Closes the write's journal row and appends its audit record, in one transaction. A
+    /// failure is logged: the answer is already decided.
+    async fn close(&self, open: OpenWrite, answer: &Result<Answer, ApiError>) {
+        let journal = self.journal.clone();
+        let outcome = answer
+            .as_ref()
+            .map_or_else(|e| e.code.clone(), |_| "OK".to_owned());
+        let answered = answer.clone();
+        let closed = tokio::task::spawn_blocking(move || {
+            let record = WriteAttempt {
+                person: open.requester.person.clone(),
+                action: open.write.action,
+                params: open.write.params.clone(),
+            }
+            .answered(
+                &outcome,
+                open.requester.source.clone(),
+                &open.write.request_id,
+                unix_millis(),
+            );
+            journal.close(&open, &answered, &record)
+        })
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
+        if let Err(problem) = closed {
+            tracing::error!(%problem, "a write's answer was not journaled");
+        }
     }
 
     /// Reads the target's state until it is done updating, or the timeout passes.

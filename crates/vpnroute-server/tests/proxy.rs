@@ -14,6 +14,7 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use vpnroute_server::database::Database;
 use vpnroute_server::queue::{Backend, QueuePolicy, WriteQueue};
 use vpnroute_server::signature::{verify, Credentials, SignedParts};
 use vpnroute_server::upstream::Upstream;
@@ -147,9 +148,14 @@ fn proxy(endpoint: String) -> axum::Router {
         ..QueuePolicy::default()
     };
     let upstream = Upstream::new(upstream_credentials(), Some(endpoint));
+    let database = Arc::new(Database::in_memory());
     app(AppState {
-        queue: WriteQueue::new(Backend::Upstream(Arc::new(upstream)), policy),
-        access: Arc::new(common::open_access()),
+        queue: WriteQueue::new(
+            Backend::Upstream(Arc::new(upstream)),
+            policy,
+            Arc::clone(&database),
+        ),
+        access: Arc::new(common::open_access_in(database)),
         console_dir: std::env::temp_dir().join("vpnroute-no-console"),
     })
 }

@@ -30,13 +30,19 @@ pub fn credentials() -> Credentials {
 
 /// Access as a server on loopback without accounts has it, with the default pair.
 pub fn open_access() -> Access {
+    open_access_in(Arc::new(Database::in_memory()))
+}
+
+/// [`open_access`] keeping its accounts and audit log in `database`.
+pub fn open_access_in(database: Arc<Database>) -> Access {
     Access::new(
-        Accounts::new(Arc::new(Database::in_memory())),
+        Accounts::new(database),
         ConfiguredKey::from_pair(credentials()),
     )
 }
 
 pub fn state_with(emulator: Emulator) -> AppState {
+    let database = Arc::new(Database::in_memory());
     AppState {
         queue: WriteQueue::new(
             Backend::Emulator(Arc::new(emulator)),
@@ -44,8 +50,9 @@ pub fn state_with(emulator: Emulator) -> AppState {
                 poll_interval: Duration::from_millis(20),
                 ..QueuePolicy::default()
             },
+            Arc::clone(&database),
         ),
-        access: Arc::new(open_access()),
+        access: Arc::new(open_access_in(database)),
         console_dir: std::env::temp_dir().join("vpnroute-no-console"),
     }
 }
