@@ -3,7 +3,8 @@
 // calls to the server under test (both ends are loopback, so the server takes them).
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +85,23 @@ export const input = (path) => `#field-${path.replaceAll('.', '-')}`;
 export const field = (page, path) => page.locator(`[data-field="${path}"]`);
 export const diagnostic = (page, path, rule) => field(page, path).locator(`[data-rule="${rule}"]`).first();
 
+function binary() {
+  const path = process.env.VPNROUTE_BIN;
+  assert.ok(path, 'VPNROUTE_BIN must be the vpnroute binary (cargo xtask test sets it)');
+  return path;
+}
+
+/** Starts `vpnroute serve` with `args` on loopback `port` (0: a free one); the process and its URL. */
+async function startServer(port, args) {
+  const server = spawn(binary(), [
+    'serve', '--listen', `127.0.0.1:${port}`, '--console', process.env.VPNROUTE_CONSOLE ?? 'dist', ...args,
+  ], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const first = await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next();
+  const line = first.value ?? '';
+  assert.match(line, /^vpnroute console: http:\/\/127\.0\.0\.1:\d+\/$/);
+  return { server, url: line.replace('vpnroute console: ', '') };
+}
+
 /**
  * A `vpnroute serve` of the test file's own (VPNROUTE_BIN, set by `cargo xtask test`) on a
  * free loopback port, seeded with `seed` (the emulator's seed-file shape): started before the
@@ -95,19 +113,48 @@ export function serverOfOwn(seed, extraArgs = []) {
   let server;
   let dir;
   before(async () => {
-    const binary = process.env.VPNROUTE_BIN;
-    assert.ok(binary, 'VPNROUTE_BIN must be the vpnroute binary (cargo xtask test sets it)');
     dir = mkdtempSync(join(tmpdir(), 'vpnroute-browser-'));
     const seedFile = join(dir, 'seed.json');
     writeFileSync(seedFile, JSON.stringify(seed));
-    server = spawn(binary, [
-      'serve', '--listen', '127.0.0.1:0', '--ephemeral', '--seed', seedFile,
-      '--console', process.env.VPNROUTE_CONSOLE ?? 'dist', ...extraArgs,
-    ], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const first = await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next();
-    const line = first.value ?? '';
-    assert.match(line, /^vpnroute console: http:\/\/127\.0\.0\.1:\d+\/$/);
-    own.url = line.replace('vpnroute console: ', '');
+    ({ server, url: own.url } = await startServer(0, ['--ephemeral', '--seed', seedFile, ...extraArgs]));
+  });
+  after(() => {
+    server?.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return own;
+}
+
+/**
+ * A `vpnroute serve` of the test file's own over the demo world that keeps its database in a
+ * directory of its own, so that it can be killed (`kill9`) and started again (`restart`) on the
+ * same port and data. `accounts` ([name, role] pairs) are added before the first start; their
+ * key pairs are in `own.keys[name]`.
+ */
+export function durableServerOfOwn(extraArgs = [], accounts = []) {
+  const own = { keys: {} };
+  let server;
+  let dir;
+  let port = 0;
+  own.restart = async () => {
+    ({ server, url: own.url } = await startServer(port, ['--data', dir, ...extraArgs]));
+    port = new URL(own.url).port;
+  };
+  own.kill9 = async () => {
+    const exited = once(server, 'exit');
+    server.kill('SIGKILL');
+    await exited;
+  };
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vpnroute-browser-'));
+    for (const [name, role] of accounts) {
+      const printed = execFileSync(binary(), ['users', 'add', name, '--role', role, '--data', dir], { encoding: 'utf8' });
+      own.keys[name] = {
+        id: printed.match(/AccessKeyId:\s+(\S+)/)[1],
+        secret: printed.match(/AccessKeySecret:\s+(\S+)/)[1],
+      };
+    }
+    await own.restart();
   });
   after(() => {
     server?.kill();

@@ -1,26 +1,60 @@
 //! Hooks that hold the console's long-running work, so that pages only render.
 
 use crate::plan_state::{PlanAction, PlanState, RowStatus};
-use crate::services::api::{self, sleep, Delivery};
+use crate::services::api::{self, sleep};
 use std::cell::Cell;
 use std::rc::Rc;
-use vpnroute_rules::Target;
+use vpnroute_api::applies::{ApplyRequest, ApplyRow};
 use yew::prelude::*;
 
-/// How often an apply in progress reads the server's queue.
-const QUEUE_POLL_MS: u32 = 300;
+/// How often a followed apply is read.
+const APPLY_POLL_MS: u32 = 300;
 
-/// Applying a checked plan: a callback that sends the chosen rows that were not sent yet
-/// through the server's per-gateway queue, and follows each one's state in the queue until
-/// every one has its answer. Rows of one gateway (or connection) are sent one after another,
-/// in plan order: sent at once, they could reach the server in another order, and a swap's
-/// create would meet the route its delete had not yet removed.
+/// Applying a checked plan: a callback that hands the chosen rows that were not sent yet to
+/// the server in one request, then follows the apply until every row has its answer. The
+/// server records them all before it sends any, and sends each gateway's (or connection's)
+/// rows one after another in plan order, so a swap's create never meets the route its delete
+/// has not yet removed.
 #[hook]
 pub fn use_plan_apply(plan: &UseReducerHandle<PlanState>) -> Callback<()> {
-    use_callback(plan.clone(), |(), plan| apply(plan))
+    let mounted = use_mounted();
+    use_callback((plan.clone(), mounted), |(), (plan, mounted)| {
+        apply(plan, mounted.clone())
+    })
 }
 
-fn apply(plan: &UseReducerHandle<PlanState>) {
+/// Following, when the page opens, the newest apply of this person that is still under way:
+/// one started from another tab, or one the server resumed after a restart.
+#[hook]
+pub fn use_resumed_apply(plan: &UseReducerHandle<PlanState>) {
+    let plan = plan.clone();
+    let mounted = use_mounted();
+    use_effect_with((), move |()| {
+        wasm_bindgen_futures::spawn_local(async move {
+            let Ok(applies) = api::applies().await else {
+                return;
+            };
+            if let Some(apply) = applies.into_iter().find(|a| !a.is_finished()) {
+                let id = apply.id;
+                plan.dispatch(PlanAction::Following(apply));
+                follow(&plan, id, &mounted).await;
+            }
+        });
+    });
+}
+
+/// A flag that turns false when the component unmounts, so that its loops stop.
+#[hook]
+fn use_mounted() -> Rc<Cell<bool>> {
+    let mounted = use_memo((), |()| Rc::new(Cell::new(true)));
+    {
+        let mounted = (*mounted).clone();
+        use_effect_with((), move |()| move || mounted.set(false));
+    }
+    (*mounted).clone()
+}
+
+fn apply(plan: &UseReducerHandle<PlanState>, mounted: Rc<Cell<bool>>) {
     let chosen: Vec<usize> = plan
         .rows
         .iter()
@@ -31,45 +65,46 @@ fn apply(plan: &UseReducerHandle<PlanState>) {
     if chosen.is_empty() {
         return;
     }
+    let request = ApplyRequest {
+        rows: chosen
+            .iter()
+            .map(|&i| ApplyRow {
+                action: plan.rows[i].request.operation.name().to_owned(),
+                params: plan.rows[i].request.params.clone(),
+            })
+            .collect(),
+    };
     plan.dispatch(PlanAction::Applying(chosen.clone()));
-    let remaining = Rc::new(Cell::new(chosen.len()));
-    let mut by_target: Vec<(Option<Target>, Vec<usize>)> = Vec::new();
-    for index in chosen {
-        let request = &plan.rows[index].request;
-        let target = request.operation.target_in(&request.params.pairs());
-        match by_target.iter_mut().find(|(t, _)| *t == target) {
-            Some((_, rows)) => rows.push(index),
-            None => by_target.push((target, vec![index])),
-        }
-    }
-    for (_, rows) in by_target {
-        let (plan, remaining) = (plan.clone(), remaining.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            for index in rows {
-                let request = plan.rows[index].request.clone();
-                let outcome =
-                    api::call(request.operation.name(), &request.params, Delivery::Queued).await;
-                remaining.set(remaining.get() - 1);
-                plan.dispatch(PlanAction::Finished {
-                    row: index,
-                    outcome,
-                });
-            }
-        });
-    }
     let plan = plan.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        while remaining.get() > 0 {
-            if let Ok(queue) = api::queue().await {
-                let states = queue
-                    .targets
-                    .into_iter()
-                    .flat_map(|target| target.jobs)
-                    .map(|job| (job.client_token, job.state.name().to_owned()))
-                    .collect();
-                plan.dispatch(PlanAction::QueueStates(states));
+        match api::start_apply(&request).await {
+            Ok(apply) => {
+                let id = apply.id;
+                plan.dispatch(PlanAction::Following(apply));
+                follow(&plan, id, &mounted).await;
             }
-            sleep(QUEUE_POLL_MS).await;
+            Err(problem) => plan.dispatch(PlanAction::ApplyRefused {
+                rows: chosen,
+                problem,
+            }),
         }
     });
+}
+
+/// Reads apply `id` until every row has its answer, or the page goes. A read that fails (the
+/// server restarting) is shown and tried again: the server resumes the apply when it is back.
+async fn follow(plan: &UseReducerHandle<PlanState>, id: u64, mounted: &Cell<bool>) {
+    while mounted.get() {
+        sleep(APPLY_POLL_MS).await;
+        match api::apply(id).await {
+            Ok(apply) => {
+                let finished = apply.is_finished();
+                plan.dispatch(PlanAction::Following(apply));
+                if finished {
+                    return;
+                }
+            }
+            Err(problem) => plan.dispatch(PlanAction::FollowProblem(problem)),
+        }
+    }
 }

@@ -2,8 +2,8 @@
 //! change of a request re-runs the engine's `check_plan` against the tables read when the plan
 //! was loaded.
 
-use crate::state::Outcome;
 use std::rc::Rc;
+use vpnroute_api::applies::{Apply, RowState};
 use vpnroute_rules::plan_file::PlanRow;
 use vpnroute_rules::{check_plan, PlanFinding, PlanRequest, TableSnapshot};
 use yew::Reducible;
@@ -12,7 +12,7 @@ use yew::Reducible;
 #[derive(Clone, Debug, PartialEq)]
 pub enum RowStatus {
     NotSent,
-    /// Sent and in the server's queue; the queue's word for what it is doing.
+    /// Handed to the server and not answered yet; the queue's word for what it is doing.
     Queued(String),
     Done,
     Failed {
@@ -48,7 +48,12 @@ pub struct PlanState {
     pub snapshot: TableSnapshot,
     /// Why the plan could not be read or checked.
     pub problem: Option<String>,
+    /// Rows are on their way to the server, or an apply is being followed.
     pub applying: bool,
+    /// The apply this page follows: its own, or one it found under way when it opened.
+    pub apply: Option<Apply>,
+    /// Why the apply could not be read just now (the server restarting); following goes on.
+    pub apply_problem: Option<String>,
 }
 
 pub enum PlanAction {
@@ -65,29 +70,44 @@ pub enum PlanAction {
         value: String,
     },
     Toggle(usize),
-    /// These rows were sent.
+    /// These rows are being handed to the server.
     Applying(Vec<usize>),
-    /// What the server's queue says, by ClientToken.
-    QueueStates(Vec<(String, String)>),
-    Finished {
-        row: usize,
-        outcome: Outcome,
+    /// The server refused to take these rows: none of them was sent.
+    ApplyRefused {
+        rows: Vec<usize>,
+        problem: String,
     },
+    /// The apply as the server has it now.
+    Following(Apply),
+    /// The apply could not be read just now.
+    FollowProblem(String),
 }
 
 impl PlanState {
-    /// Requests sent by the last Apply, and how many of them have an answer.
-    pub fn progress(&self) -> (usize, usize) {
-        let sent: Vec<&PlanRowState> = self
+    /// How many writes of the followed apply have their answer, of how many, and how many
+    /// of those failed.
+    pub fn progress(&self) -> (usize, usize, usize) {
+        let Some(apply) = &self.apply else {
+            return (0, 0, 0);
+        };
+        let (answered, total) = apply.progress();
+        let failed = apply
             .rows
             .iter()
-            .filter(|r| r.status != RowStatus::NotSent)
-            .collect();
-        let answered = sent
-            .iter()
-            .filter(|r| matches!(r.status, RowStatus::Done | RowStatus::Failed { .. }))
+            .filter(|r| r.state == RowState::Failed)
             .count();
-        (answered, sent.len())
+        (answered, total, failed)
+    }
+
+    /// Whether the followed apply holds rows this page's plan does not (it was found under
+    /// way when the page opened), so the page lists them itself.
+    pub fn apply_is_foreign(&self) -> bool {
+        self.apply.as_ref().is_some_and(|apply| {
+            apply
+                .rows
+                .iter()
+                .any(|a| !self.rows.iter().any(|r| r.client_token() == a.client_token))
+        })
     }
 
     fn recheck(&mut self) {
@@ -121,7 +141,7 @@ impl Reducible for PlanState {
                     .collect();
                 next.snapshot = snapshot;
                 next.problem = None;
-                next.applying = false;
+                next.applying = next.apply.as_ref().is_some_and(|a| !a.is_finished());
                 next.recheck();
                 for row in &mut next.rows {
                     row.include = !row.has_errors();
@@ -144,38 +164,41 @@ impl Reducible for PlanState {
             }
             PlanAction::Applying(rows) => {
                 next.applying = !rows.is_empty();
+                next.apply = None;
                 for row in rows {
                     if let Some(state) = next.rows.get_mut(row) {
                         state.status = RowStatus::Queued("sent".to_owned());
                     }
                 }
             }
-            PlanAction::QueueStates(states) => {
-                for row in &mut next.rows {
-                    let token = row.client_token().to_owned();
-                    if let RowStatus::Queued(current) = &mut row.status {
-                        if let Some((_, state)) = states.iter().find(|(t, _)| *t == token) {
-                            *current = state.clone();
-                        }
+            PlanAction::ApplyRefused { rows, problem } => {
+                next.applying = false;
+                for row in rows {
+                    if let Some(state) = next.rows.get_mut(row) {
+                        state.status = RowStatus::NotSent;
                     }
                 }
+                next.problem = Some(format!("Nothing was sent: {problem}"));
             }
-            PlanAction::Finished { row, outcome } => {
-                if let Some(state) = next.rows.get_mut(row) {
-                    state.status = match outcome {
-                        Outcome::Success(_) => RowStatus::Done,
-                        Outcome::Refused { code, message, .. } => {
-                            RowStatus::Failed { code, message }
-                        }
-                        Outcome::Failed(message) => RowStatus::Failed {
-                            code: "NoAnswer".to_owned(),
-                            message,
-                        },
-                    };
+            PlanAction::Following(apply) => {
+                for row in &mut next.rows {
+                    let token = row.client_token().to_owned();
+                    if let Some(applied) = apply.rows.iter().find(|a| a.client_token == token) {
+                        row.status = match applied.state {
+                            RowState::Pending => RowStatus::Queued(applied.state_name().to_owned()),
+                            RowState::Done => RowStatus::Done,
+                            RowState::Failed => RowStatus::Failed {
+                                code: applied.code.clone(),
+                                message: applied.message.clone(),
+                            },
+                        };
+                    }
                 }
-                let (answered, sent) = next.progress();
-                next.applying = answered < sent;
+                next.applying = !apply.is_finished();
+                next.apply = Some(apply);
+                next.apply_problem = None;
             }
+            PlanAction::FollowProblem(problem) => next.apply_problem = Some(problem),
         }
         Rc::new(next)
     }

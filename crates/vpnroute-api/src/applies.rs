@@ -2,6 +2,7 @@
 //! request, the server records them all in its journal before sending the first, and anyone
 //! signed in as the person who applied (or an admin) can follow them, also after a restart.
 
+#[cfg(doc)]
 use crate::queue::JobState;
 use serde::{Deserialize, Serialize};
 use vpnroute_rules::WireParams;
@@ -30,30 +31,17 @@ pub struct ApplyRow {
 }
 
 /// Where one write of an apply stands.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "state")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum RowState {
-    /// Recorded, and not answered yet; `queue` says what the queue is doing with it, when it
-    /// has it.
-    Pending {
-        queue: Option<JobState>,
-    },
-    Done {
-        request_id: String,
-    },
-    Failed {
-        code: String,
-        message: String,
-        request_id: String,
-    },
+    /// Recorded, and not answered yet.
+    Pending,
+    Done,
+    Failed,
 }
 
-impl RowState {
-    pub fn is_finished(&self) -> bool {
-        !matches!(self, RowState::Pending { .. })
-    }
-}
-
+/// One write of an apply. The row is flat, its answer's parts empty until it has one, so
+/// that the console reads it without buffering tagged JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppliedRow {
@@ -66,8 +54,35 @@ pub struct AppliedRow {
     /// Whether the server restarted while it was unanswered, so it is sent (again) with its
     /// ClientToken by the server that resumed.
     pub resumed: bool,
-    #[serde(flatten)]
     pub state: RowState,
+    /// While pending: the queue's word for what it is doing with it ([`JobState::name`]);
+    /// `None` before the queue has it.
+    #[serde(default)]
+    pub queue: Option<String>,
+    /// Once answered: the answer's RequestId.
+    #[serde(default)]
+    pub request_id: String,
+    /// When failed: the error's code and message.
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+impl AppliedRow {
+    pub fn is_finished(&self) -> bool {
+        self.state != RowState::Pending
+    }
+
+    /// One word for where the row stands; while it is pending, the queue's word for what it is
+    /// doing, or `recorded` before the queue has it.
+    pub fn state_name(&self) -> &str {
+        match self.state {
+            RowState::Pending => self.queue.as_deref().unwrap_or("recorded"),
+            RowState::Done => "done",
+            RowState::Failed => "failed",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,12 +98,12 @@ pub struct Apply {
 impl Apply {
     /// How many rows have their answer, of how many.
     pub fn progress(&self) -> (usize, usize) {
-        let answered = self.rows.iter().filter(|r| r.state.is_finished()).count();
+        let answered = self.rows.iter().filter(|r| r.is_finished()).count();
         (answered, self.rows.len())
     }
 
     pub fn is_finished(&self) -> bool {
-        self.rows.iter().all(|r| r.state.is_finished())
+        self.rows.iter().all(AppliedRow::is_finished)
     }
 
     pub fn was_resumed(&self) -> bool {

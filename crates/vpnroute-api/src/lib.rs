@@ -103,3 +103,6 @@ pub struct SignIn {
 
 /// The code of [`SESSION_PATH`]'s 401 answer: the console shows its sign-in page.
 pub const SIGN_IN_REQUIRED: &str = "SignInRequired";
+/// The code of a call with a session token this server did not hand out: it was restarted
+/// since the page got its token, and the page fetches a new one.
+pub const INVALID_SESSION_TOKEN: &str = "InvalidSessionToken";

@@ -294,7 +294,7 @@ impl Access {
             }
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                "InvalidSessionToken",
+                vpnroute_api::INVALID_SESSION_TOKEN,
                 "The console's session token is not this server's; the server was restarted since the page was loaded.",
             )
             .with_recommend("Reload the page to get a new session token."));

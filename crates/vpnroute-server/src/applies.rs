@@ -189,13 +189,13 @@ async fn read(
 /// Adds to each unanswered row what the queue is doing with it.
 fn with_queue_states(apply: &mut Apply, queued: &[TargetQueue]) {
     for row in &mut apply.rows {
-        if let RowState::Pending { queue } = &mut row.state {
-            *queue = queued
+        if row.state == RowState::Pending {
+            row.queue = queued
                 .iter()
                 .filter(|t| t.target == row.target)
                 .flat_map(|t| &t.jobs)
                 .find(|job| job.client_token == row.client_token)
-                .map(|job| job.state.clone());
+                .map(|job| job.state.name().to_owned());
         }
     }
 }

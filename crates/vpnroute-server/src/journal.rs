@@ -279,18 +279,14 @@ fn open_write(row: &Row<'_>) -> rusqlite::Result<Result<OpenWrite, String>> {
 
 fn applied_row(row: &Row<'_>) -> rusqlite::Result<AppliedRow> {
     let outcome: Option<String> = row.get(5)?;
-    let request_id =
-        || -> rusqlite::Result<String> { Ok(row.get::<_, Option<String>>(7)?.unwrap_or_default()) };
     let state = match outcome.as_deref() {
-        None => RowState::Pending { queue: None },
-        Some("OK") => RowState::Done {
-            request_id: request_id()?,
-        },
-        Some(code) => RowState::Failed {
-            code: code.to_owned(),
-            message: row.get::<_, Option<String>>(6)?.unwrap_or_default(),
-            request_id: request_id()?,
-        },
+        None => RowState::Pending,
+        Some("OK") => RowState::Done,
+        Some(_) => RowState::Failed,
+    };
+    let code = match state {
+        RowState::Failed => outcome.unwrap_or_default(),
+        RowState::Pending | RowState::Done => String::new(),
     };
     Ok(AppliedRow {
         action: row.get(0)?,
@@ -299,5 +295,9 @@ fn applied_row(row: &Row<'_>) -> rusqlite::Result<AppliedRow> {
         client_token: row.get(3)?,
         resumed: row.get::<_, i64>(4)? != 0,
         state,
+        queue: None,
+        request_id: row.get::<_, Option<String>>(7)?.unwrap_or_default(),
+        code,
+        message: row.get::<_, Option<String>>(6)?.unwrap_or_default(),
     })
 }

@@ -5,7 +5,7 @@ use crate::components::facts_panel::FactsPanel;
 use crate::components::field_editor::FieldEditor;
 use crate::components::outcome_view::OutcomeView;
 use crate::components::request_preview::RequestPreview;
-use crate::services::api::{self, Delivery};
+use crate::services::api;
 use crate::services::drafts;
 use crate::state::{FormAction, FormState};
 use std::rc::Rc;
@@ -42,7 +42,7 @@ pub fn OperationForm(props: &OperationFormProps) -> Html {
             }
             let form = form.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let outcome = api::call(operation.name(), &params, Delivery::Direct).await;
+                let outcome = api::call(operation.name(), &params).await;
                 form.dispatch(FormAction::Answered(outcome));
             });
         })

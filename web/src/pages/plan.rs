@@ -3,7 +3,7 @@
 //! server's per-gateway queue, with a progress bar and each request's state.
 
 use crate::components::impact_view::TrafficBlocks;
-use crate::hooks::use_plan_apply;
+use crate::hooks::{use_plan_apply, use_resumed_apply};
 use crate::plan_state::{PlanAction, PlanState, RowStatus};
 use crate::services::{drafts, gateway};
 use vpnroute_rules::plan_file::parse_plan;
@@ -117,17 +117,11 @@ pub fn PlanPage() -> Html {
         let apply = use_plan_apply(&plan);
         Callback::from(move |_: MouseEvent| apply.emit(()))
     };
-    let (answered, sent) = plan.progress();
-    let percent = (answered * 100).checked_div(sent).unwrap_or(0);
+    use_resumed_apply(&plan);
     let included = plan
         .rows
         .iter()
         .filter(|r| r.include && r.status == RowStatus::NotSent)
-        .count();
-    let failed = plan
-        .rows
-        .iter()
-        .filter(|r| matches!(r.status, RowStatus::Failed { .. }))
         .count();
     html! {
         <section class="plan" aria-labelledby="plan-title">
@@ -202,14 +196,46 @@ pub fn PlanPage() -> Html {
                 <PlanExports plan={plan.clone()} />
                 <PlanImpact plan={plan.clone()} />
             }
-            if sent > 0 {
-                <div class="progress" aria-live="polite">
-                    <label for="plan-progress">{ "Progress" }</label>
-                    <progress id="plan-progress" max={sent.to_string()} value={answered.to_string()}>{ format!("{percent}%") }</progress>
-                    <span id="plan-progress-text">{ format!(" {answered} of {sent} answered ({percent}%), {failed} failed") }</span>
-                </div>
-            }
+            <ApplyProgress plan={plan.clone()} />
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ApplyProgressProps {
+    plan: UseReducerHandle<PlanState>,
+}
+
+/// The apply this page follows, as the server reports it: a progress bar, whether the server
+/// resumed it after a restart, and, for an apply the page found under way, its rows.
+#[component]
+fn ApplyProgress(props: &ApplyProgressProps) -> Html {
+    let plan = &props.plan;
+    let Some(apply) = &plan.apply else {
+        return Html::default();
+    };
+    let (answered, total, failed) = plan.progress();
+    let percent = (answered * 100).checked_div(total).unwrap_or(0);
+    html! {
+        <div class="progress" id="apply" data-apply={apply.id.to_string()} aria-live="polite">
+            <p id="apply-title">{ format!("Apply {} by {}", apply.id, apply.person) }</p>
+            if apply.was_resumed() {
+                <p id="apply-resumed" class="note">{ "The server restarted during this apply and sent its unanswered requests again, each with its ClientToken." }</p>
+            }
+            if let Some(problem) = &plan.apply_problem {
+                <p id="apply-problem" class="failed">{ format!("Still following: {problem}") }</p>
+            }
+            <label for="plan-progress">{ "Progress" }</label>
+            <progress id="plan-progress" max={total.to_string()} value={answered.to_string()}>{ format!("{percent}%") }</progress>
+            <span id="plan-progress-text">{ format!(" {answered} of {total} answered ({percent}%), {failed} failed") }</span>
+            if plan.apply_is_foreign() {
+                <ol id="apply-rows">
+                    { for apply.rows.iter().map(|row| html! {
+                        <li data-state={row.state_name().to_owned()}>{ format!("{} {}: {}", row.action, row.summary, row.state_name()) }</li>
+                    }) }
+                </ol>
+            }
+        </div>
     }
 }
 

@@ -8,27 +8,21 @@ use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
+use vpnroute_api::applies::{apply_path, Applies, Apply, ApplyRequest, APPLIES_PATH};
 use vpnroute_api::audit::{AuditRecord, AuditRecords, AUDIT_PATH};
-use vpnroute_api::queue::QueueSnapshot;
 use vpnroute_api::{
-    Person, Session, SignIn, QUEUE_HEADER, QUEUE_PATH, SESSION_HEADER, SESSION_PATH, SIGN_IN_PATH,
+    Person, Session, SignIn, INVALID_SESSION_TOKEN, SESSION_HEADER, SESSION_PATH, SIGN_IN_PATH,
     SIGN_IN_REQUIRED, SIGN_OUT_PATH,
 };
 use vpnroute_rules::ops::API_VERSION;
 use vpnroute_rules::WireParams;
 use web_sys::UrlSearchParams;
 
-/// Whether a write waits for its turn in the server's per-gateway queue (plan apply) or
-/// meets the gateway as it is, busy codes included (forms).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Delivery {
-    Direct,
-    Queued,
-}
-
-/// Sends one call and reads the answer; never fails, a failure is an [`Outcome::Failed`].
-pub async fn call(action: &str, params: &WireParams, delivery: Delivery) -> Outcome {
-    match send(action, params, delivery).await {
+/// Sends one call and reads the answer; never fails, a failure is an [`Outcome::Failed`]. The
+/// write meets the gateway as it is, busy codes included; a plan's writes go to
+/// [`start_apply`] instead, which queues them.
+pub async fn call(action: &str, params: &WireParams) -> Outcome {
+    match send(action, params).await {
         Ok((status, body)) => outcome(status, &body),
         Err(reason) => Outcome::Failed(reason),
     }
@@ -36,7 +30,7 @@ pub async fn call(action: &str, params: &WireParams, delivery: Delivery) -> Outc
 
 /// A read, its answer read as `T`; or what went wrong as one line (`Code: message`).
 pub async fn describe<T: DeserializeOwned>(action: &str, params: &WireParams) -> Result<T, String> {
-    let (status, body) = send(action, params, Delivery::Direct).await?;
+    let (status, body) = send(action, params).await?;
     if !(200..300).contains(&status) {
         return Err(format!(
             "{}: {}",
@@ -49,14 +43,47 @@ pub async fn describe<T: DeserializeOwned>(action: &str, params: &WireParams) ->
     serde_json::from_value(body).map_err(|e| format!("The answer to {action} cannot be read: {e}"))
 }
 
-/// The server's write queue, asked with the session token.
-pub async fn queue() -> Result<QueueSnapshot, String> {
-    let request = Request::get(QUEUE_PATH).header(SESSION_HEADER, &session_token().await?);
-    let (status, body) = fetch_json(request).await?;
+/// Hands a plan's writes to the server, which records them all and then sends them through
+/// its per-gateway queue; the apply as recorded.
+pub async fn start_apply(plan: &ApplyRequest) -> Result<Apply, String> {
+    let request = Request::post(APPLIES_PATH)
+        .header(SESSION_HEADER, &session_token().await?)
+        .json(plan)
+        .map_err(|e| e.to_string())?;
+    let (status, body) = read_json(request.send().await).await?;
     if !(200..300).contains(&status) {
-        return Err(format!("The queue could not be read (HTTP {status})."));
+        return Err(refusal(status, &body));
     }
-    serde_json::from_value(body).map_err(|e| format!("The queue cannot be read: {e}"))
+    serde_json::from_value(body).map_err(|e| format!("The apply cannot be read: {e}"))
+}
+
+/// Apply `id` as it stands now.
+pub async fn apply(id: u64) -> Result<Apply, String> {
+    console_document(&apply_path(id)).await
+}
+
+/// The newest applies this page's person may follow, newest first.
+pub async fn applies() -> Result<Vec<Apply>, String> {
+    console_document::<Applies>(APPLIES_PATH)
+        .await
+        .map(|listed| listed.applies)
+}
+
+/// A document of the server's own API at `path`. A server restarted since the page got its
+/// session token hands out a new one, which is fetched once before the read is given up.
+async fn console_document<T: DeserializeOwned>(path: &str) -> Result<T, String> {
+    let mut fetched =
+        fetch_json(Request::get(path).header(SESSION_HEADER, &session_token().await?)).await?;
+    if fetched.0 == 403 && fetched.1["Code"] == INVALID_SESSION_TOKEN {
+        SESSION_TOKEN.with(|t| *t.borrow_mut() = None);
+        fetched =
+            fetch_json(Request::get(path).header(SESSION_HEADER, &session_token().await?)).await?;
+    }
+    let (status, body) = fetched;
+    if !(200..300).contains(&status) {
+        return Err(refusal(status, &body));
+    }
+    serde_json::from_value(body).map_err(|e| format!("The answer of {path} cannot be read: {e}"))
 }
 
 /// The audit log's records that `filter` matches, oldest first: all of them for an admin (and
@@ -226,24 +253,16 @@ async fn read_json(sent: Result<Response, gloo_net::Error>) -> Result<(u16, Valu
     Ok((status, body))
 }
 
-async fn send(
-    action: &str,
-    params: &WireParams,
-    delivery: Delivery,
-) -> Result<(u16, Value), String> {
+async fn send(action: &str, params: &WireParams) -> Result<(u16, Value), String> {
     let form = UrlSearchParams::new().map_err(|_| "The form cannot be built.".to_owned())?;
     for (key, value) in &params.0 {
         form.append(key, value);
     }
-    let mut request = Request::post("/")
+    let request = Request::post("/")
         .header("x-acs-action", action)
         .header("x-acs-version", API_VERSION)
         .header("content-type", "application/x-www-form-urlencoded")
-        .header(SESSION_HEADER, &session_token().await?);
-    if delivery == Delivery::Queued {
-        request = request.header(QUEUE_HEADER, "1");
-    }
-    let request = request
+        .header(SESSION_HEADER, &session_token().await?)
         .body(String::from(form.to_string()))
         .map_err(|e| e.to_string())?;
     read_json(request.send().await).await
