@@ -8,7 +8,7 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-use vpnroute_server::database::{FILE_NAME, SCHEMA_VERSION};
+use vpnroute_server::database::{Database, FILE_NAME, SCHEMA_VERSION};
 use vpnroute_server::emulator::world::{Gateway, World};
 
 /// Starts `vpnroute serve` on `data`; the child, its address, and the file its stderr goes to.
@@ -129,6 +129,37 @@ fn a_database_of_a_newer_version_or_not_a_database_stops_the_server_untouched() 
     assert_eq!(code, Some(2), "{said}");
     assert!(said.contains("is not a vpnroute database"), "{said}");
     assert_eq!(std::fs::read(garbage.join(FILE_NAME)).unwrap(), text);
+}
+
+#[test]
+fn a_database_that_fails_its_integrity_check_stops_the_server_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    drop(Database::open(dir.path()).unwrap());
+    // An index whose stored definition no longer matches its entries: the file still opens
+    // and reads, and only the integrity check finds the damage.
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    connection
+        .execute_batch(
+            "CREATE TABLE notes (n INTEGER); CREATE INDEX notes_n ON notes (n);
+             INSERT INTO notes VALUES (1), (2), (3);
+             PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = 'CREATE INDEX notes_n ON notes (-n)' WHERE name = 'notes_n';
+             PRAGMA writable_schema = OFF;
+             PRAGMA journal_mode = DELETE;",
+        )
+        .unwrap();
+    drop(connection);
+    let before = std::fs::read(&path).unwrap();
+    let (code, said) = refused(dir.path());
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("fails its integrity check"), "{said}");
+    assert!(said.contains("Restore it from a backup"), "{said}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file was left as it was"
+    );
 }
 
 #[test]
