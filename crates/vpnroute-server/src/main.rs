@@ -226,6 +226,12 @@ struct ServeArgs {
     /// server has no accounts. The default pair is refused on any address but loopback.
     #[arg(long, env = "VPNROUTE_ACCESS_KEY_SECRET")]
     access_key_secret: Option<String>,
+    /// Serve HTTPS with the certificate chain in this PEM file (with --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert, a PEM file (PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -767,6 +773,16 @@ async fn serve(args: ServeArgs) -> ExitCode {
             }
         },
     };
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => match listen::tls_acceptor(cert, key) {
+            Ok(acceptor) => Some(acceptor),
+            Err(problem) => {
+                eprintln!("vpnroute: {problem}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => None,
+    };
     if !args.console.join("index.html").is_file() {
         tracing::warn!(dir = %args.console.display(), "no built console there; the RPC endpoint works, the page does not (run `cargo xtask run`)");
     }
@@ -778,7 +794,8 @@ async fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     let address = listener.local_addr().unwrap_or(args.listen);
-    println!("vpnroute console: http://{address}/");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    println!("vpnroute console: {scheme}://{address}/");
     let state = AppState {
         queue: WriteQueue::new(backend, policy),
         access: Arc::new(access),
@@ -788,7 +805,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
         header_timeout: Duration::from_millis(args.header_timeout_ms),
         max_connections: args.max_connections,
     };
-    listen::serve(listener, app(state), limits, shutdown_signal()).await;
+    listen::serve(listener, app(state), limits, tls, shutdown_signal()).await;
     ExitCode::SUCCESS
 }
 
