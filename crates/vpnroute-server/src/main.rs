@@ -21,6 +21,7 @@ use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
 use vpnroute_server::listen::{self, Limits};
 use vpnroute_server::live::LiveArgs;
 use vpnroute_server::queue::{Backend, QueuePolicy, WriteQueue};
+use vpnroute_server::sessions::Sessions;
 use vpnroute_server::signature::Credentials;
 use vpnroute_server::upstream::{Upstream, UpstreamKind};
 use vpnroute_server::{app, AppState};
@@ -232,6 +233,10 @@ struct ServeArgs {
     /// The private key of --tls-cert, a PEM file (PKCS#8, PKCS#1 or SEC1).
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// How long a console session lasts after sign-in, in milliseconds. Hidden: it is there
+    /// so that a test of the real binary can watch a cookie expire; people keep the 12 h.
+    #[arg(long, hide = true, value_name = "MS")]
+    session_lifetime_ms: Option<u64>,
 }
 
 impl ServeArgs {
@@ -734,7 +739,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     let accounts = Accounts::new(Arc::clone(&database));
-    let access = if args.listen.ip().is_loopback() {
+    let mut access = if args.listen.ip().is_loopback() {
         let pair = args.key_pair().unwrap_or_else(Credentials::default_pair);
         Access::new(accounts, ConfiguredKey::from_pair(pair))
     } else {
@@ -744,6 +749,9 @@ async fn serve(args: ServeArgs) -> ExitCode {
         }
         Access::beyond_loopback(accounts, args.key_pair())
     };
+    if let Some(ms) = args.session_lifetime_ms {
+        access.sessions = Sessions::new(Duration::from_millis(ms));
+    }
     let config = EmulatorConfig {
         update_delay: Duration::from_millis(args.update_delay_ms),
         quotas: args.quotas.settings(),
