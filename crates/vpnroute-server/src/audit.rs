@@ -8,7 +8,8 @@ use crate::database::Database;
 use crate::emulator::unix_millis;
 use rusqlite::{params, Connection};
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::oneshot;
 pub use vpnroute_api::audit::{AuditRecord, AuditRecords, AUDIT_PATH};
 use vpnroute_rules::WireParams;
 
@@ -69,23 +70,34 @@ pub struct AuditFilter {
     pub since_ms: Option<u64>,
 }
 
+/// A record waiting for its transaction, and whom to tell how that went.
+type Waiting = (AuditRecord, oneshot::Sender<Result<(), String>>);
+
 #[derive(Clone)]
 pub struct AuditLog {
     database: Arc<Database>,
+    /// Records handed to [`AuditLog::record`] and not yet written. Whoever takes the writer
+    /// next writes all of them in one transaction: the records that arrive while a commit
+    /// waits for the disk share the next flush rather than each waiting for one of its own.
+    waiting: Arc<Mutex<Vec<Waiting>>>,
 }
 
 impl AuditLog {
     pub fn new(database: Arc<Database>) -> Self {
-        AuditLog { database }
+        AuditLog {
+            database,
+            waiting: Arc::default(),
+        }
     }
 
     /// Appends `record`.
     pub fn append(&self, record: &AuditRecord) -> Result<(), String> {
-        insert(&self.database.writer(), record)
+        in_one_transaction(&mut self.database.writer(), [record])
     }
 
-    /// Appends the record of `attempt`, answered with `outcome`, without holding up the
-    /// server's threads; a failure is logged, as the answer is already decided.
+    /// Appends the record of `attempt`, answered with `outcome`, and returns once it is
+    /// written, without holding up the server's threads; a failure is logged, as the answer
+    /// is already decided.
     pub async fn record(
         &self,
         attempt: WriteAttempt,
@@ -93,19 +105,36 @@ impl AuditLog {
         source: String,
         request_id: String,
     ) {
+        let record = attempt.answered(&outcome, source, &request_id, unix_millis());
+        let (done, written) = oneshot::channel();
+        self.lock_waiting().push((record, done));
         let log = self.clone();
-        let appended = tokio::task::spawn_blocking(move || {
-            let record = attempt.answered(&outcome, source, &request_id, unix_millis());
-            log.append(&record)
-        })
-        .await;
-        match appended {
-            Ok(Ok(())) => {}
-            Ok(Err(problem)) => {
-                tracing::error!(%problem, "a write was not recorded in the audit log")
-            }
-            Err(problem) => tracing::error!(%problem, "a write was not recorded in the audit log"),
+        // Not awaited: this record may be written by a flush that started before this one.
+        drop(tokio::task::spawn_blocking(move || log.flush_waiting()));
+        let problem = match written.await {
+            Ok(Ok(())) => return,
+            Ok(Err(problem)) => problem,
+            Err(_) => "the flush that took it ended without a word".to_owned(),
+        };
+        tracing::error!(%problem, "a write was not recorded in the audit log");
+    }
+
+    /// Writes every waiting record in one transaction, once this thread has the writer.
+    fn flush_waiting(&self) {
+        let mut connection = self.database.writer();
+        let waiting = std::mem::take(&mut *self.lock_waiting());
+        if waiting.is_empty() {
+            return;
         }
+        let written = in_one_transaction(&mut connection, waiting.iter().map(|(record, _)| record));
+        for (_, done) in waiting {
+            let _ = done.send(written.clone());
+        }
+    }
+
+    fn lock_waiting(&self) -> MutexGuard<'_, Vec<Waiting>> {
+        // A push or a take cannot be left half done, so a poisoned lock is taken.
+        self.waiting.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The records `filter` matches, oldest first.
@@ -147,16 +176,39 @@ impl AuditLog {
     }
 }
 
-/// Appends `record` through `connection`, so that a caller can make it part of its own
-/// transaction.
-pub fn insert(connection: &Connection, record: &AuditRecord) -> Result<(), String> {
-    let params = serde_json::to_string(&record.params)
-        .map_err(|e| format!("cannot write an audit record's parameters as JSON: {e}"))?;
-    connection
-        .execute(
+fn read_error(e: rusqlite::Error) -> String {
+    format!("cannot read the audit log: {e}")
+}
+
+/// Appends `records` in one transaction, on the disk when this returns.
+fn in_one_transaction<'a>(
+    connection: &mut Connection,
+    records: impl IntoIterator<Item = &'a AuditRecord>,
+) -> Result<(), String> {
+    let failed = |e: rusqlite::Error| format!("cannot append to the audit log: {e}");
+    let transaction = connection.transaction().map_err(failed)?;
+    insert(&transaction, records)?;
+    transaction.commit().map_err(failed)
+}
+
+/// Appends `records` through `connection`, inside the transaction its caller holds (the
+/// journal closes a write in the same transaction as its record).
+pub fn insert<'a>(
+    connection: &Connection,
+    records: impl IntoIterator<Item = &'a AuditRecord>,
+) -> Result<(), String> {
+    let failed = |e: rusqlite::Error| format!("cannot append to the audit log: {e}");
+    let mut statement = connection
+        .prepare_cached(
             "INSERT INTO audit (time_ms, person, source, action, target, params, outcome, \
              request_id, client_token) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
+        )
+        .map_err(failed)?;
+    for record in records {
+        let params = serde_json::to_string(&record.params)
+            .map_err(|e| format!("cannot write an audit record's parameters as JSON: {e}"))?;
+        statement
+            .execute(params![
                 record.time_ms as i64,
                 record.person,
                 record.source,
@@ -166,14 +218,10 @@ pub fn insert(connection: &Connection, record: &AuditRecord) -> Result<(), Strin
                 record.outcome,
                 record.request_id,
                 record.client_token,
-            ],
-        )
-        .map(drop)
-        .map_err(|e| format!("cannot append to the audit log: {e}"))
-}
-
-fn read_error(e: rusqlite::Error) -> String {
-    format!("cannot read the audit log: {e}")
+            ])
+            .map_err(failed)?;
+    }
+    Ok(())
 }
 
 fn names_secret(name: &str) -> bool {

@@ -156,7 +156,7 @@ impl Journal {
                 ],
             )
             .map_err(problem)?;
-        audit::insert(&transaction, record)?;
+        audit::insert(&transaction, [record])?;
         transaction.commit().map_err(problem)
     }
 

@@ -135,10 +135,11 @@ pub(crate) fn no_store(mut response: Response) -> Response {
 /// An address with too many recent failures is held off (429) before its pair is looked at.
 async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
     let address = connection_ends(&request).map(|ends| ends.peer.ip());
-    let secure = request
-        .headers()
-        .get("x-forwarded-proto")
-        .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
+    let secure = request.extensions().get::<listen::OverTls>().is_some()
+        || request
+            .headers()
+            .get("x-forwarded-proto")
+            .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
     let sessions = &state.access.sessions;
     if let Some(wait) = address.and_then(|a| sessions.held_off(a)) {
         let mut error = ApiError::new(

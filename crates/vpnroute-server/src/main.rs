@@ -21,6 +21,7 @@ use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
 use vpnroute_server::listen::{self, Limits};
 use vpnroute_server::live::LiveArgs;
 use vpnroute_server::queue::{Backend, QueuePolicy, WriteQueue};
+use vpnroute_server::sessions::Sessions;
 use vpnroute_server::signature::Credentials;
 use vpnroute_server::upstream::{Upstream, UpstreamKind};
 use vpnroute_server::{app, AppState};
@@ -226,6 +227,16 @@ struct ServeArgs {
     /// server has no accounts. The default pair is refused on any address but loopback.
     #[arg(long, env = "VPNROUTE_ACCESS_KEY_SECRET")]
     access_key_secret: Option<String>,
+    /// Serve HTTPS with the certificate chain in this PEM file (with --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert, a PEM file (PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// How long a console session lasts after sign-in, in milliseconds. Hidden: it is there
+    /// so that a test of the real binary can watch a cookie expire; people keep the 12 h.
+    #[arg(long, hide = true, value_name = "MS")]
+    session_lifetime_ms: Option<u64>,
 }
 
 impl ServeArgs {
@@ -728,7 +739,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     let accounts = Accounts::new(Arc::clone(&database));
-    let access = if args.listen.ip().is_loopback() {
+    let mut access = if args.listen.ip().is_loopback() {
         let pair = args.key_pair().unwrap_or_else(Credentials::default_pair);
         Access::new(accounts, ConfiguredKey::from_pair(pair))
     } else {
@@ -738,6 +749,9 @@ async fn serve(args: ServeArgs) -> ExitCode {
         }
         Access::beyond_loopback(accounts, args.key_pair())
     };
+    if let Some(ms) = args.session_lifetime_ms {
+        access.sessions = Sessions::new(Duration::from_millis(ms));
+    }
     let config = EmulatorConfig {
         update_delay: Duration::from_millis(args.update_delay_ms),
         quotas: args.quotas.settings(),
@@ -767,6 +781,16 @@ async fn serve(args: ServeArgs) -> ExitCode {
             }
         },
     };
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => match listen::tls_acceptor(cert, key) {
+            Ok(acceptor) => Some(acceptor),
+            Err(problem) => {
+                eprintln!("vpnroute: {problem}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => None,
+    };
     if !args.console.join("index.html").is_file() {
         tracing::warn!(dir = %args.console.display(), "no built console there; the RPC endpoint works, the page does not (run `cargo xtask run`)");
     }
@@ -778,7 +802,8 @@ async fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     let address = listener.local_addr().unwrap_or(args.listen);
-    println!("vpnroute console: http://{address}/");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    println!("vpnroute console: {scheme}://{address}/");
     let queue = WriteQueue::new(backend, policy, Arc::clone(&database));
     match queue.resume() {
         Ok(0) => {}
@@ -799,7 +824,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
         header_timeout: Duration::from_millis(args.header_timeout_ms),
         max_connections: args.max_connections,
     };
-    listen::serve(listener, app(state), limits, shutdown_signal()).await;
+    listen::serve(listener, app(state), limits, tls, shutdown_signal()).await;
     ExitCode::SUCCESS
 }
 

@@ -41,7 +41,22 @@ impl Backend {
             }
         }
         match self {
-            // The emulator holds a lock and does CPU work only; it never waits on the network.
+            // A write waits for its transaction to reach the disk while it holds the world's
+            // lock: on a blocking thread, so that the runtime's few workers keep answering.
+            Backend::Emulator(emulator) if action.is_write() => {
+                let (emulator, params) = (Arc::clone(emulator), params.clone());
+                let request_id = request_id.to_owned();
+                tokio::task::spawn_blocking(move || emulator.call(action, &params, &request_id))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(ApiError::new(
+                            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                            "InternalError",
+                            "The emulator stopped in the middle of a write; the server log says why.",
+                        ))
+                    })
+            }
+            // A read does CPU work only, under the lock; it never waits on the disk.
             Backend::Emulator(emulator) => emulator.call(action, params, request_id),
             Backend::Upstream(upstream) => upstream.call(action, params).await,
         }

@@ -2,51 +2,17 @@
 //! people in the data directory, and a running server takes each person's own key, signed
 //! as the SDKs sign, for what their role allows.
 
+#[path = "common/signed.rs"]
+mod signed;
+#[path = "common/spawned.rs"]
+mod spawned;
+
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
+use spawned::{add_user as add, printed_key, users};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use vpnroute_server::emulator::demo;
-use vpnroute_server::signature::{acs3_authorization, hex_sha256, Credentials};
-
-/// Runs `vpnroute users ARGS --data DATA`: exit code, stdout, stderr.
-fn users(data: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_vpnroute"))
-        .arg("users")
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-/// The key pair `users add` or `users rotate` printed.
-fn printed_key(stdout: &str) -> Credentials {
-    let field = |name: &str| {
-        stdout
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .unwrap_or_else(|| panic!("no {name} in {stdout}"))
-            .trim()
-            .to_owned()
-    };
-    Credentials {
-        access_key_id: field("AccessKeyId:"),
-        access_key_secret: field("AccessKeySecret:"),
-        security_token: None,
-    }
-}
-
-fn add(data: &Path, name: &str, role: &str) -> Credentials {
-    let (code, stdout, stderr) = users(data, &["add", name, "--role", role]);
-    assert_eq!(code, Some(0), "{stderr}");
-    printed_key(&stdout)
-}
+use vpnroute_server::signature::Credentials;
 
 struct Server {
     child: Child,
@@ -61,31 +27,12 @@ impl Drop for Server {
 }
 
 fn serve(data: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vpnroute"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--update-delay-ms",
-            "0",
-            "--data",
-        ])
-        .arg(data)
-        .env_remove("VPNROUTE_ACCESS_KEY_ID")
-        .env_remove("VPNROUTE_ACCESS_KEY_SECRET")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .trim()
-        .trim_start_matches("vpnroute console: http://")
-        .trim_end_matches('/')
-        .to_owned();
+    let (child, address) = spawned::serve(&[
+        "--update-delay-ms".as_ref(),
+        "0".as_ref(),
+        "--data".as_ref(),
+        data.as_os_str(),
+    ]);
     Server { child, address }
 }
 
@@ -97,34 +44,24 @@ async fn call(
     action: &str,
     params: &[(&str, &str)],
 ) -> (u16, Value) {
-    let query: Vec<(String, String)> = params
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    let body_hash = hex_sha256(b"");
-    let mut headers = vec![
-        ("host".to_owned(), server.address.clone()),
-        ("x-acs-action".to_owned(), action.to_owned()),
-        ("x-acs-version".to_owned(), "2016-04-28".to_owned()),
-        ("x-acs-date".to_owned(), "2026-11-22T00:00:00Z".to_owned()),
-        (
-            "x-acs-signature-nonce".to_owned(),
-            uuid::Uuid::new_v4().simple().to_string(),
-        ),
-        ("x-acs-content-sha256".to_owned(), body_hash.clone()),
-    ];
-    if let Some(key) = key {
-        let authorization = acs3_authorization(key, "POST", &query, &headers, &body_hash);
-        headers.push(("authorization".to_owned(), authorization));
-    }
-    let mut request = reqwest::Client::new().post(format!(
-        "http://{}/?{}",
-        server.address,
-        vpnroute_rules::model::wire::encode_pairs(query.iter())
-    ));
-    for (name, value) in headers.iter().filter(|(name, _)| name != "host") {
-        request = request.header(name, value);
-    }
+    let client = reqwest::Client::new();
+    let base = format!("http://{}", server.address);
+    let request = match key {
+        Some(key) => signed::acs3(&server.address, key, action, params).request(&client, &base),
+        None => {
+            let query: Vec<(String, String)> = params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            client
+                .post(format!(
+                    "{base}/?{}",
+                    vpnroute_rules::model::wire::encode_pairs(query.iter())
+                ))
+                .header("x-acs-action", action)
+                .header("x-acs-version", "2016-04-28")
+        }
+    };
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap())

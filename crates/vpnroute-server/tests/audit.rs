@@ -13,10 +13,12 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 use vpnroute_api::SESSION_HEADER;
+use vpnroute_rules::WireParams;
 use vpnroute_server::access::{Access, ConfiguredKey};
 use vpnroute_server::accounts::{Accounts, Role};
+use vpnroute_server::action::Action;
 use vpnroute_server::app;
-use vpnroute_server::audit::{AuditFilter, AuditLog, AuditRecord};
+use vpnroute_server::audit::{AuditFilter, AuditLog, AuditRecord, WriteAttempt};
 use vpnroute_server::database::Database;
 use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
 use vpnroute_server::signature::Credentials;
@@ -350,4 +352,36 @@ fn the_audit_table_refuses_changes() {
     assert!(writer
         .execute("UPDATE audit SET person = 'someone'", [])
         .is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_arriving_together_are_each_written_once_before_record_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = AuditLog::new(Arc::new(Database::open(dir.path()).unwrap()));
+    let tasks: Vec<_> = (0..64)
+        .map(|i| {
+            let log = log.clone();
+            tokio::spawn(async move {
+                let person = format!("person-{i}");
+                let attempt = WriteAttempt {
+                    person: person.clone(),
+                    action: Action::parse("CreateVpnRouteEntry").unwrap(),
+                    params: WireParams(vec![("VpnGatewayId".into(), "vpn-a".into())]),
+                };
+                log.record(attempt, "OK".into(), "10.0.0.9".into(), format!("RID-{i}"))
+                    .await;
+                let filter = AuditFilter {
+                    person: Some(person),
+                    ..AuditFilter::default()
+                };
+                let mine = log.read(&filter).unwrap();
+                assert_eq!(mine.len(), 1, "written, and once: {mine:?}");
+                assert_eq!(mine[0].request_id, format!("RID-{i}"));
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(log.read(&AuditFilter::default()).unwrap().len(), 64);
 }

@@ -74,7 +74,8 @@ async fn start_fake() -> (Arc<Mutex<Fake>>, String) {
 }
 
 fn start_proxy(data: &std::path::Path, upstream: &str) -> (std::process::Child, String) {
-    spawned::serve_with_env(
+    spawned::serve_on(
+        "127.0.0.1:0",
         &[
             OsStr::new("--upstream"),
             OsStr::new("aliyun"),

@@ -1,23 +1,33 @@
 //! The `vpnroute` binary started as a child process, as the persistence test and the load
-//! bench start it: `serve` on a free loopback port, with the caller's options.
+//! bench start it: `serve` on a free port, with the caller's options, and `users add`.
 
 #![allow(dead_code)] // Each test file uses its own part of this module.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use vpnroute_server::signature::Credentials;
 
 /// Starts `vpnroute serve --listen 127.0.0.1:0` plus `options`; returns the child and the
 /// `host:port` it printed on its first line.
 pub fn serve(options: &[&std::ffi::OsStr]) -> (Child, String) {
-    serve_with_env(options, &[])
+    serve_on("127.0.0.1:0", options, &[])
 }
 
-/// [`serve`] with `env` set for the server (the upstream's key pair).
-pub fn serve_with_env(options: &[&std::ffi::OsStr], env: &[(&str, &str)]) -> (Child, String) {
+/// Starts `vpnroute serve --listen LISTEN` plus `options`, with `env` set for the server (the
+/// upstream's key pair) and no key pair of its own from the environment; returns the child
+/// and the `host:port` it printed on its first line.
+pub fn serve_on(
+    listen: &str,
+    options: &[&std::ffi::OsStr],
+    env: &[(&str, &str)],
+) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vpnroute"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(["serve", "--listen", listen])
         .args(options)
         .envs(env.iter().copied())
+        .env_remove("VPNROUTE_ACCESS_KEY_ID")
+        .env_remove("VPNROUTE_ACCESS_KEY_SECRET")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -26,11 +36,54 @@ pub fn serve_with_env(options: &[&std::ffi::OsStr], env: &[(&str, &str)]) -> (Ch
     BufReader::new(child.stdout.take().expect("stdout is piped"))
         .read_line(&mut line)
         .expect("the server prints its address");
-    let address = line
-        .trim()
-        .trim_start_matches("vpnroute console: http://")
+    let url = line.trim().trim_start_matches("vpnroute console: ");
+    let address = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
         .trim_end_matches('/')
         .to_owned();
-    assert!(address.starts_with("127.0.0.1:"), "{line:?}");
+    let host = listen.rsplit_once(':').map_or(listen, |(host, _)| host);
+    assert!(address.starts_with(&format!("{host}:")), "{line:?}");
     (child, address)
+}
+
+/// Runs `vpnroute users ARGS --data DATA`: exit code, stdout, stderr.
+pub fn users(data: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_vpnroute"))
+        .arg("users")
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .output()
+        .expect("vpnroute users runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The key pair `users add` or `users rotate` printed.
+pub fn printed_key(stdout: &str) -> Credentials {
+    let field = |name: &str| {
+        stdout
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .unwrap_or_else(|| panic!("no {name} in {stdout}"))
+            .trim()
+            .to_owned()
+    };
+    Credentials {
+        access_key_id: field("AccessKeyId:"),
+        access_key_secret: field("AccessKeySecret:"),
+        security_token: None,
+    }
+}
+
+/// Adds the person `name` with `role` to the database in `data`; their key pair.
+pub fn add_user(data: &Path, name: &str, role: &str) -> Credentials {
+    let (code, stdout, stderr) = users(data, &["add", name, "--role", role]);
+    assert_eq!(code, Some(0), "{stderr}");
+    printed_key(&stdout)
 }
