@@ -18,12 +18,22 @@ test('a shadowed policy route is marked on both rows, and the state follows a wr
   const cause = page.locator('#policy-routes tr[data-row="1"]');
   assert.match(await shadowed.getAttribute('class'), /warned|conflict/);
   assert.match(await cause.getAttribute('class'), /warned|conflict/);
-  const warning = shadowed.locator('[data-rule="policy-route-shadowed"]');
-  assert.equal(await warning.count(), 1);
+  // Each row carries the finding's number only; the findings panel says it once, with a
+  // link to both rows.
+  const marker = shadowed.locator('[data-rule="policy-route-shadowed"]');
+  assert.equal(await marker.count(), 1);
+  const number = await marker.getAttribute('data-finding');
+  assert.equal(await cause.locator(`[data-finding="${number}"]`).count(), 1, 'the same finding is marked on the shadowing row');
+  const line = page.locator(`#finding-${number}`);
+  assert.equal(await line.getAttribute('data-rule'), 'policy-route-shadowed');
   // Both routes are installed: the message calls the one that shadows "existing", not "planned".
-  assert.match(await warning.textContent(), /starting with the existing route /);
-  assert.match(await cause.textContent(), /with row 2/);
-  assert.match(await page.textContent('#table-summary'), /finding\(s\) in the tables/);
+  assert.match(await line.textContent(), /starting with the existing route /);
+  assert.doesNotMatch(await shadowed.textContent(), /starting with/, 'the row holds a marker, not the sentence');
+  assert.match(await page.textContent('#table-summary'), /finding\(s\), listed below by rule/);
+  await line.locator('[data-jump="policy-1"]').click();
+  await page.waitForFunction(() => document.activeElement?.matches('#policy-routes tr[data-row="1"].highlighted'));
+  await marker.click();
+  await page.waitForFunction((id) => document.activeElement?.id === id, `finding-${number}`);
   await screenshot(page, 'gateway-shadowed-policy-route');
 
   const [status] = await rpc('CreateVpnRouteEntry', {

@@ -93,7 +93,7 @@ test('one click builds the pair swap into a plan, applied through the queue with
   await rows.first().waitFor();
   assert.deepEqual(await rows.locator('td:nth-child(3)').allTextContents(),
     ['DeleteVpnRouteEntry', 'ModifyVpnRouteEntryWeight', 'CreateVpnRouteEntry']);
-  assert.equal(await page.locator('#plan-rows .row-findings li').count(), 0, 'the swap is clean against the live table');
+  assert.equal(await page.locator('#plan-rows .marker').count(), 0, 'the swap is clean against the live table');
   const impact = page.locator(`#impact-${GATEWAY}`);
   await impact.waitFor();
   assert.deepEqual(await impact.locator('.traffic-blocks li').allTextContents(),

@@ -92,6 +92,7 @@ test("a planned connection is flagged when an existing connection already uses i
   const row = page.locator('#plan-rows tr[data-row="1"]');
   await row.waitFor();
   await row.locator('[data-rule="tunnel-cidr-in-use"]').waitFor();
-  assert.match(await row.textContent(), /169\.254\.31\.0\/30 is already the BGP tunnel CIDR of another connection/);
+  const number = await row.locator('[data-rule="tunnel-cidr-in-use"]').getAttribute('data-finding');
+  assert.match(await page.textContent(`#finding-${number}`), /169\.254\.31\.0\/30 is already the BGP tunnel CIDR of another connection/);
   await screenshot(page, 'plan-tunnel-cidr-in-use');
 });

@@ -1,13 +1,14 @@
 //! The page: a header, the navigation and the page the address names; or, on a server with
 //! accounts before sign-in, the sign-in page.
 
-use crate::components::operation_form::OperationForm;
 use crate::components::session_bar::SessionBar;
 use crate::pages::audit::AuditPage;
 use crate::pages::gateway::GatewayPage;
 use crate::pages::lookup::LookupPage;
 use crate::pages::plan::PlanPage;
 use crate::pages::sign_in::SignInPage;
+use crate::pages::task::{task_title, TaskPage};
+use crate::i18n::{self, t, Lang};
 use crate::route::{use_page, Page};
 use crate::services::api::{self, SessionState};
 use yew::prelude::*;
@@ -15,6 +16,37 @@ use yew::prelude::*;
 #[component]
 pub fn App() -> Html {
     let page = use_page();
+    let lang = use_state(i18n::initial);
+    {
+        // Screen readers and the browser's own words (form validation) follow the page.
+        let tag = lang.tag();
+        use_effect_with(tag, |tag| {
+            if let Some(root) = gloo::utils::document().document_element() {
+                let _ = root.set_attribute("lang", tag);
+            }
+        });
+    }
+    let choose_lang = {
+        let lang = lang.clone();
+        Callback::from(move |e: Event| {
+            let chosen: Lang = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value()
+                .parse()
+                .unwrap_or_default();
+            i18n::remember(chosen);
+            lang.set(chosen);
+        })
+    };
+    let lang_switch = html! {
+        <label class="lang-switch">{ t(*lang, "lang.label") }{ " " }
+            <select id="lang" onchange={choose_lang}>
+                { for Lang::ALL.into_iter().map(|l| html! {
+                    <option value={l.tag()} selected={l == *lang}>{ l.native_name() }</option>
+                }) }
+            </select>
+        </label>
+    };
     let session = use_state(|| SessionState::Unknown);
     {
         let session = session.clone();
@@ -32,38 +64,44 @@ pub fn App() -> Html {
     };
     if *session == SessionState::SignInRequired {
         return html! {
-            <>
-                <header><h1>{ "vpnroute" }</h1></header>
+            <ContextProvider<Lang> context={*lang}>
+                <header><h1>{ "vpnroute" }</h1>{ lang_switch }</header>
                 <main><SignInPage {on_signed_in} /></main>
-            </>
+            </ContextProvider<Lang>>
         };
     }
     let content = match page {
-        Page::Operation(operation) => {
-            html! { <OperationForm key={operation.name()} {operation} /> }
-        }
+        Page::Task(task, operation) => html! { <TaskPage {task} {operation} /> },
         Page::Gateway => html! { <GatewayPage /> },
         Page::Lookup => html! { <LookupPage /> },
         Page::Plan => html! { <PlanPage /> },
         Page::Audit => html! { <AuditPage /> },
     };
+    let title = |p: Page| match p {
+        Page::Task(task, _) => task_title(*lang, task),
+        Page::Gateway => t(*lang, "page.gateway"),
+        Page::Lookup => t(*lang, "page.lookup"),
+        Page::Plan => t(*lang, "page.plan"),
+        Page::Audit => t(*lang, "page.audit"),
+    };
     html! {
-        <>
+        <ContextProvider<Lang> context={*lang}>
             <header>
                 <h1>{ "vpnroute" }</h1>
+                { lang_switch }
                 if let SessionState::SignedIn(person) = &*session {
                     <SessionBar person={person.clone()} {on_signed_out} />
                 }
-                <p>{ "Check VPN gateway route changes before the service does, then send them." }</p>
-                <nav aria-label="Pages">
+                <p>{ t(*lang, "app.tagline") }</p>
+                <nav aria-label={t(*lang, "nav.label")}>
                     <ul>
-                        { for Page::all().map(|p| html! {
-                            <li><a href={p.hash()} aria-current={(p == page).then_some("page")}>{ p.title() }</a></li>
+                        { for Page::menu().map(|p| html! {
+                            <li><a href={p.hash()} aria-current={p.holds(page).then_some("page")}>{ title(p) }</a></li>
                         }) }
                     </ul>
                 </nav>
             </header>
             <main>{ content }</main>
-        </>
+        </ContextProvider<Lang>>
     }
 }

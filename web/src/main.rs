@@ -3,6 +3,7 @@
 mod app;
 mod components;
 mod hooks;
+mod i18n;
 mod pages;
 mod plan_state;
 mod route;

@@ -1,7 +1,8 @@
-//! The pages besides the operation forms, and the sign-in page.
+//! The pages: one per task (its operations' forms), the tools, and the sign-in page.
 
 pub mod audit;
 pub mod gateway;
 pub mod lookup;
 pub mod plan;
 pub mod sign_in;
+pub mod task;

@@ -1,12 +1,17 @@
-//! Which page is shown, kept in the address's fragment (`#/gateway`), so pages can be
-//! bookmarked and the browser's back button works.
+//! Which page is shown, kept in the address's fragment (`#/policy-routes/change-priority`), so
+//! pages can be bookmarked and the browser's back button works. Pages are the tasks people do
+//! (the engine's `Task`, each showing the operations it sends) and the tools; an address of
+//! the operation-named kind an earlier console used (`#/CreateVpnRouteEntry`) is replaced by
+//! its task page's.
 
+use vpnroute_rules::ops::Task;
 use vpnroute_rules::Operation;
 use yew::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
-    Operation(Operation),
+    /// A task, open at one of its operations.
+    Task(Task, Operation),
     Gateway,
     Lookup,
     Plan,
@@ -14,28 +19,53 @@ pub enum Page {
 }
 
 impl Page {
-    /// Every page: a form for each of the engine's operations, then the tools.
-    pub fn all() -> impl Iterator<Item = Page> {
-        Operation::ALL
-            .iter()
-            .map(|&operation| Page::Operation(operation))
-            .chain([Page::Gateway, Page::Lookup, Page::Plan, Page::Audit])
+    /// The navigation: the gateway view, a page per task, then the tools. A task's entry
+    /// opens at its first operation.
+    pub fn menu() -> impl Iterator<Item = Page> {
+        std::iter::once(Page::Gateway)
+            .chain(Task::ALL.into_iter().map(Page::task))
+            .chain([Page::Lookup, Page::Plan, Page::Audit])
     }
 
+    pub fn task(task: Task) -> Page {
+        Page::Task(task, task.operations()[0])
+    }
+
+    /// The task page that sends `operation`.
+    pub fn of_operation(operation: Operation) -> Page {
+        Page::Task(operation.task(), operation)
+    }
+
+    /// The page `hash` names. An unknown address opens the first task.
     pub fn from_hash(hash: &str) -> Page {
-        let name = hash.trim_start_matches('#').trim_start_matches('/');
-        match name {
-            "gateway" => Page::Gateway,
-            "lookup" => Page::Lookup,
-            "plan" => Page::Plan,
-            "audit" => Page::Audit,
-            other => Page::Operation(other.parse().unwrap_or(Operation::ALL[0])),
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let (head, step) = path.split_once('/').unwrap_or((path, ""));
+        match head {
+            "gateway" => return Page::Gateway,
+            "lookup" => return Page::Lookup,
+            "plan" => return Page::Plan,
+            "audit" => return Page::Audit,
+            _ => {}
         }
+        if let Some(task) = Task::from_slug(head) {
+            return task
+                .operations()
+                .into_iter()
+                .find(|operation| operation.step().slug() == step)
+                .map_or(Page::task(task), Page::of_operation);
+        }
+        head.parse()
+            .map_or(Page::task(Task::ALL[0]), Page::of_operation)
     }
 
     pub fn hash(self) -> String {
         match self {
-            Page::Operation(operation) => format!("#/{}", operation.name()),
+            Page::Task(task, operation) if operation == task.operations()[0] => {
+                format!("#/{}", task.slug())
+            }
+            Page::Task(task, operation) => {
+                format!("#/{}/{}", task.slug(), operation.step().slug())
+            }
             Page::Gateway => "#/gateway".to_owned(),
             Page::Lookup => "#/lookup".to_owned(),
             Page::Plan => "#/plan".to_owned(),
@@ -43,22 +73,28 @@ impl Page {
         }
     }
 
-    pub fn title(self) -> &'static str {
-        match self {
-            Page::Operation(operation) => operation.name(),
-            Page::Gateway => "Gateway",
-            Page::Lookup => "Which route?",
-            Page::Plan => "Plan and apply",
-            Page::Audit => "Audit log",
+    /// Whether the menu entry `self` is the one to mark for the page `shown`.
+    pub fn holds(self, shown: Page) -> bool {
+        match (self, shown) {
+            (Page::Task(mine, _), Page::Task(theirs, _)) => mine == theirs,
+            _ => self == shown,
         }
     }
 }
 
+/// The page the address names. An address that is not the page's own (an operation-named
+/// one, or a task without its step) is replaced in place, so the back button skips it.
 fn current() -> Page {
-    let hash = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
-    Page::from_hash(&hash)
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return Page::task(Task::ALL[0]);
+    };
+    let hash = location.hash().unwrap_or_default();
+    let page = Page::from_hash(&hash);
+    let canonical = page.hash();
+    if !hash.is_empty() && hash != canonical {
+        let _ = location.replace(&canonical);
+    }
+    page
 }
 
 /// The page the address names, following every change of the fragment.

@@ -128,10 +128,16 @@ pub fn run_all() -> ExitCode {
             "vpnroute-wasm",
             "--lib",
         ]));
+        // The console's own unit tests (its catalogs) need no browser.
+        let console = run_tests(Command::new("cargo").current_dir(root()).args([
+            "test",
+            "--package",
+            "vpnroute-console",
+        ]));
         Ok(Tally {
-            passed: workspace.passed + facade.passed,
-            failed: workspace.failed + facade.failed,
-            exited_ok: workspace.exited_ok && facade.exited_ok,
+            passed: workspace.passed + facade.passed + console.passed,
+            failed: workspace.failed + facade.failed + console.failed,
+            exited_ok: workspace.exited_ok && facade.exited_ok && console.exited_ok,
         })
     });
     report.phase("wasm tests (wasm-bindgen-test in Node)", || {

@@ -161,13 +161,22 @@ impl Toolbox {
     }
 
     fn ensure_chromium(&self) -> Result<(), String> {
-        if Path::new("/usr/bin/chromium").is_file() && Path::new("/usr/bin/chromedriver").is_file()
+        if !(Path::new("/usr/bin/chromium").is_file()
+            && Path::new("/usr/bin/chromedriver").is_file())
         {
-            return Ok(());
+            apt_install(&["chromium", "chromium-driver"])?;
         }
-        apt_install(&["chromium", "chromium-driver"])
+        // The console's Chinese pages are screenshotted: without a CJK font every character
+        // would be drawn as an empty box.
+        if !Path::new(CJK_FONT).is_file() {
+            apt_install(&["fonts-wqy-zenhei"])?;
+        }
+        Ok(())
     }
 }
+
+/// The font file of Debian's `fonts-wqy-zenhei`.
+const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
 
 fn apt_install(packages: &[&str]) -> Result<(), String> {
     let is_root = output(Command::new("id").arg("-u")).is_some_and(|uid| uid == "0");

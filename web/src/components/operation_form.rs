@@ -5,6 +5,8 @@ use crate::components::facts_panel::FactsPanel;
 use crate::components::field_editor::FieldEditor;
 use crate::components::outcome_view::OutcomeView;
 use crate::components::request_preview::RequestPreview;
+use crate::i18n::{t, use_lang};
+use crate::pages::task::step_title;
 use crate::services::api;
 use crate::services::drafts;
 use crate::state::{FormAction, FormState};
@@ -19,6 +21,7 @@ pub struct OperationFormProps {
 
 #[component]
 pub fn OperationForm(props: &OperationFormProps) -> Html {
+    let lang = use_lang();
     let operation = props.operation;
     let form =
         use_reducer(move || FormState::with_values(operation, drafts::form_values(operation)));
@@ -63,7 +66,10 @@ pub fn OperationForm(props: &OperationFormProps) -> Html {
     let errors = form.error_count();
     html! {
         <section class="operation" aria-labelledby="operation-title" data-operation={operation.name()}>
-            <h2 id="operation-title">{ operation.name() }</h2>
+            <h3 id="operation-title">
+                { step_title(lang, operation.step()) }
+                <span class="sends">{ " — " }{ t(lang, "task.sends") }{ " " }<code>{ operation.name() }</code></span>
+            </h3>
             <FactsPanel form={form.clone()} />
             <form {onsubmit} novalidate=true data-check-ms={format!("{:.3}", form.check_ms)}>
                 { for operation.fields().iter().filter(|f| !f.internal && f.name != "DryRun").map(|spec| html! {

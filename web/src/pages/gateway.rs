@@ -3,7 +3,9 @@
 //! connection's vco routes, custom and BGP, page by page.
 
 use crate::components::address_map::{AddressMap, MapRect};
+use crate::components::findings_panel::{grouped, show, FindingsPanel, Markers, PanelFinding, RowRef};
 use crate::components::impact_view::TrafficBlocks;
+use crate::i18n::{tf, use_lang, Lang};
 use crate::services::api::{load_latest, sleep};
 use crate::services::drafts;
 use crate::services::gateway::{self, ConnectionRow, GatewayTables};
@@ -46,23 +48,43 @@ fn row_class(findings: &[&TableFinding]) -> Option<&'static str> {
     }
 }
 
-fn finding_notes(findings: &[&TableFinding], index: usize) -> Html {
-    html! {
-        <ul class="row-findings">
-            { for findings.iter().map(|f| {
-                let partner = [f.entry, f.other.unwrap_or(f.entry)]
-                    .into_iter()
-                    .find_map(|e| match e { EntryRef::Existing(i) if i != index => Some(i + 1), _ => None });
-                html! {
-                    <li class={f.diagnostic.severity.as_str()} data-rule={f.diagnostic.rule.clone()}>
-                        { &f.diagnostic.message }
-                        if let Some(row) = partner { { format!(" (with row {row})") } }
-                    </li>
-                }
-            }) }
-        </ul>
-    }
+/// The numbered findings of `panel` that concern row `index` (from 0) of `table`.
+fn markers_of(panel: &[PanelFinding], table: &str, index: usize) -> Vec<(usize, vpnroute_rules::Diagnostic)> {
+    panel
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.rows.iter().any(|r| r.table == table && r.row == index + 1))
+        .map(|(number, f)| (number + 1, f.diagnostic.clone()))
+        .collect()
 }
+
+/// A table's findings for the panel, each with the rows it concerns.
+fn panel_findings(lang: Lang, table: &'static str, findings: &[TableFinding]) -> Vec<PanelFinding> {
+    findings
+        .iter()
+        .map(|f| {
+            let mut rows: Vec<usize> = [Some(f.entry), f.other]
+                .into_iter()
+                .filter_map(|e| match e {
+                    Some(EntryRef::Existing(i)) => Some(i + 1),
+                    _ => None,
+                })
+                .collect();
+            rows.dedup();
+            let key = if table == DESTINATION_TABLE { "gateway.destination-row" } else { "gateway.policy-row" };
+            PanelFinding {
+                diagnostic: f.diagnostic.clone(),
+                rows: rows
+                    .into_iter()
+                    .map(|row| RowRef { table, row, label: tf(lang, key, &[("row", &row)]) })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+const DESTINATION_TABLE: &str = "destination-routes";
+const POLICY_TABLE: &str = "policy-routes";
 
 #[component]
 pub fn GatewayPage() -> Html {
@@ -239,6 +261,7 @@ struct TablesViewProps {
 
 #[component]
 fn TablesView(props: &TablesViewProps) -> Html {
+    let lang = use_lang();
     let tables = &props.tables;
     let audits = use_memo(props.tables.clone(), |tables| {
         let connection_ids = tables.connection_ids();
@@ -263,34 +286,37 @@ fn TablesView(props: &TablesViewProps) -> Html {
             &serde_json::to_string_pretty(&snapshot).unwrap_or_default(),
         )
     });
-    let problems = destination_findings.len() + policy_findings.len();
     let facts = tables.facts;
     let target = Target::Gateway(tables.id.clone());
     let home = RouteHome {
         region_id: &props.region,
         target: &target,
     };
-    let flagged = |findings: &[TableFinding]| -> Vec<usize> {
-        let mut rows: Vec<usize> = findings
-            .iter()
-            .flat_map(|f| [Some(f.entry), f.other])
-            .filter_map(|e| match e {
-                Some(EntryRef::Existing(i)) => Some(i),
-                _ => None,
-            })
-            .collect();
-        rows.sort_unstable();
-        rows.dedup();
-        rows
+    let panel = use_memo((audits.clone(), lang), |(audits, lang)| {
+        let mut all = panel_findings(*lang, DESTINATION_TABLE, &audits.0);
+        all.extend(panel_findings(*lang, POLICY_TABLE, &audits.1));
+        grouped(all)
+    });
+    let shown_row = use_state(|| None::<RowRef>);
+    let on_show = {
+        let (destination_page, policy_page, shown_row) = (destination_page.clone(), policy_page.clone(), shown_row.clone());
+        Callback::from(move |row: RowRef| {
+            let page = if row.table == DESTINATION_TABLE { &destination_page } else { &policy_page };
+            page.set((row.row - 1) / ROWS_PER_PAGE);
+            shown_row.set(Some(row));
+        })
     };
-    let jumps = |table: &'static str, rows: Vec<usize>, page: &UseStateHandle<usize>| {
-        html! {
-            { for rows.into_iter().take(20).map(|i| {
-                let page = page.clone();
-                let jump = Callback::from(move |_| page.set(i / ROWS_PER_PAGE));
-                html! { <button type="button" class="jump" data-jump={format!("{table}-{}", i + 1)} onclick={jump}>{ format!("{table} row {}", i + 1) }</button> }
-            }) }
+    // Once the row's page is on screen.
+    use_effect_with((*shown_row).clone(), |row| {
+        if let Some(row) = row {
+            show(&format!("#{} tr[data-row=\"{}\"]", row.table, row.row));
         }
+    });
+    let highlighted = |table: &str, index: usize| {
+        shown_row
+            .as_ref()
+            .is_some_and(|r| r.table == table && r.row == index + 1)
+            .then_some("highlighted")
     };
     let destination_rows = page_rows(&tables.destination_routes, *destination_page);
     let policy_rows = page_rows(&tables.policy_routes, *policy_page);
@@ -306,13 +332,7 @@ fn TablesView(props: &TablesViewProps) -> Html {
                 { " " }
                 <a id="snapshot-download" href={(*snapshot_href).clone()} download={format!("{}.snapshot.json", tables.id)}>{ "Download snapshot" }</a>
             </p>
-            <p id="table-summary" role="status">{
-                if problems == 0 { "No conflicts or shadowed routes.".to_owned() }
-                else { format!("{problems} finding(s) in the tables: marked on the rows below. ") }
-            }
-                { jumps("destination", flagged(destination_findings), &destination_page) }
-                { jumps("policy", flagged(policy_findings), &policy_page) }
-            </p>
+            <FindingsPanel findings={panel.clone()} {on_show} />
             if !tables.stable {
                 <p id="table-unstable" class="failed" role="alert">{
                     "The tables changed each time they were read: the rows are every route seen, and some may be gone. Reload when the gateway is quiet."
@@ -345,19 +365,20 @@ fn TablesView(props: &TablesViewProps) -> Html {
                 </tbody>
             </table>
             <h3>{ format!("Destination routes ({})", tables.destination_routes.len()) }</h3>
-            <table class="routes" id="destination-routes">
+            <table class="routes" id={DESTINATION_TABLE}>
                 <thead><tr><th>{ "#" }</th><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "Findings" }</th><th>{ "Change" }</th></tr></thead>
                 <tbody>
                     { for destination_rows.map(|(i, r)| {
                         let found = findings_of(destination_findings, i);
+                        let markers = markers_of(&panel, DESTINATION_TABLE, i);
                         let route = TableRoute::Destination(r);
                         let swap = active_partner(&tables.destination_routes, r).map(|active| {
                             (r.next_hop.clone(), home.pair_swap(TableRoute::Destination(active), route, tables.is_published(RouteType::Dbr, r.route_dest, &r.next_hop)))
                         });
                         html! {
-                            <tr class={classes!(row_class(&found))} data-row={(i + 1).to_string()}>
+                            <tr class={classes!(row_class(&found), highlighted(DESTINATION_TABLE, i))} data-row={(i + 1).to_string()} tabindex="-1">
                                 <td>{ i + 1 }</td><td>{ r.route_dest.to_string() }</td><td>{ &r.next_hop }</td><td>{ r.weight.value() }</td>
-                                <td>{ finding_notes(&found, i) }</td>
+                                <td><Markers findings={markers} /></td>
                                 <td class="row-actions">
                                     { action_button("change-weight", format!("Weight to {}", r.weight.other().value()), home.change_weight(route)) }
                                     { publish_button(&home, route, tables.is_published(RouteType::Dbr, r.route_dest, &r.next_hop)) }
@@ -371,20 +392,21 @@ fn TablesView(props: &TablesViewProps) -> Html {
             </table>
             <Pager table="destination-routes" rows={tables.destination_routes.len()} page={destination_page.clone()} />
             <h3>{ format!("Policy routes ({})", tables.policy_routes.len()) }</h3>
-            <table class="routes" id="policy-routes">
+            <table class="routes" id={POLICY_TABLE}>
                 <thead><tr><th>{ "#" }</th><th>{ "RouteSource" }</th><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "Priority" }</th><th>{ "Findings" }</th><th>{ "Change" }</th></tr></thead>
                 <tbody>
                     { for policy_rows.map(|(i, r)| {
                         let found = findings_of(policy_findings, i);
+                        let markers = markers_of(&panel, POLICY_TABLE, i);
                         let route = TableRoute::Policy(r);
                         let swap = active_policy_partner(&tables.policy_routes, r).map(|active| {
                             (r.next_hop.clone(), home.pair_swap(TableRoute::Policy(active), route, tables.is_published(RouteType::Pbr, r.route_dest, &r.next_hop)))
                         });
                         html! {
-                            <tr class={classes!(row_class(&found))} data-row={(i + 1).to_string()}>
+                            <tr class={classes!(row_class(&found), highlighted(POLICY_TABLE, i))} data-row={(i + 1).to_string()} tabindex="-1">
                                 <td>{ i + 1 }</td><td>{ r.route_source.to_string() }</td><td>{ r.route_dest.to_string() }</td>
                                 <td>{ &r.next_hop }</td><td>{ r.weight.value() }</td><td>{ r.priority }</td>
-                                <td>{ finding_notes(&found, i) }</td>
+                                <td><Markers findings={markers} /></td>
                                 <td class="row-actions">
                                     { action_button("change-weight", format!("Weight to {}", r.weight.other().value()), home.change_weight(route)) }
                                     { action_button("change-priority", "Priority…".to_owned(), home.change_priority(r)) }

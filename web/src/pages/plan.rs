@@ -2,9 +2,11 @@
 //! tables and against each other; bad ones fixed or dropped; the rest applied through the
 //! server's per-gateway queue, with a progress bar and each request's state.
 
+use crate::components::findings_panel::{grouped, show, FindingsPanel, Markers, PanelFinding, RowRef};
 use crate::components::impact_view::TrafficBlocks;
+use crate::i18n::{tf, use_lang, Lang};
 use crate::hooks::{use_plan_apply, use_resumed_apply};
-use crate::plan_state::{PlanAction, PlanState, RowStatus};
+use crate::plan_state::{PlanAction, PlanRowState, PlanState, RowStatus};
 use crate::services::{drafts, gateway};
 use vpnroute_rules::plan_file::parse_plan;
 use vpnroute_rules::{export, impact, PlanRequest, Target};
@@ -30,6 +32,41 @@ fn targets(rows: &[vpnroute_rules::plan_file::PlanRow]) -> Vec<(Target, String)>
         }
     }
     found
+}
+
+/// The element id of the plan's table.
+const PLAN_TABLE: &str = "plan-rows";
+
+/// Every row's findings for the panel, each with the rows it concerns (its own, and the one
+/// it conflicts with).
+fn panel_findings(lang: Lang, rows: &[PlanRowState]) -> Vec<PanelFinding> {
+    let row_ref = |index: usize| RowRef {
+        table: PLAN_TABLE,
+        row: index + 1,
+        label: tf(lang, "plan.request-row", &[("row", &(index + 1))]),
+    };
+    let findings = rows
+        .iter()
+        .flat_map(|row| &row.findings)
+        .map(|f| PanelFinding {
+            diagnostic: f.diagnostic.clone(),
+            rows: std::iter::once(f.request)
+                .chain(f.other_request)
+                .map(row_ref)
+                .collect(),
+        })
+        .collect();
+    grouped(findings)
+}
+
+/// The numbered findings of `panel` that concern request `index` (from 0).
+fn markers_of(panel: &[PanelFinding], index: usize) -> Vec<(usize, vpnroute_rules::Diagnostic)> {
+    panel
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.rows.first().is_some_and(|r| r.row == index + 1))
+        .map(|(number, f)| (number + 1, f.diagnostic.clone()))
+        .collect()
 }
 
 fn new_client_token() -> String {
@@ -118,6 +155,9 @@ pub fn PlanPage() -> Html {
         Callback::from(move |_: MouseEvent| apply.emit(()))
     };
     use_resumed_apply(&plan);
+    let lang = use_lang();
+    let panel = use_memo((plan.rows.clone(), lang), |(rows, lang)| panel_findings(*lang, rows));
+    let on_show = Callback::from(|row: RowRef| show(&format!("#{} tr[data-row=\"{}\"]", row.table, row.row)));
     let included = plan
         .rows
         .iter()
@@ -138,7 +178,7 @@ pub fn PlanPage() -> Html {
             <button type="button" id="plan-check" onclick={check} disabled={*loading || plan.applying}>{ "Check against the live tables" }</button>
             if let Some(problem) = &plan.problem { <p class="failed" role="alert">{ problem.clone() }</p> }
             if !plan.rows.is_empty() {
-                <table class="plan-rows" id="plan-rows">
+                <table class="plan-rows" id={PLAN_TABLE}>
                     <thead><tr><th>{ "Send" }</th><th>{ "#" }</th><th>{ "Action" }</th><th>{ "Request" }</th><th>{ "Findings" }</th><th>{ "State" }</th></tr></thead>
                     <tbody>
                         { for plan.rows.iter().enumerate().map(|(index, row)| {
@@ -167,24 +207,15 @@ pub fn PlanPage() -> Html {
                                     <td>{ row.request.operation.name() }</td>
                                     <td>{ row.request.operation.summary(&row.request.params.pairs()) }</td>
                                     <td>
-                                        <ul class="row-findings">
-                                            { for row.findings.iter().map(|f| {
-                                                let d = &f.diagnostic;
-                                                let fix = d.suggestion.clone().map(|value| {
-                                                    let plan = plan.clone();
-                                                    let field = d.field.clone();
-                                                    let label = format!("Use {value}");
-                                                    html! { <button type="button" class="fix" onclick={Callback::from(move |_| plan.dispatch(PlanAction::Fix { row: index, field: field.clone(), value: value.clone() }))}>{ label }</button> }
-                                                });
-                                                html! {
-                                                    <li class={d.severity.as_str()} data-rule={d.rule.clone()}>
-                                                        { format!("{} {}: {}", d.severity.as_str(), d.field, d.message) }
-                                                        if let Some(other) = f.other_request { { format!(" (with request {})", other + 1) } }
-                                                        { fix }
-                                                    </li>
-                                                }
-                                            }) }
-                                        </ul>
+                                        <Markers findings={markers_of(&panel, index)} />
+                                        { for row.findings.iter().filter_map(|f| {
+                                            let d = &f.diagnostic;
+                                            let value = d.suggestion.clone()?;
+                                            let plan = plan.clone();
+                                            let field = d.field.clone();
+                                            let label = tf(lang, "plan.use", &[("value", &value)]);
+                                            Some(html! { <button type="button" class="fix" onclick={Callback::from(move |_| plan.dispatch(PlanAction::Fix { row: index, field: field.clone(), value: value.clone() }))}>{ label }</button> })
+                                        }) }
                                     </td>
                                     <td class="row-state">{ state }</td>
                                 </tr>
@@ -192,6 +223,7 @@ pub fn PlanPage() -> Html {
                         }) }
                     </tbody>
                 </table>
+                <FindingsPanel findings={panel.clone()} on_show={on_show.clone()} />
                 <button type="button" id="plan-apply" onclick={apply} disabled={included == 0 || plan.applying}>{ format!("Apply {included} request(s)") }</button>
                 <PlanExports plan={plan.clone()} />
                 <PlanImpact plan={plan.clone()} />

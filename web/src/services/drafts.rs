@@ -56,7 +56,7 @@ pub fn open_form(request: &PlanRequest) {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     keep_form_values(request.operation, &values);
-    open(Page::Operation(request.operation));
+    open(Page::of_operation(request.operation));
 }
 
 /// A link target that downloads `text` as a file, without a round trip to the server.

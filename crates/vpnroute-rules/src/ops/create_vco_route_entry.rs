@@ -7,7 +7,8 @@ use crate::model::wire::{WirePairs, WireParams};
 use crate::ops::reader::Reader;
 use crate::ops::route_fields::{self, route_state, RouteAnswer, RouteFields, RouteFieldsRead};
 use crate::ops::{
-    Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
+    Answered, Context, OperationModule, TableEffect, Target, TargetKind, Task, TaskStep,
+    WriteOptions,
 };
 use crate::rules::cidr::RouteKind;
 use crate::rules::ids;
@@ -54,6 +55,7 @@ impl OperationModule for CreateVcoRouteEntry {
     const FIELDS: &'static [&'static FieldSpec] = FIELDS;
     const TARGET: TargetKind = TargetKind::Connection;
     const WRITES: bool = true;
+    const TASK: (Task, TaskStep) = (Task::VcoRoutes, TaskStep::Add);
     type Response = CreateVcoRouteEntryResponse;
 
     /// `context.facts` are those of the connection.

@@ -8,7 +8,8 @@ use crate::model::wire::{first_value, WirePairs, WireParams};
 use crate::ops::reader::Reader;
 use crate::ops::route_fields::{route_state, RouteAnswer, RouteFields, RouteFieldsRead};
 use crate::ops::{
-    shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
+    shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, Task, TaskStep,
+    WriteOptions,
 };
 use crate::rules::cidr::RouteKind;
 use crate::rules::{ids, route_entry};
@@ -86,6 +87,7 @@ impl OperationModule for CreateVpnPbrRouteEntry {
     const FIELDS: &'static [&'static FieldSpec] = FIELDS;
     const TARGET: TargetKind = TargetKind::Gateway;
     const WRITES: bool = true;
+    const TASK: (Task, TaskStep) = (Task::PolicyRoutes, TaskStep::Add);
     type Response = CreateVpnPbrRouteEntryResponse;
 
     fn read(params: &WirePairs<'_>, context: &Context<'_>) -> Parsed<Self> {

@@ -6,7 +6,8 @@ use crate::model::wire::{WirePairs, WireParams};
 use crate::ops::reader::Reader;
 use crate::ops::route_fields::{self, route_state, RouteAnswer, RouteFields, RouteFieldsRead};
 use crate::ops::{
-    Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
+    Answered, Context, OperationModule, TableEffect, Target, TargetKind, Task, TaskStep,
+    WriteOptions,
 };
 use crate::rules::cidr::RouteKind;
 use crate::rules::ids;
@@ -56,6 +57,7 @@ impl OperationModule for CreateVpnRouteEntry {
     const FIELDS: &'static [&'static FieldSpec] = FIELDS;
     const TARGET: TargetKind = TargetKind::Gateway;
     const WRITES: bool = true;
+    const TASK: (Task, TaskStep) = (Task::DestinationRoutes, TaskStep::Add);
     type Response = CreateVpnRouteEntryResponse;
 
     fn read(params: &WirePairs<'_>, context: &Context<'_>) -> Parsed<Self> {

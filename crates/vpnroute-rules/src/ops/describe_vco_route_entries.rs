@@ -5,7 +5,8 @@ use crate::model::field::{common, FieldKind, FieldSpec};
 use crate::model::wire::{WirePairs, WireParams};
 use crate::ops::reader::Reader;
 use crate::ops::{
-    shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
+    shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, Task, TaskStep,
+    WriteOptions,
 };
 use crate::rules::{ids, request, route_entry};
 use serde::{Deserialize, Serialize};
@@ -131,6 +132,7 @@ impl OperationModule for DescribeVcoRouteEntries {
     const FIELDS: &'static [&'static FieldSpec] = FIELDS;
     const TARGET: TargetKind = TargetKind::Connection;
     const WRITES: bool = false;
+    const TASK: (Task, TaskStep) = (Task::VcoRoutes, TaskStep::List);
     type Response = DescribeVcoRouteEntriesResponse;
 
     fn read(params: &WirePairs<'_>, _: &Context<'_>) -> Parsed<Self> {

@@ -44,6 +44,93 @@ pub struct Context<'a> {
     pub quotas: &'a Quotas,
 }
 
+/// The job a person does with an operation: the console is organised by these, each showing
+/// the operations it sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Task {
+    DestinationRoutes,
+    PolicyRoutes,
+    /// The routes of IPsec connections attached to a transit router.
+    VcoRoutes,
+    Connections,
+}
+
+impl Task {
+    pub const ALL: [Task; 4] = [
+        Task::DestinationRoutes,
+        Task::PolicyRoutes,
+        Task::VcoRoutes,
+        Task::Connections,
+    ];
+
+    /// The task's name in addresses (`#/policy-routes`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Task::DestinationRoutes => "destination-routes",
+            Task::PolicyRoutes => "policy-routes",
+            Task::VcoRoutes => "vco-routes",
+            Task::Connections => "connections",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Task> {
+        Task::ALL.into_iter().find(|task| task.slug() == slug)
+    }
+
+    /// The task's operations, in the order of their steps.
+    pub fn operations(self) -> Vec<Operation> {
+        TaskStep::ALL
+            .iter()
+            .filter_map(|&step| {
+                Operation::ALL
+                    .iter()
+                    .copied()
+                    .find(|operation| operation.task() == self && operation.step() == step)
+            })
+            .collect()
+    }
+}
+
+/// What an operation does within its task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum TaskStep {
+    Add,
+    List,
+    ChangeWeight,
+    ChangePriority,
+    /// Weight and priority together.
+    ChangeAttributes,
+    /// Publish to the VPC route table, or withdraw.
+    Publish,
+    Delete,
+}
+
+impl TaskStep {
+    /// Every step, in the order a task shows them.
+    pub const ALL: [TaskStep; 7] = [
+        TaskStep::Add,
+        TaskStep::List,
+        TaskStep::ChangeWeight,
+        TaskStep::ChangePriority,
+        TaskStep::ChangeAttributes,
+        TaskStep::Publish,
+        TaskStep::Delete,
+    ];
+
+    /// The step's name in addresses (`#/policy-routes/change-priority`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            TaskStep::Add => "add",
+            TaskStep::List => "list",
+            TaskStep::ChangeWeight => "change-weight",
+            TaskStep::ChangePriority => "change-priority",
+            TaskStep::ChangeAttributes => "change-attributes",
+            TaskStep::Publish => "publish",
+            TaskStep::Delete => "delete",
+        }
+    }
+}
+
 /// Which kind of resource an operation works on, named by which wire key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TargetKind {
@@ -148,6 +235,8 @@ pub trait OperationModule: Sized {
     const TARGET: TargetKind;
     /// Whether the request changes its target (and so takes DryRun and ClientToken).
     const WRITES: bool;
+    /// The task it belongs to, and its step there.
+    const TASK: (Task, TaskStep);
     /// Whether the SDKs declare a form body even when the request sends none.
     const FORM_BODY: bool = false;
     /// The service's answer to a taken write.
@@ -232,6 +321,20 @@ macro_rules! operations {
             pub fn is_write(self) -> bool {
                 match self {
                     $(Operation::$name => <$module::$name as OperationModule>::WRITES,)*
+                }
+            }
+
+            /// The task the operation belongs to.
+            pub fn task(self) -> Task {
+                match self {
+                    $(Operation::$name => <$module::$name as OperationModule>::TASK.0,)*
+                }
+            }
+
+            /// What the operation does within its task.
+            pub fn step(self) -> TaskStep {
+                match self {
+                    $(Operation::$name => <$module::$name as OperationModule>::TASK.1,)*
                 }
             }
 

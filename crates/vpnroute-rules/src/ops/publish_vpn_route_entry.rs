@@ -8,7 +8,8 @@ use crate::model::wire::{WirePairs, WireParams};
 use crate::ops::reader::Reader;
 use crate::ops::route_change::{self, Acknowledged, NAMED_NEXT_HOP, NAMED_ROUTE_DEST};
 use crate::ops::{
-    shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
+    shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, Task, TaskStep,
+    WriteOptions,
 };
 use crate::rules::{ids, request, route_changes};
 
@@ -62,6 +63,7 @@ impl OperationModule for PublishVpnRouteEntry {
     const FIELDS: &'static [&'static FieldSpec] = FIELDS;
     const TARGET: TargetKind = TargetKind::Gateway;
     const WRITES: bool = true;
+    const TASK: (Task, TaskStep) = (Task::DestinationRoutes, TaskStep::Publish);
     type Response = Acknowledged;
 
     fn read(params: &WirePairs<'_>, _context: &Context<'_>) -> Parsed<Self> {

@@ -7,7 +7,7 @@ use crate::model::routes::{NamedRoute, RouteChange, Weight};
 use crate::model::wire::{WirePairs, WireParams};
 use crate::ops::reader::Reader;
 use crate::ops::route_fields::push_optional;
-use crate::ops::{shown, Target, TargetKind, WriteOptions};
+use crate::ops::{shown, Target, TargetKind, Task, TaskStep, WriteOptions};
 use crate::rules::{ids, request, route_changes, route_entry};
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +86,25 @@ pub(crate) struct Shape {
     /// A policy route: named with `RouteSource` too, and `Priority` when sent.
     pub policy: bool,
     pub change: ChangeKind,
+}
+
+impl Shape {
+    /// A route change's task follows from what it names: a transit-router connection's
+    /// route, a policy route, or a destination route.
+    pub(crate) const fn task(&self) -> (Task, TaskStep) {
+        let task = match (self.target, self.policy) {
+            (TargetKind::Connection, _) => Task::VcoRoutes,
+            (TargetKind::Gateway, true) => Task::PolicyRoutes,
+            (TargetKind::Gateway, false) => Task::DestinationRoutes,
+        };
+        let step = match self.change {
+            ChangeKind::Weight => TaskStep::ChangeWeight,
+            ChangeKind::Priority => TaskStep::ChangePriority,
+            ChangeKind::Attribute => TaskStep::ChangeAttributes,
+            ChangeKind::Delete => TaskStep::Delete,
+        };
+        (task, step)
+    }
 }
 
 /// What the operation changes.
@@ -321,6 +340,7 @@ macro_rules! change_operation {
             const FIELDS: &'static [&'static $crate::model::field::FieldSpec] = $shape.fields;
             const TARGET: $crate::ops::TargetKind = $shape.target;
             const WRITES: bool = true;
+            const TASK: ($crate::ops::Task, $crate::ops::TaskStep) = $shape.task();
             type Response = $crate::ops::route_change::Acknowledged;
 
             fn read(

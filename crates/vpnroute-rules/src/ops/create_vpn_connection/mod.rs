@@ -17,7 +17,8 @@ use crate::model::field::FieldSpec;
 use crate::model::routes::NewConnection;
 use crate::model::wire::{WirePairs, WireParams};
 use crate::ops::{
-    shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, WriteOptions,
+    shown, Answered, Context, OperationModule, TableEffect, Target, TargetKind, Task, TaskStep,
+    WriteOptions,
 };
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
@@ -118,6 +119,7 @@ impl OperationModule for CreateVpnConnection {
     const FIELDS: &'static [&'static FieldSpec] = FIELDS;
     const TARGET: TargetKind = TargetKind::Gateway;
     const WRITES: bool = true;
+    const TASK: (Task, TaskStep) = (Task::Connections, TaskStep::Add);
     const FORM_BODY: bool = true;
     type Response = CreateVpnConnectionResponse;
 
