@@ -2,13 +2,13 @@
 //! accounts before sign-in, the sign-in page.
 
 use crate::components::session_bar::SessionBar;
+use crate::i18n::{self, t, Lang};
 use crate::pages::audit::AuditPage;
 use crate::pages::gateway::GatewayPage;
 use crate::pages::lookup::LookupPage;
 use crate::pages::plan::PlanPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::task::{task_title, TaskPage};
-use crate::i18n::{self, t, Lang};
 use crate::route::{use_page, Page};
 use crate::services::api::{self, SessionState};
 use yew::prelude::*;
@@ -17,6 +17,7 @@ use yew::prelude::*;
 pub fn App() -> Html {
     let page = use_page();
     let lang = use_state(i18n::initial);
+    i18n::set_lang(*lang);
     {
         // Screen readers and the browser's own words (form validation) follow the page.
         let tag = lang.tag();
@@ -64,10 +65,10 @@ pub fn App() -> Html {
     };
     if *session == SessionState::SignInRequired {
         return html! {
-            <ContextProvider<Lang> context={*lang}>
+            <>
                 <header><h1>{ "vpnroute" }</h1>{ lang_switch }</header>
-                <main><SignInPage {on_signed_in} /></main>
-            </ContextProvider<Lang>>
+                <main key={lang.tag()}><SignInPage {on_signed_in} /></main>
+            </>
         };
     }
     let content = match page {
@@ -85,7 +86,7 @@ pub fn App() -> Html {
         Page::Audit => t(*lang, "page.audit"),
     };
     html! {
-        <ContextProvider<Lang> context={*lang}>
+        <>
             <header>
                 <h1>{ "vpnroute" }</h1>
                 { lang_switch }
@@ -101,7 +102,9 @@ pub fn App() -> Html {
                     </ul>
                 </nav>
             </header>
-            <main>{ content }</main>
-        </ContextProvider<Lang>>
+            // Keyed by language: a new language remounts the page, whose parts read it as they
+            // render.
+            <main key={lang.tag()}>{ content }</main>
+        </>
     }
 }

@@ -9,6 +9,12 @@ mod plan_state;
 mod route;
 mod services;
 mod state;
+mod timing;
+
+/// TLSF instead of the standard library's dlmalloc, as in the npm package: a smaller `.wasm`.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: rlsf::SmallGlobalTlsf = rlsf::SmallGlobalTlsf::new();
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

@@ -2,6 +2,7 @@
 //! pure function. Values are kept by wire path (`RouteDest`, `Tags.1.Key`,
 //! `TunnelOptionsSpecification.2.TunnelIkeConfig.Psk`), exactly as they will be sent.
 
+use crate::timing::now_ms;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use vpnroute_rules::FieldKind;
@@ -153,12 +154,6 @@ impl FormState {
                 _ => None,
             })
     }
-}
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
 }
 
 impl Reducible for FormState {

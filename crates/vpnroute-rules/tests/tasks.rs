@@ -19,7 +19,11 @@ fn every_operation_has_one_address_by_task_and_step() {
     addresses.sort();
     addresses.dedup();
     assert_eq!(addresses.len(), count, "two operations share an address");
-    assert_eq!(count, Operation::ALL.len(), "an operation belongs to no task");
+    assert_eq!(
+        count,
+        Operation::ALL.len(),
+        "an operation belongs to no task"
+    );
 }
 
 #[test]
@@ -54,5 +58,8 @@ fn a_task_lists_its_operations_add_first_and_delete_last() {
         ]
     );
     assert_eq!(names(Task::Connections), ["CreateVpnConnection"]);
-    assert_eq!(Operation::ModifyVpnPbrRouteEntryAttribute.step(), TaskStep::ChangeAttributes);
+    assert_eq!(
+        Operation::ModifyVpnPbrRouteEntryAttribute.step(),
+        TaskStep::ChangeAttributes
+    );
 }

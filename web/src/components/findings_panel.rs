@@ -1,7 +1,7 @@
 //! One list of a page's findings, grouped by rule: each line says what is wrong and links to
 //! the rows it concerns. The rows carry only a numbered marker that links back here.
 
-use crate::i18n::{t, tf, use_lang};
+use crate::i18n::{current_lang, t, tf};
 use std::rc::Rc;
 use vpnroute_rules::Diagnostic;
 use yew::prelude::*;
@@ -70,13 +70,16 @@ pub struct FindingsPanelProps {
 
 #[component]
 pub fn FindingsPanel(props: &FindingsPanelProps) -> Html {
-    let lang = use_lang();
+    let lang = current_lang();
     let findings = &props.findings;
     let mut lines = Vec::new();
     for (index, finding) in findings.iter().enumerate() {
         let rule = &finding.diagnostic.rule;
         if index == 0 || findings[index - 1].diagnostic.rule != *rule {
-            let count = findings.iter().filter(|f| f.diagnostic.rule == *rule).count();
+            let count = findings
+                .iter()
+                .filter(|f| f.diagnostic.rule == *rule)
+                .count();
             lines.push(html! { <li class="rule" data-group={rule.clone()}><code>{ rule.clone() }</code>{ format!(" ({count})") }</li> });
         }
         let d = &finding.diagnostic;
@@ -118,7 +121,7 @@ pub struct MarkersProps {
 /// A row's findings as numbered markers; each brings its line of the panel into view.
 #[component]
 pub fn Markers(props: &MarkersProps) -> Html {
-    let lang = use_lang();
+    let lang = current_lang();
     html! {
         <span class="markers">
             { for props.findings.iter().map(|(number, d)| {

@@ -5,7 +5,7 @@ use crate::components::facts_panel::FactsPanel;
 use crate::components::field_editor::FieldEditor;
 use crate::components::outcome_view::OutcomeView;
 use crate::components::request_preview::RequestPreview;
-use crate::i18n::{t, use_lang};
+use crate::i18n::{current_lang, t};
 use crate::pages::task::step_title;
 use crate::services::api;
 use crate::services::drafts;
@@ -21,7 +21,7 @@ pub struct OperationFormProps {
 
 #[component]
 pub fn OperationForm(props: &OperationFormProps) -> Html {
-    let lang = use_lang();
+    let lang = current_lang();
     let operation = props.operation;
     let form =
         use_reducer(move || FormState::with_values(operation, drafts::form_values(operation)));

@@ -1,10 +1,16 @@
 //! The console's chrome in English, sorted by key.
 
 pub const TEXTS: &[(&str, &str)] = &[
-    ("app.tagline", "Check VPN gateway route changes before the service does, then send them."),
+    (
+        "app.tagline",
+        "Check VPN gateway route changes before the service does, then send them.",
+    ),
     ("findings.marker", "Finding {number} ({rule})"),
     ("findings.none", "No conflicts or shadowed routes."),
-    ("findings.summary", "{count} finding(s), listed below by rule; each links to the rows it concerns."),
+    (
+        "findings.summary",
+        "{count} finding(s), listed below by rule; each links to the rows it concerns.",
+    ),
     ("findings.title", "Findings ({count})"),
     ("gateway.destination-row", "destination row {row}"),
     ("gateway.policy-row", "policy row {row}"),

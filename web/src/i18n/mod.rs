@@ -7,7 +7,6 @@ mod en;
 mod zh_cn;
 
 use gloo::storage::{LocalStorage, Storage};
-use yew::prelude::*;
 
 /// The languages the console speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,7 +41,11 @@ impl std::str::FromStr for Lang {
 
     /// A BCP 47 tag: any Chinese one is Simplified Chinese, any English one English.
     fn from_str(tag: &str) -> Result<Lang, ()> {
-        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match primary.as_str() {
             "zh" => Ok(Lang::ZhCn),
             "en" => Ok(Lang::En),
@@ -95,10 +98,20 @@ pub fn remember(lang: Lang) {
     let _ = LocalStorage::set(LANG_KEY, lang.tag());
 }
 
-/// The language of the page, given by the app to every component.
-#[hook]
-pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+thread_local! {
+    /// The page's language. The app sets it and remounts the page when it changes, so every
+    /// component reads it as it renders; a context would cost each reader a subscription.
+    static LANG: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
+}
+
+/// Makes `lang` the page's language.
+pub fn set_lang(lang: Lang) {
+    LANG.with(|current| current.set(lang));
+}
+
+/// The language of the page.
+pub fn current_lang() -> Lang {
+    LANG.with(std::cell::Cell::get)
 }
 
 #[cfg(test)]
@@ -123,7 +136,10 @@ mod tests {
     /// `tf(lang, ` in its sources.
     fn keys_used() -> Vec<String> {
         let mut found = Vec::new();
-        let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
         while let Some(dir) = dirs.pop() {
             for entry in std::fs::read_dir(&dir).unwrap().map(Result::unwrap) {
                 let path = entry.path();
@@ -152,9 +168,15 @@ mod tests {
     #[test]
     fn every_key_the_console_asks_for_is_in_the_catalogs() {
         let used = keys_used();
-        assert!(used.iter().any(|k| k == "app.tagline"), "the scan finds the console's keys: {used:?}");
+        assert!(
+            used.iter().any(|k| k == "app.tagline"),
+            "the scan finds the console's keys: {used:?}"
+        );
         let known = keys(en::TEXTS);
-        let missing: Vec<&String> = used.iter().filter(|k| !known.contains(&k.as_str())).collect();
+        let missing: Vec<&String> = used
+            .iter()
+            .filter(|k| !known.contains(&k.as_str()))
+            .collect();
         assert!(missing.is_empty(), "keys without a text: {missing:?}");
     }
 
@@ -164,9 +186,17 @@ mod tests {
             let mut sorted = keys(texts);
             sorted.sort_unstable();
             sorted.dedup();
-            assert_eq!(keys(texts), sorted, "a catalog is sorted by key, each key once");
+            assert_eq!(
+                keys(texts),
+                sorted,
+                "a catalog is sorted by key, each key once"
+            );
         }
-        assert_eq!(keys(en::TEXTS), keys(zh_cn::TEXTS), "a key lacks a translation");
+        assert_eq!(
+            keys(en::TEXTS),
+            keys(zh_cn::TEXTS),
+            "a key lacks a translation"
+        );
         for ((key, english), (_, chinese)) in en::TEXTS.iter().zip(zh_cn::TEXTS) {
             assert_eq!(placeholders(english), placeholders(chinese), "{key}");
             assert!(!chinese.is_empty(), "{key} is empty in zh-CN");

@@ -2,10 +2,16 @@
 //! own Chinese console where it has one.
 
 pub const TEXTS: &[(&str, &str)] = &[
-    ("app.tagline", "在服务拒绝之前检查 VPN 网关的路由变更，然后再发送。"),
+    (
+        "app.tagline",
+        "在服务拒绝之前检查 VPN 网关的路由变更，然后再发送。",
+    ),
     ("findings.marker", "问题 {number}（{rule}）"),
     ("findings.none", "没有冲突或被遮蔽的路由。"),
-    ("findings.summary", "共 {count} 个问题，按规则列在下方；每一项都链接到相关的行。"),
+    (
+        "findings.summary",
+        "共 {count} 个问题，按规则列在下方；每一项都链接到相关的行。",
+    ),
     ("findings.title", "检查结果（{count}）"),
     ("gateway.destination-row", "目的路由第 {row} 行"),
     ("gateway.policy-row", "策略路由第 {row} 行"),

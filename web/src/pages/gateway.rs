@@ -3,12 +3,15 @@
 //! connection's vco routes, custom and BGP, page by page.
 
 use crate::components::address_map::{AddressMap, MapRect};
-use crate::components::findings_panel::{grouped, show, FindingsPanel, Markers, PanelFinding, RowRef};
+use crate::components::findings_panel::{
+    grouped, show, FindingsPanel, Markers, PanelFinding, RowRef,
+};
 use crate::components::impact_view::TrafficBlocks;
-use crate::i18n::{tf, use_lang, Lang};
+use crate::i18n::{current_lang, tf, Lang};
 use crate::services::api::{load_latest, sleep};
 use crate::services::drafts;
 use crate::services::gateway::{self, ConnectionRow, GatewayTables};
+use crate::timing::now_ms;
 use std::cell::Cell;
 use std::rc::Rc;
 use vpnroute_rules::actions::{active_partner, active_policy_partner, RouteHome, TableRoute};
@@ -49,11 +52,19 @@ fn row_class(findings: &[&TableFinding]) -> Option<&'static str> {
 }
 
 /// The numbered findings of `panel` that concern row `index` (from 0) of `table`.
-fn markers_of(panel: &[PanelFinding], table: &str, index: usize) -> Vec<(usize, vpnroute_rules::Diagnostic)> {
+fn markers_of(
+    panel: &[PanelFinding],
+    table: &str,
+    index: usize,
+) -> Vec<(usize, vpnroute_rules::Diagnostic)> {
     panel
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.rows.iter().any(|r| r.table == table && r.row == index + 1))
+        .filter(|(_, f)| {
+            f.rows
+                .iter()
+                .any(|r| r.table == table && r.row == index + 1)
+        })
         .map(|(number, f)| (number + 1, f.diagnostic.clone()))
         .collect()
 }
@@ -71,12 +82,20 @@ fn panel_findings(lang: Lang, table: &'static str, findings: &[TableFinding]) ->
                 })
                 .collect();
             rows.dedup();
-            let key = if table == DESTINATION_TABLE { "gateway.destination-row" } else { "gateway.policy-row" };
+            let key = if table == DESTINATION_TABLE {
+                "gateway.destination-row"
+            } else {
+                "gateway.policy-row"
+            };
             PanelFinding {
                 diagnostic: f.diagnostic.clone(),
                 rows: rows
                     .into_iter()
-                    .map(|row| RowRef { table, row, label: tf(lang, key, &[("row", &row)]) })
+                    .map(|row| RowRef {
+                        table,
+                        row,
+                        label: tf(lang, key, &[("row", &row)]),
+                    })
                     .collect(),
             }
         })
@@ -261,7 +280,7 @@ struct TablesViewProps {
 
 #[component]
 fn TablesView(props: &TablesViewProps) -> Html {
-    let lang = use_lang();
+    let lang = current_lang();
     let tables = &props.tables;
     let audits = use_memo(props.tables.clone(), |tables| {
         let connection_ids = tables.connection_ids();
@@ -299,9 +318,17 @@ fn TablesView(props: &TablesViewProps) -> Html {
     });
     let shown_row = use_state(|| None::<RowRef>);
     let on_show = {
-        let (destination_page, policy_page, shown_row) = (destination_page.clone(), policy_page.clone(), shown_row.clone());
+        let (destination_page, policy_page, shown_row) = (
+            destination_page.clone(),
+            policy_page.clone(),
+            shown_row.clone(),
+        );
         Callback::from(move |row: RowRef| {
-            let page = if row.table == DESTINATION_TABLE { &destination_page } else { &policy_page };
+            let page = if row.table == DESTINATION_TABLE {
+                &destination_page
+            } else {
+                &policy_page
+            };
             page.set((row.row - 1) / ROWS_PER_PAGE);
             shown_row.set(Some(row));
         })
@@ -623,12 +650,6 @@ fn use_render_timer(tables: Rc<GatewayTables>) -> Option<f64> {
         use_effect_with(tables, move |_| took.set(Some(now_ms() - *started)));
     }
     *took
-}
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
 }
 
 #[derive(Properties, PartialEq)]

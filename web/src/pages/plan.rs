@@ -2,10 +2,12 @@
 //! tables and against each other; bad ones fixed or dropped; the rest applied through the
 //! server's per-gateway queue, with a progress bar and each request's state.
 
-use crate::components::findings_panel::{grouped, show, FindingsPanel, Markers, PanelFinding, RowRef};
+use crate::components::findings_panel::{
+    grouped, show, FindingsPanel, Markers, PanelFinding, RowRef,
+};
 use crate::components::impact_view::TrafficBlocks;
-use crate::i18n::{tf, use_lang, Lang};
 use crate::hooks::{use_plan_apply, use_resumed_apply};
+use crate::i18n::{current_lang, tf, Lang};
 use crate::plan_state::{PlanAction, PlanRowState, PlanState, RowStatus};
 use crate::services::{drafts, gateway};
 use vpnroute_rules::plan_file::parse_plan;
@@ -155,9 +157,12 @@ pub fn PlanPage() -> Html {
         Callback::from(move |_: MouseEvent| apply.emit(()))
     };
     use_resumed_apply(&plan);
-    let lang = use_lang();
-    let panel = use_memo((plan.rows.clone(), lang), |(rows, lang)| panel_findings(*lang, rows));
-    let on_show = Callback::from(|row: RowRef| show(&format!("#{} tr[data-row=\"{}\"]", row.table, row.row)));
+    let lang = current_lang();
+    let panel = use_memo((plan.rows.clone(), lang), |(rows, lang)| {
+        panel_findings(*lang, rows)
+    });
+    let on_show =
+        Callback::from(|row: RowRef| show(&format!("#{} tr[data-row=\"{}\"]", row.table, row.row)));
     let included = plan
         .rows
         .iter()

@@ -2,7 +2,7 @@
 //! and the form of the one chosen, which names the API operation it sends.
 
 use crate::components::operation_form::OperationForm;
-use crate::i18n::{t, use_lang, Lang};
+use crate::i18n::{current_lang, t, Lang};
 use crate::route::Page;
 use vpnroute_rules::ops::{Task, TaskStep};
 use vpnroute_rules::Operation;
@@ -39,7 +39,7 @@ pub struct TaskPageProps {
 
 #[component]
 pub fn TaskPage(props: &TaskPageProps) -> Html {
-    let lang = use_lang();
+    let lang = current_lang();
     let (task, shown) = (props.task, props.operation);
     html! {
         <section class="task" aria-labelledby="task-title" data-task={task.slug()}>
