@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use vpnroute_rules::lookup::{Lookup, RouteKind};
+use vpnroute_rules::messages::Args;
 use vpnroute_rules::model::wire::WireRequest;
 use vpnroute_rules::registry::RuleRow;
 use vpnroute_rules::PlanFinding;
@@ -175,7 +176,26 @@ impl ToJson for Diagnostic {
         out.field("field", &self.field);
         out.field("code", &self.code);
         out.field("message", &self.message);
+        out.field("key", &self.key);
+        out.field("args", &ArgsObject(&self.args));
         out.field("suggestion", &self.suggestion);
+        out.close('}');
+    }
+}
+
+/// A diagnostic's arguments: an object, in the order they were given.
+struct ArgsObject<'a>(&'a Args);
+
+impl ToJson for ArgsObject<'_> {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        for (name, value) in self.0 {
+            // Quoted as any text: a deserialized diagnostic may carry any name.
+            out.separate();
+            out.string(name);
+            out.0.push(':');
+            out.string(value);
+        }
         out.close('}');
     }
 }
