@@ -98,10 +98,6 @@ impl Message {
         self.args.push((Cow::Borrowed(name), value.to_string()));
         self
     }
-
-    pub fn render(&self, lang: Lang) -> String {
-        render(lang, &self.key, &self.args)
-    }
 }
 
 /// A [`Message`] of a key known when the crate is compiled, with a value for each of its
