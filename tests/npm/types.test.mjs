@@ -16,6 +16,11 @@ import type { Diagnostic, PlanFinding, Lookup, WireRequest, DestinationRoute, Fi
 
 const diagnostics: Diagnostic[] = validate('CreateVpnRouteEntry', { RouteDest: '10.0.0.0/24', Weight: 100, PublishVpc: true });
 const withFacts: Diagnostic[] = validate('CreateVpnRouteEntry', {}, { tunnelMode: 'dual' });
+const inChinese: Diagnostic[] = validate('CreateVpnRouteEntry', {}, null, { lang: 'zh-CN' });
+const keyed: [string, string | undefined] = [inChinese[0].key, inChinese[0].args['value']];
+const chineseFindings: PlanFinding[] = checkPlan([], undefined, { lang: 'zh-CN' });
+const chineseFields: FieldSpec[] = operationFields('CreateVpnRouteEntry', { lang: 'zh-CN' });
+console.log(keyed, chineseFindings.length, chineseFields.length);
 const code: string | null = diagnostics.length > 0 ? diagnostics[0].code : null;
 const findings: PlanFinding[] = checkPlan([{ Action: 'CreateVpnRouteEntry', RouteDest: '10.0.0.0/24' }]);
 const route: Lookup = lookup({ destinationRoutes: [{ RouteDest: '10.0.0.0/8', NextHop: 'vco-a', Weight: 100 }] }, '1.1.1.1', '10.1.1.1');
@@ -33,6 +38,8 @@ validate('CreateVpnRouteEntry', {}, { tunnelMode: 'triple' });
 validate('CreateVpnRouteEntry', { IkeConfig: { Psk: 'x' } });
 // @ts-expect-error: a diagnostic has no 'level'
 diagnostics[0].level;
+// @ts-expect-error: the languages are 'en' and 'zh-CN'
+validate('CreateVpnRouteEntry', {}, null, { lang: 'de' });
 console.log(badWeight);
 `;
 

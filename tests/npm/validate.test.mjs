@@ -59,6 +59,8 @@ test('each problem names its rule, field, API code and a fix', () => {
     field: 'Weight',
     code: 'VpnRouteEntry.InvalidWeight',
     message: byField.Weight.message,
+    key: 'weight-not-0-or-100',
+    args: { value: '50' },
     suggestion: '100',
   });
   assert.match(byField.Weight.message, /100 \(active\) or 0 \(standby\)/);
@@ -79,9 +81,39 @@ test('diagnostic texts arrive unchanged, short or long, ASCII or not', () => {
     field: 'RouteDest',
     code: 'InvalidCidrBlock.Malformed',
     message: `"${'é'.repeat(60)}"... (200 characters) is not an IPv4 CIDR block such as 10.0.0.0/24.`,
+    key: 'cidr-malformed',
+    args: { value: `"${'é'.repeat(60)}"... (200 characters)` },
     suggestion: null,
   });
   assert.ok(long.message.length > 125);
+});
+
+test('{ lang: \'zh-CN\' } writes messages and field hints in Simplified Chinese', () => {
+  const zh = { lang: 'zh-CN' };
+  const request = { ...valid, Weight: 50, Description: 'http://wiki/route' };
+  const english = vpnroute.validate('CreateVpnRouteEntry', request);
+  const chinese = vpnroute.validate('CreateVpnRouteEntry', request, undefined, zh);
+  assert.deepEqual(chinese.map((d) => [d.rule, d.field, d.code, d.key, d.args, d.suggestion]),
+    english.map((d) => [d.rule, d.field, d.code, d.key, d.args, d.suggestion]), 'only the messages change');
+  const weight = chinese.find((d) => d.field === 'Weight');
+  assert.equal(weight.message, 'Weight（权重）为50；只能取100（主）或0（备）。');
+  assert.match(chinese.find((d) => d.field === 'Description').message, /不能以http:\/\/开头/);
+  // A browser's language tag is taken as it comes; what is not Simplified Chinese is English.
+  assert.deepEqual(vpnroute.validate('CreateVpnRouteEntry', request, null, { lang: 'zh-Hans-CN' }), chinese);
+  assert.deepEqual(vpnroute.validate('CreateVpnRouteEntry', request, null, { lang: 'fr-FR' }), english);
+  assert.deepEqual(vpnroute.validate('CreateVpnRouteEntry', request, null, { lang: 'en' }), english);
+  assert.deepEqual(vpnroute.validate('CreateVpnRouteEntry', request, null, {}), english);
+  assert.throws(() => vpnroute.validate('CreateVpnRouteEntry', request, null, { lang: 7 }), { message: /options.lang must be a string/ });
+  assert.throws(() => vpnroute.validate('CreateVpnRouteEntry', request, null, 'zh-CN'), { message: /options must look like/ });
+
+  const route = (hop) => ({ ...valid, NextHop: hop, Action: 'CreateVpnRouteEntry' });
+  const [pairing] = vpnroute.checkPlan([route(valid.NextHop), route('vco-bp15oes1py4i66rmd0002')], null, zh);
+  assert.equal(pairing.diagnostic.key, 'route-pairing');
+  assert.equal(pairing.diagnostic.args.other, 'part.planned-route', 'a piece of the sentence is itself a key');
+  assert.match(pairing.diagnostic.message, /与计划中的路由.*目的网段和权重都相同/);
+  const hint = (lang) => vpnroute.operationFields('CreateVpnRouteEntry', { lang }).find((f) => f.name === 'NextHop').help;
+  assert.match(hint('zh-CN'), /下一跳/);
+  assert.match(hint('en'), /IPsec connection/);
 });
 
 test('gateway facts change severity: dual-tunnel gateways only warn on 100.64.0.0/10', () => {

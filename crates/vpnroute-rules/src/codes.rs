@@ -2,79 +2,55 @@
 //! of the registry produces: the ones about time, identity and state rather than a field.
 //! Rule codes are explained by their diagnostics.
 
-/// The meaning of an error code and the way out of it.
+use crate::messages::{self, Lang};
+
+/// The meaning of an error code and the way out of it, in English; the catalogs have them in
+/// every language, keyed `code.<Code>.meaning` and `code.<Code>.action`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CodeHelp {
     pub code: &'static str,
     pub meaning: &'static str,
     pub action: &'static str,
+    meaning_key: &'static str,
+    action_key: &'static str,
 }
 
-const fn help(code: &'static str, meaning: &'static str, action: &'static str) -> CodeHelp {
-    CodeHelp {
-        code,
-        meaning,
-        action,
+impl CodeHelp {
+    pub fn meaning_in(&self, lang: Lang) -> &'static str {
+        messages::template(lang, self.meaning_key).unwrap_or(self.meaning)
     }
+
+    pub fn action_in(&self, lang: Lang) -> &'static str {
+        messages::template(lang, self.action_key).unwrap_or(self.action)
+    }
+}
+
+/// The help of `code`, from the catalogs; a code the English catalog lacks fails the build.
+macro_rules! explained {
+    ($code:literal) => {
+        CodeHelp {
+            code: $code,
+            meaning: messages::english(concat!("code.", $code, ".meaning")),
+            action: messages::english(concat!("code.", $code, ".action")),
+            meaning_key: concat!("code.", $code, ".meaning"),
+            action_key: concat!("code.", $code, ".action"),
+        }
+    };
 }
 
 /// Every code explained here, by code.
 pub const SERVICE_CODES: &[CodeHelp] = &[
-    help(
-        "DryRunOperation",
-        "The request passed every check; DryRun asked for nothing to change.",
-        "Send it again without DryRun to make the change.",
-    ),
-    help(
-        "IdempotentParameterMismatch",
-        "The ClientToken was used before with other parameters.",
-        "Use a new ClientToken for a different request.",
-    ),
-    help(
-        "IncompleteSignature",
-        "The request carries no signature, or a malformed one.",
-        "Sign it as the SDKs do, or send it from the console of the server.",
-    ),
-    help(
-        "InvalidAccessKeyId.NotFound",
-        "The AccessKeyId is not known.",
-        "Check the key pair the caller signs with.",
-    ),
-    help(
-        "InvalidSessionToken",
-        "The server was restarted since this page was loaded.",
-        "Reload the page.",
-    ),
-    help(
-        "InvalidVpnRouteEntry.NotFound",
-        "No route has that destination, next hop and weight.",
-        "List the routes and copy the route's fields exactly.",
-    ),
-    help(
-        "SignatureDoesNotMatch",
-        "The signature was made with another secret, or the request changed after signing.",
-        "Check the AccessKey secret and that nothing rewrites the request on the way.",
-    ),
-    help(
-        "TaskConflict",
-        "Another change to the gateway is still in progress.",
-        "Wait until the gateway is active again, then retry with the same ClientToken.",
-    ),
-    help(
-        "Throttling.User",
-        "Calls came faster than the service accepts.",
-        "Wait for the time in x-acs-retry-after, then retry.",
-    ),
-    help(
-        "VpnConnection.Configuring",
-        "The IPsec connection is updating after an earlier change.",
-        "Wait until it is attached again, then retry with the same ClientToken.",
-    ),
-    help(
-        "VpnGateway.Configuring",
-        "The gateway is updating after an earlier change; changes to one gateway cannot overlap.",
-        "Wait until the gateway is active again, then retry with the same ClientToken.",
-    ),
+    explained!("DryRunOperation"),
+    explained!("IdempotentParameterMismatch"),
+    explained!("IncompleteSignature"),
+    explained!("InvalidAccessKeyId.NotFound"),
+    explained!("InvalidSessionToken"),
+    explained!("InvalidVpnRouteEntry.NotFound"),
+    explained!("SignatureDoesNotMatch"),
+    explained!("TaskConflict"),
+    explained!("Throttling.User"),
+    explained!("VpnConnection.Configuring"),
+    explained!("VpnGateway.Configuring"),
 ];
 
 /// The explanation of `code`, when it is one of [`SERVICE_CODES`].

@@ -3,11 +3,12 @@
 //! Everything here is pure: no I/O, no clock, no randomness, no wasm or HTTP types. The web
 //! console, the npm package and the server's emulator all call these functions.
 //!
-//! Layers, each using only those below it: `model` (data, no rules), `analysis` (algorithms
-//! that know no rule), `rules` (each rule's declaration and decision), `ops` (one module per
-//! operation), and the calls on top: `plan`, `actions`, `impact`, `intents`, `snippet`,
-//! `export`, `registry`, `codes`, `complete_read`. `lookup` (which route a packet takes) is
-//! part of `analysis`, re-exported here.
+//! Layers, each using only those below it: `messages` (every sentence shown, one catalog per
+//! language), `model` (data, no rules), `analysis` (algorithms that know no rule), `rules`
+//! (each rule's declaration and decision), `ops` (one module per operation), and the calls on
+//! top: `plan`, `actions`, `impact`, `intents`, `snippet`, `export`, `registry`, `codes`,
+//! `complete_read`. `lookup` (which route a packet takes) is part of `analysis`, re-exported
+//! here.
 
 // A check's failure is its `Diagnostic`, by design; boxing it would only add an allocation.
 #![allow(clippy::result_large_err)]
@@ -20,6 +21,7 @@ pub mod impact;
 pub mod intents;
 pub use analysis::lookup;
 pub mod export;
+pub mod messages;
 pub mod model;
 pub mod ops;
 pub mod plan;
@@ -29,6 +31,7 @@ pub mod registry;
 pub mod rules;
 pub mod snippet;
 
+pub use messages::Lang;
 pub use model::diagnostic::{Diagnostic, Parsed, Severity};
 pub use model::field::{FieldKind, FieldSpec};
 pub use model::gateway::{GatewayFacts, TunnelMode};
@@ -49,6 +52,7 @@ pub fn typescript_declarations() -> String {
     let config = Config::new().with_large_int("number");
     let declarations = [
         Severity::decl(&config),
+        Lang::decl(&config),
         Diagnostic::decl(&config),
         FieldKind::decl(&config),
         FieldSpec::decl(&config),

@@ -129,7 +129,7 @@ fn not_json(what: &str) -> Error {
 
 /// What the engine's JSON lexer refused in a string or number.
 fn lexer(error: json::JsonError) -> Error {
-    not_json(error.reason)
+    not_json(error.reason())
 }
 
 /// How deep arrays and objects may nest: serde_json's limit, which also bounds the recursion

@@ -8,21 +8,28 @@
 
 use std::borrow::Cow;
 use vpnroute_rules::lookup::{Lookup, RouteKind};
+use vpnroute_rules::messages::Args;
 use vpnroute_rules::model::wire::WireRequest;
 use vpnroute_rules::registry::RuleRow;
 use vpnroute_rules::PlanFinding;
-use vpnroute_rules::{Diagnostic, Severity};
+use vpnroute_rules::{Diagnostic, Lang, Severity};
 use vpnroute_rules::{FieldKind, FieldSpec};
 
 /// `value` as JSON text; not generic, so that each type written adds only its own writer.
+#[cfg(test)]
 pub fn to_json(value: &dyn ToJson) -> String {
-    let mut out = Writer(String::with_capacity(256));
+    to_json_in(value, Lang::En)
+}
+
+/// `value` as JSON text, its messages and field help in `lang`.
+pub fn to_json_in(value: &dyn ToJson, lang: Lang) -> String {
+    let mut out = Writer(String::with_capacity(256), lang);
     value.write_json(&mut out);
     out.0
 }
 
-/// JSON text being written.
-pub struct Writer(String);
+/// JSON text being written, and the language its messages are written in.
+pub struct Writer(String, Lang);
 
 impl Writer {
     /// The comma before an item or key, unless it is the first of its array or object.
@@ -174,8 +181,30 @@ impl ToJson for Diagnostic {
         out.field("severity", &self.severity);
         out.field("field", &self.field);
         out.field("code", &self.code);
-        out.field("message", &self.message);
+        match out.1 {
+            Lang::En => out.field("message", &self.message),
+            lang => out.field("message", &self.message_in(lang)),
+        }
+        out.field("key", &self.key);
+        out.field("args", &ArgsObject(&self.args));
         out.field("suggestion", &self.suggestion);
+        out.close('}');
+    }
+}
+
+/// A diagnostic's arguments: an object, in the order they were given.
+struct ArgsObject<'a>(&'a Args);
+
+impl ToJson for ArgsObject<'_> {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        for (name, value) in self.0 {
+            // Quoted as any text: a deserialized diagnostic may carry any name.
+            out.separate();
+            out.string(name);
+            out.0.push(':');
+            out.string(value);
+        }
         out.close('}');
     }
 }
@@ -232,7 +261,7 @@ impl ToJson for FieldSpec {
         out.field("required", &self.required);
         out.field("default", &self.default);
         out.field("example", self.example);
-        out.field("help", self.help);
+        out.field("help", self.help_in(out.1));
         out.field("internal", &self.internal);
         out.close('}');
     }

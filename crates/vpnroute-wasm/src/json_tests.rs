@@ -252,21 +252,20 @@ fn diagnostic() -> impl Strategy<Value = Diagnostic> {
         text().prop_map(Cow::Owned),
         static_text().prop_map(Cow::Borrowed)
     ]);
+    let args = list((text().prop_map(Cow::Owned), text()));
     (
-        text(),
-        severity(),
-        text(),
-        code,
-        text(),
-        prop::option::of(text()),
+        (text(), severity(), text(), code),
+        (text(), text(), args, prop::option::of(text())),
     )
         .prop_map(
-            |(rule, severity, field, code, message, suggestion)| Diagnostic {
+            |((rule, severity, field, code), (message, key, args, suggestion))| Diagnostic {
                 rule: Cow::Owned(rule),
                 severity,
                 field,
                 code,
                 message,
+                key: Cow::Owned(key),
+                args,
                 suggestion,
             },
         )
@@ -346,6 +345,7 @@ fn spec(kind: impl Strategy<Value = FieldKind>) -> impl Strategy<Value = FieldSp
                 default,
                 example,
                 help,
+                help_key: help,
                 internal,
             },
         )

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use vpnroute_rules::lookup::{RouteTable, Router};
 use vpnroute_rules::registry::RULES;
 use vpnroute_rules::{check_plan, PlanRequest, TableSnapshot};
-use vpnroute_rules::{Diagnostic, GatewayFacts, Operation, Severity, WireParams};
+use vpnroute_rules::{Diagnostic, GatewayFacts, Lang, Operation, Severity, WireParams};
 use wasm_bindgen::prelude::*;
 
 /// TLSF instead of the standard library's dlmalloc: a smaller `.wasm` (ARCHITECTURE.md has the
@@ -45,14 +45,22 @@ export type WireValue = string | number | boolean | null | undefined;
 export type WireParams = Record<string, WireValue>;
 /** One request of a plan: its operation and its wire fields. */
 export type PlanRequest = { Action: string } & WireParams;
+/**
+ * How results are written: `lang` is the language of messages and field hints, English when
+ * absent. Another language tag (`navigator.language`) is read too: Chinese in Simplified
+ * characters (`zh`, `zh-Hans`, `zh-SG`) is 'zh-CN', the rest English.
+ */
+export type MessageOptions = { lang?: Lang };
 "#;
 
 fn fail(message: impl std::fmt::Display) -> JsError {
     JsError::new(&format!("vpnroute: {message}"))
 }
 
-fn to_js(value: &dyn ToJson) -> Result<JsValue, JsError> {
-    js_sys::JSON::parse(&json_out::to_json(value)).map_err(|_| fail("cannot convert the result"))
+/// `value` as plain JS objects, its messages and field help in `lang`.
+fn to_js(value: &dyn ToJson, lang: Lang) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(&json_out::to_json_in(value, lang))
+        .map_err(|_| fail("cannot convert the result"))
 }
 
 #[wasm_bindgen(module = "/src/json_text.js")]
@@ -111,7 +119,14 @@ fn put_counted(out: &mut String, text: &str) {
     } else {
         text.encode_utf16().count()
     };
-    match u32::try_from(units)
+    put_length(out, units);
+    out.push_str(text);
+}
+
+/// Appends a length (or a count) as `decodeDiagnostics` reads it: one character below
+/// [`SHORT`], else [`LONG`], the decimal and `:`.
+fn put_length(out: &mut String, length: usize) {
+    match u32::try_from(length)
         .ok()
         .filter(|&n| n < SHORT)
         .and_then(char::from_u32)
@@ -119,11 +134,10 @@ fn put_counted(out: &mut String, text: &str) {
         Some(length) => out.push(length),
         None => {
             out.push(LONG);
-            put_decimal(out, units as u64);
+            put_decimal(out, length as u64);
             out.push(':');
         }
     }
-    out.push_str(text);
 }
 
 /// Appends `n` in decimal; `to_string` goes through the formatting machinery.
@@ -194,14 +208,25 @@ fn put_rule(out: &mut String, d: &Diagnostic) {
     }
 }
 
-/// Diagnostics as plain JS objects, written in one string that `decodeDiagnostics` reads.
-fn diagnostics_to_js(diagnostics: &[Diagnostic]) -> JsValue {
+/// Diagnostics as plain JS objects, their messages in `lang`, written in one string that
+/// `decodeDiagnostics` reads. The key is absent when it is the rule id, as it mostly is; the
+/// arguments follow their count, written as a length is.
+fn diagnostics_to_js(diagnostics: &[Diagnostic], lang: Lang) -> JsValue {
     let mut out = String::with_capacity(diagnostics.len() * 128);
     for d in diagnostics {
         put_rule(&mut out, d);
         put_counted(&mut out, &d.field);
         put_optional(&mut out, d.code.as_deref());
-        put_counted(&mut out, &d.message);
+        match lang {
+            Lang::En => put_counted(&mut out, &d.message),
+            _ => put_counted(&mut out, &d.message_in(lang)),
+        }
+        put_optional(&mut out, (d.key != d.rule).then_some(&*d.key));
+        put_length(&mut out, d.args.len());
+        for (name, value) in &d.args {
+            put_counted(&mut out, name);
+            put_counted(&mut out, value);
+        }
         put_optional(&mut out, d.suggestion.as_deref());
     }
     decode_diagnostics(&out)
@@ -328,18 +353,37 @@ fn text_arg(value: &JsValue, what: &str) -> Result<String, JsError> {
         .ok_or_else(|| fail(format!("{what} must be a string")))
 }
 
+/// The language an options argument asks for (`{ lang: 'zh-CN' }`), English when it asks none.
+fn lang_option(options: Option<JsValue>) -> Result<Lang, JsError> {
+    const SHAPE: &str = "options must look like { lang: 'zh-CN' | 'en' }";
+    let Some(options) = given(options) else {
+        return Ok(Lang::En);
+    };
+    if !options.is_object() {
+        return Err(fail(SHAPE));
+    }
+    let lang =
+        js_sys::Reflect::get(&options, &JsValue::from_str("lang")).map_err(|_| fail(SHAPE))?;
+    match given(Some(lang)) {
+        None => Ok(Lang::En),
+        Some(lang) => Ok(Lang::from_tag(&text_arg(&lang, "options.lang")?)),
+    }
+}
+
 fn operation(name: &JsValue) -> Result<Operation, JsError> {
     text_arg(name, "operation")?
         .parse::<Operation>()
         .map_err(fail)
 }
 
-/// Checks one request given as wire parameters and returns its diagnostics.
+/// Checks one request given as wire parameters and returns its diagnostics, their messages in
+/// `options.lang`.
 #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
 pub fn validate(
     #[wasm_bindgen(js_name = operation, unchecked_param_type = "string")] operation_name: JsValue,
     #[wasm_bindgen(unchecked_param_type = "WireParams")] params: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "GatewayFacts")] gateway: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "GatewayFacts | null")] gateway: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     let written = Written::new(Some(&operation_name), &params);
     let mut rest = &written.0[..];
@@ -348,23 +392,27 @@ pub fn validate(
         _ => return Err(fail("operation must be a string")),
     };
     let pairs = wire_pairs(rest, "params")?;
-    Ok(diagnostics_to_js(&vpnroute_rules::check_pairs(
-        op,
-        &pairs,
-        &gateway_facts(gateway)?,
-    )))
+    let facts = gateway_facts(gateway)?;
+    let lang = lang_option(options)?;
+    Ok(diagnostics_to_js(
+        &vpnroute_rules::check_pairs(op, &pairs, &facts),
+        lang,
+    ))
 }
 
 /// Checks a batch of requests (each with `Action`) against each other and against the
-/// existing tables of `snapshot`: every field and table rule.
+/// existing tables of `snapshot`: every field and table rule. Messages are in `options.lang`.
 #[wasm_bindgen(js_name = checkPlan, unchecked_return_type = "PlanFinding[]")]
 pub fn check_plan_js(
     #[wasm_bindgen(unchecked_param_type = "PlanRequest[]")] requests: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "TableSnapshot")] snapshot: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "TableSnapshot | null")] snapshot: Option<
+        JsValue,
+    >,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     let plan = plan_arg(&requests)?;
     let snapshot = snapshot_arg(snapshot)?;
-    to_js(&check_plan(&plan, &snapshot))
+    to_js(&check_plan(&plan, &snapshot), lang_option(options)?)
 }
 
 /// The requests of a plan, each an object with `Action` and its wire fields.
@@ -430,10 +478,13 @@ pub fn lookup(
         None => Vec::new(),
         Some(down) => from_js(down, "down", "string[]")?,
     };
-    to_js(&Router::new(table, down).lookup(
-        address("source", &source)?,
-        address("destination", &destination)?,
-    ))
+    to_js(
+        &Router::new(table, down).lookup(
+            address("source", &source)?,
+            address("destination", &destination)?,
+        ),
+        Lang::En,
+    )
 }
 
 /// The HTTP request (method, path, headers, query, body) that sends `params` for the operation.
@@ -443,29 +494,32 @@ pub fn build_request(
     #[wasm_bindgen(unchecked_param_type = "WireParams")] params: JsValue,
 ) -> Result<JsValue, JsError> {
     let params = wire_params(&params, "params")?;
-    to_js(&vpnroute_rules::ops::build_request(
-        operation(&operation_name)?,
-        &params,
-    ))
+    to_js(
+        &vpnroute_rules::ops::build_request(operation(&operation_name)?, &params),
+        Lang::En,
+    )
 }
 
 /// The names of the operations vpnroute knows.
 #[wasm_bindgen(unchecked_return_type = "string[]")]
 pub fn operations() -> Result<JsValue, JsError> {
     let names: Vec<&str> = Operation::ALL.iter().map(|o| o.name()).collect();
-    to_js(&names)
+    to_js(&names, Lang::En)
 }
 
 /// Every rule: id, severity, fields and error code.
 #[wasm_bindgen(js_name = listRules, unchecked_return_type = "RuleRow[]")]
 pub fn list_rules() -> Result<JsValue, JsError> {
-    to_js(&vpnroute_rules::registry::rule_rows())
+    to_js(&vpnroute_rules::registry::rule_rows(), Lang::En)
 }
 
-/// The wire fields of an operation, with their kinds, limits, defaults and hints.
+/// The wire fields of an operation, with their kinds, limits, defaults and hints; the hints
+/// in `options.lang`.
 #[wasm_bindgen(js_name = operationFields, unchecked_return_type = "FieldSpec[]")]
 pub fn operation_fields(
     #[wasm_bindgen(js_name = operation, unchecked_param_type = "string")] operation_name: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
-    to_js(&operation(&operation_name)?.fields())
+    let fields = operation(&operation_name)?.fields();
+    to_js(&fields, lang_option(options)?)
 }

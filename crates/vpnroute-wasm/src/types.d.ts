@@ -1,6 +1,7 @@
 // Generated from the Rust types by `cargo xtask codegen`; do not edit.
 
 export type Severity = "error" | "warning";
+export type Lang = "en" | "zh-CN";
 export type Diagnostic = { 
 /**
  * Stable kebab-case rule id from the registry.
@@ -13,7 +14,22 @@ field: string,
 /**
  * The API error code the service answers with, where there is one.
  */
-code: string | null, message: string, 
+code: string | null, 
+/**
+ * The message: English where the engine writes it; `message_in` (and the npm
+ * package's `lang` option) writes it in another language.
+ */
+message: string, 
+/**
+ * The message's key in the catalogs (see `messages`): the rule id, or the rule id and
+ * a variant such as `weight-not-0-or-100.not-a-number`.
+ */
+key: string, 
+/**
+ * The values the message's template is filled with, by placeholder name. A value whose
+ * placeholder is written `{@name}` is itself a key, whose template is taken in.
+ */
+args: Record<string, string>, 
 /**
  * A corrected value that would pass, where one can be derived.
  */
@@ -33,7 +49,8 @@ default: string | null,
  */
 example: string, 
 /**
- * One or two sentences for a form hint.
+ * One or two sentences for a form hint: English where the engine declares it; `help_in`
+ * (and the npm package's `lang` option) gives it in another language.
  */
 help: string, 
 /**

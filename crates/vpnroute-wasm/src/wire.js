@@ -26,24 +26,33 @@ const keyPositions = Object.create(null);
 
 /**
  * A reader of `encoded`, a string of `<length><text>`s: `text()` takes the next text (null for
- * an absent one), `char()` the next single character's code, `more()` whether any is left.
+ * an absent one), `length()` a count written as a length is, `char()` the next single
+ * character's code, `more()` whether any is left.
  */
 function counted(encoded) {
   let at = 0;
+  const length = () => {
+    let n = encoded.charCodeAt(at);
+    at += 1;
+    if (n === LONG) {
+      const colon = encoded.indexOf(':', at);
+      n = Number(encoded.slice(at, colon));
+      at = colon + 1;
+    }
+    return n;
+  };
   return {
     more: () => at < encoded.length,
     char: () => encoded.charCodeAt(at++),
+    length,
     text() {
-      let length = encoded.charCodeAt(at);
-      at += 1;
-      if (length === ABSENT) return null;
-      if (length === LONG) {
-        const colon = encoded.indexOf(':', at);
-        length = Number(encoded.slice(at, colon));
-        at = colon + 1;
+      if (encoded.charCodeAt(at) === ABSENT) {
+        at += 1;
+        return null;
       }
-      const value = encoded.slice(at, at + length);
-      at += length;
+      const n = length();
+      const value = encoded.slice(at, at + n);
+      at += n;
       return value;
     },
   };
@@ -186,10 +195,11 @@ function room(withOperation, operation, params) {
 
 /**
  * Diagnostics from the string wasm writes for them: per diagnostic one character for its
- * rule and severity, then its field, code, message and suggestion, the code and suggestion
- * U+007F when absent. The character is `2 * n + 1` for an error of the rule `ruleIds[n]` and
- * one more for a warning; 0 when the rule and severity follow as texts. One string and plain
- * object literals cost less than creating each object and field from wasm.
+ * rule and severity, then its field, code, message, message key (U+007F when it is the rule
+ * id), the count of its arguments and each one's name and value, and its suggestion; the code
+ * and suggestion U+007F when absent. The character is `2 * n + 1` for an error of the rule
+ * `ruleIds[n]` and one more for a warning; 0 when the rule and severity follow as texts. One
+ * string and plain object literals cost less than creating each object and field from wasm.
  */
 export function decodeDiagnostics(encoded) {
   const read = counted(encoded);
@@ -205,7 +215,16 @@ export function decodeDiagnostics(encoded) {
       rule = ruleIds[header >> 1];
       severity = header & 1 ? 'warning' : 'error';
     }
-    diagnostics.push({ rule, severity, field: read.text(), code: read.text(), message: read.text(), suggestion: read.text() });
+    const field = read.text();
+    const code = read.text();
+    const message = read.text();
+    const key = read.text() ?? rule;
+    const args = {};
+    for (let n = read.length(); n > 0; n -= 1) {
+      const name = read.text();
+      args[name] = read.text();
+    }
+    diagnostics.push({ rule, severity, field, code, message, key, args, suggestion: read.text() });
   }
   return diagnostics;
 }

@@ -35,7 +35,13 @@ fn valid_request() -> Vec<(&'static str, JsValue)> {
 
 #[wasm_bindgen_test]
 fn a_valid_request_has_no_diagnostics() {
-    let result = validate("CreateVpnRouteEntry".into(), object(&valid_request()), None).unwrap();
+    let result = validate(
+        "CreateVpnRouteEntry".into(),
+        object(&valid_request()),
+        None,
+        None,
+    )
+    .unwrap();
     assert_eq!(len(&result), 0);
 }
 
@@ -43,7 +49,7 @@ fn a_valid_request_has_no_diagnostics() {
 fn weight_50_is_reported_with_its_code_and_suggestion() {
     let mut request = valid_request();
     request[4].1 = JsValue::from_f64(50.0);
-    let result = validate("CreateVpnRouteEntry".into(), object(&request), None).unwrap();
+    let result = validate("CreateVpnRouteEntry".into(), object(&request), None, None).unwrap();
     assert_eq!(len(&result), 1);
     let diagnostic = get(&result, "0");
     assert_eq!(
@@ -59,6 +65,34 @@ fn weight_50_is_reported_with_its_code_and_suggestion() {
 }
 
 #[wasm_bindgen_test]
+fn messages_come_in_the_language_asked_for_with_their_key_and_values() {
+    let mut request = valid_request();
+    request[4].1 = JsValue::from_f64(50.0);
+    let chinese = object(&[("lang", "zh-CN".into())]);
+    let result = validate(
+        "CreateVpnRouteEntry".into(),
+        object(&request),
+        None,
+        Some(chinese),
+    )
+    .unwrap();
+    let diagnostic = get(&result, "0");
+    let message = get(&diagnostic, "message").as_string().unwrap();
+    assert!(
+        message.contains("权重") && message.contains("50"),
+        "{message}"
+    );
+    assert_eq!(
+        get(&diagnostic, "key").as_string().unwrap(),
+        "weight-not-0-or-100"
+    );
+    assert_eq!(
+        get(&get(&diagnostic, "args"), "value").as_string().unwrap(),
+        "50"
+    );
+}
+
+#[wasm_bindgen_test]
 fn dual_tunnel_gateways_get_a_warning_for_100_64() {
     let mut request = valid_request();
     request[2].1 = "100.64.1.0/24".into();
@@ -67,6 +101,7 @@ fn dual_tunnel_gateways_get_a_warning_for_100_64() {
         "CreateVpnRouteEntry".into(),
         object(&request),
         Some(gateway),
+        None,
     )
     .unwrap();
     assert_eq!(
@@ -77,7 +112,13 @@ fn dual_tunnel_gateways_get_a_warning_for_100_64() {
 
 #[wasm_bindgen_test]
 fn bad_arguments_throw_errors_with_a_message() {
-    let error = validate("CreateVpnRoute".into(), object(&valid_request()), None).unwrap_err();
+    let error = validate(
+        "CreateVpnRoute".into(),
+        object(&valid_request()),
+        None,
+        None,
+    )
+    .unwrap_err();
     let message = JsValue::from(error);
     assert!(get(&message, "message")
         .as_string()
@@ -86,6 +127,7 @@ fn bad_arguments_throw_errors_with_a_message() {
     let error = validate(
         "CreateVpnRouteEntry".into(),
         JsValue::from_str("RouteDest=1"),
+        None,
         None,
     )
     .unwrap_err();
@@ -99,7 +141,7 @@ fn bad_arguments_throw_errors_with_a_message() {
 fn rules_and_fields_are_listed() {
     let rules = list_rules().unwrap();
     assert!(len(&rules) >= 10);
-    let fields = operation_fields("CreateVpnRouteEntry".into()).unwrap();
+    let fields = operation_fields("CreateVpnRouteEntry".into(), None).unwrap();
     assert_eq!(
         get(&get(&fields, "0"), "name").as_string().unwrap(),
         "RegionId"

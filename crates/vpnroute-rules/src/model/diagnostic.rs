@@ -1,5 +1,6 @@
 //! What every check returns: plain data, no wasm or HTTP types.
 
+use crate::messages::{self, Args, Lang};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -35,7 +36,17 @@ pub struct Diagnostic {
     pub field: String,
     /// The API error code the service answers with, where there is one.
     pub code: Option<Cow<'static, str>>,
+    /// The message: English where the engine writes it; `message_in` (and the npm
+    /// package's `lang` option) writes it in another language.
     pub message: String,
+    /// The message's key in the catalogs (see `messages`): the rule id, or the rule id and
+    /// a variant such as `weight-not-0-or-100.not-a-number`.
+    pub key: Cow<'static, str>,
+    /// The values the message's template is filled with, by placeholder name. A value whose
+    /// placeholder is written `{@name}` is itself a key, whose template is taken in.
+    #[serde(with = "args_object")]
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, string>"))]
+    pub args: Args,
     /// A corrected value that would pass, where one can be derived.
     pub suggestion: Option<String>,
 }
@@ -53,6 +64,54 @@ impl Diagnostic {
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
+    }
+
+    /// The message in `lang`; the English message when the catalogs do not know its key.
+    pub fn message_in(&self, lang: Lang) -> String {
+        match (lang, messages::template(lang, &self.key)) {
+            (_, None) | (Lang::En, _) => self.message.clone(),
+            (_, Some(_)) => messages::render(lang, &self.key, &self.args),
+        }
+    }
+
+    /// The diagnostic with its message in `lang`; the suggestion is a value, and stays.
+    pub fn in_lang(mut self, lang: Lang) -> Diagnostic {
+        if lang != Lang::En {
+            self.message = self.message_in(lang);
+        }
+        self
+    }
+}
+
+/// Arguments as a JSON object (`{"value": "50"}`), the shape a JS caller fills a template
+/// from, kept in the order they were given.
+mod args_object {
+    use crate::messages::Args;
+    use serde::de::{MapAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+    use std::borrow::Cow;
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(args: &Args, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(args.iter().map(|(name, value)| (name, value)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Args, D::Error> {
+        struct ArgsVisitor;
+        impl<'de> Visitor<'de> for ArgsVisitor {
+            type Value = Args;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of strings")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Args, M::Error> {
+                let mut args = Args::new();
+                while let Some((name, value)) = map.next_entry::<String, String>()? {
+                    args.push((Cow::Owned(name), value));
+                }
+                Ok(args)
+            }
+        }
+        deserializer.deserialize_map(ArgsVisitor)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Field metadata: what each wire field of an operation is, so callers (the console's forms,
 //! the npm package's hints) never restate the rules.
 
+use crate::messages::{self, Lang};
 use serde::Serialize;
 
 /// The shape of a field's value.
@@ -68,17 +69,25 @@ pub struct FieldSpec {
     pub default: Option<&'static str>,
     /// A value that passes every rule.
     pub example: &'static str,
-    /// One or two sentences for a form hint.
+    /// One or two sentences for a form hint: English where the engine declares it; `help_in`
+    /// (and the npm package's `lang` option) gives it in another language.
     pub help: &'static str,
+    /// The help's key in the message catalogs: `field.<Field>`, or `field.<Operation>.<Field>`
+    /// for one operation's own.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub help_key: &'static str,
     /// Sent by the SDKs for the account system; not something a user sets.
     pub internal: bool,
 }
 
 impl FieldSpec {
+    /// A field whose help is the catalogs' `help_key`; a key the English catalog lacks fails
+    /// the build.
     pub const fn new(
         name: &'static str,
         kind: FieldKind,
-        help: &'static str,
+        help_key: &'static str,
         example: &'static str,
     ) -> Self {
         FieldSpec {
@@ -87,8 +96,17 @@ impl FieldSpec {
             required: false,
             default: None,
             example,
-            help,
+            help: messages::english(help_key),
+            help_key,
             internal: false,
+        }
+    }
+
+    /// The help in `lang`; the English help when the catalogs do not know its key.
+    pub fn help_in(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.help,
+            _ => messages::template(lang, self.help_key).unwrap_or(self.help),
         }
     }
 
@@ -137,30 +155,29 @@ pub mod common {
             min_chars: 1,
             max_chars: 64,
         },
-        "Region of the resource, such as cn-hangzhou.",
+        "field.RegionId",
         "cn-hangzhou",
     )
     .required();
 
     pub static CLIENT_TOKEN: FieldSpec = FieldSpec::new(
         "ClientToken",
-        FieldKind::Text { min_chars: 1, max_chars: 64 },
-        "Up to 64 ASCII characters. Sending the same token again returns the first result instead of creating twice.",
+        FieldKind::Text {
+            min_chars: 1,
+            max_chars: 64,
+        },
+        "field.ClientToken",
         "02fb3da4-130e-11e9-8e44-001sdfg",
     );
 
-    pub static DRY_RUN: FieldSpec = FieldSpec::new(
-        "DryRun",
-        FieldKind::Boolean,
-        "Check the request without changing anything; a passing check answers DryRunOperation.",
-        "false",
-    )
-    .default_value("false");
+    pub static DRY_RUN: FieldSpec =
+        FieldSpec::new("DryRun", FieldKind::Boolean, "field.DryRun", "false")
+            .default_value("false");
 
     pub static VPN_GATEWAY_ID: FieldSpec = FieldSpec::new(
         "VpnGatewayId",
         FieldKind::Id { prefix: "vpn-" },
-        "The VPN gateway (vpn-...) to change.",
+        "field.VpnGatewayId",
         "vpn-bp1a3kqjiiq9legfx0001",
     )
     .required();
@@ -168,7 +185,7 @@ pub mod common {
     pub static VPN_CONNECTION_ID: FieldSpec = FieldSpec::new(
         "VpnConnectionId",
         FieldKind::Id { prefix: "vco-" },
-        "The IPsec connection (vco-...), attached to a transit router.",
+        "field.VpnConnectionId",
         "vco-p0w2jpkhi2eeop6q60001",
     )
     .required();
@@ -176,7 +193,7 @@ pub mod common {
     pub static ROUTE_DEST: FieldSpec = FieldSpec::new(
         "RouteDest",
         FieldKind::Cidr,
-        "Destination CIDR block, such as 10.0.0.0/24. Not 0.0.0.0/0, and clear of 100.64.0.0/10.",
+        "field.RouteDest",
         "10.0.0.0/24",
     )
     .required();
@@ -184,7 +201,7 @@ pub mod common {
     pub static ROUTE_SOURCE: FieldSpec = FieldSpec::new(
         "RouteSource",
         FieldKind::Cidr,
-        "Source CIDR block the policy matches, such as 192.168.1.0/24.",
+        "field.RouteSource",
         "192.168.1.0/24",
     )
     .required();
@@ -192,7 +209,7 @@ pub mod common {
     pub static PRIORITY: FieldSpec = FieldSpec::new(
         "Priority",
         FieldKind::Integer { min: 1, max: 100 },
-        "1 to 100; policies with a smaller number are matched first.",
+        "field.Priority",
         "10",
     )
     .default_value("10");
@@ -200,26 +217,23 @@ pub mod common {
     pub static NEXT_HOP: FieldSpec = FieldSpec::new(
         "NextHop",
         FieldKind::Id { prefix: "vco-" },
-        "The IPsec connection (vco-...) that traffic for this route leaves through.",
+        "field.NextHop",
         "vco-bp15oes1py4i66rmd0001",
     )
     .required();
 
     pub static WEIGHT: FieldSpec = FieldSpec::new(
         "Weight",
-        FieldKind::OneOf { values: &["100", "0"] },
-        "100 makes the route active, 0 makes it the standby of an active route to the same destination.",
+        FieldKind::OneOf {
+            values: &["100", "0"],
+        },
+        "field.Weight",
         "100",
     )
     .required();
 
-    pub static PUBLISH_VPC: FieldSpec = FieldSpec::new(
-        "PublishVpc",
-        FieldKind::Boolean,
-        "Whether the route is also advertised to the VPC's system route table.",
-        "true",
-    )
-    .required();
+    pub static PUBLISH_VPC: FieldSpec =
+        FieldSpec::new("PublishVpc", FieldKind::Boolean, "field.PublishVpc", "true").required();
 
     pub static ROUTE_DESCRIPTION: FieldSpec = FieldSpec::new(
         "Description",
@@ -227,14 +241,14 @@ pub mod common {
             min_chars: 1,
             max_chars: 100,
         },
-        "Free text of 1 to 100 characters; it may not begin with http:// or https://.",
+        "field.Description",
         "to the branch office",
     );
 
     pub static OVERLAY_MODE: FieldSpec = FieldSpec::new(
         "OverlayMode",
         FieldKind::OneOf { values: &["Ipsec"] },
-        "The tunnel protocol; Ipsec is the only value.",
+        "field.OverlayMode",
         "Ipsec",
     )
     .default_value("Ipsec");
@@ -250,7 +264,7 @@ pub mod common {
                 min: 0,
                 max: MAX_ACCOUNT_ID,
             },
-            "Account id.",
+            "field.OwnerId",
             "",
         )
         .internal(),
@@ -260,7 +274,7 @@ pub mod common {
                 min_chars: 0,
                 max_chars: 256,
             },
-            "Account name.",
+            "field.OwnerAccount",
             "",
         )
         .internal(),
@@ -270,7 +284,7 @@ pub mod common {
                 min: 0,
                 max: MAX_ACCOUNT_ID,
             },
-            "Resource owner id.",
+            "field.ResourceOwnerId",
             "",
         )
         .internal(),
@@ -280,7 +294,7 @@ pub mod common {
                 min_chars: 0,
                 max_chars: 256,
             },
-            "Resource owner name.",
+            "field.ResourceOwnerAccount",
             "",
         )
         .internal(),

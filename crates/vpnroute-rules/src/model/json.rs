@@ -6,6 +6,7 @@
 //! must stay small; serde_json's number and map machinery would take a large share of it.
 //! This reader keeps each value's text and kind and never panics on any input.
 
+use crate::messages::{self, Lang};
 use std::borrow::Cow;
 
 /// A scalar JSON value, kept as text: `"86400"` and `86400` both read as `86400`.
@@ -33,7 +34,16 @@ impl JsonScalar {
 pub struct JsonError {
     /// Byte offset of the problem.
     pub at: usize,
-    pub reason: &'static str,
+    /// The problem's key in the message catalogs (`json.*`), so diagnostics can name it in
+    /// any language.
+    pub problem: &'static str,
+}
+
+impl JsonError {
+    /// The problem in English.
+    pub fn reason(&self) -> &'static str {
+        messages::text(Lang::En, self.problem)
+    }
 }
 
 /// Reads `{"Key": value, ...}` where every value is a string, number, boolean or null.
@@ -45,7 +55,7 @@ pub fn parse_flat_object(text: &str) -> Result<Vec<(String, JsonScalar)>, JsonEr
         at: 0,
     };
     reader.skip_space();
-    reader.expect(b'{', "a JSON object must start with {")?;
+    reader.expect(b'{', "json.no-opening-brace")?;
     let mut entries = Vec::new();
     reader.skip_space();
     if reader.eat(b'}') {
@@ -55,7 +65,7 @@ pub fn parse_flat_object(text: &str) -> Result<Vec<(String, JsonScalar)>, JsonEr
         reader.skip_space();
         let key = reader.string()?;
         reader.skip_space();
-        reader.expect(b':', "expected : after a key")?;
+        reader.expect(b':', "json.colon-expected")?;
         reader.skip_space();
         let value = reader.scalar()?;
         entries.push((key, value));
@@ -63,7 +73,7 @@ pub fn parse_flat_object(text: &str) -> Result<Vec<(String, JsonScalar)>, JsonEr
         if reader.eat(b',') {
             continue;
         }
-        reader.expect(b'}', "expected , or } after a value")?;
+        reader.expect(b'}', "json.comma-or-brace-expected")?;
         return reader.end(entries);
     }
 }
@@ -75,10 +85,10 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn fail<T>(&self, reason: &'static str) -> Result<T, JsonError> {
+    fn fail<T>(&self, problem: &'static str) -> Result<T, JsonError> {
         Err(JsonError {
             at: self.at,
-            reason,
+            problem,
         })
     }
 
@@ -94,11 +104,11 @@ impl Reader<'_> {
         hit
     }
 
-    fn expect(&mut self, byte: u8, reason: &'static str) -> Result<(), JsonError> {
+    fn expect(&mut self, byte: u8, problem: &'static str) -> Result<(), JsonError> {
         if self.eat(byte) {
             Ok(())
         } else {
-            self.fail(reason)
+            self.fail(problem)
         }
     }
 
@@ -113,18 +123,18 @@ impl Reader<'_> {
         if self.at == self.bytes.len() {
             Ok(value)
         } else {
-            self.fail("unexpected text after the object")
+            self.fail("json.text-after-object")
         }
     }
 
     fn string(&mut self) -> Result<String, JsonError> {
         let start = self.at;
-        self.expect(b'"', "expected a \"quoted\" string")?;
+        self.expect(b'"', "json.string-expected")?;
         match read_string(self.text, &mut self.at)? {
             Some(text) => Ok(text.into_owned()),
             None => Err(JsonError {
                 at: start,
-                reason: "a lone UTF-16 surrogate in a string",
+                problem: "json.lone-surrogate",
             }),
         }
     }
@@ -137,8 +147,8 @@ impl Reader<'_> {
             Some(b'n') => self.word("null", JsonScalar::Null),
             Some(b'-' | b'0'..=b'9') => read_number(self.text, &mut self.at)
                 .map(|number| JsonScalar::Number(number.to_owned())),
-            Some(b'{' | b'[') => self.fail("nested objects and arrays are not allowed here"),
-            _ => self.fail("expected a value"),
+            Some(b'{' | b'[') => self.fail("json.nested"),
+            _ => self.fail("json.value-expected"),
         }
     }
 
@@ -147,7 +157,7 @@ impl Reader<'_> {
             self.at += word.len();
             Ok(value)
         } else {
-            self.fail("expected a value")
+            self.fail("json.value-expected")
         }
     }
 }
@@ -172,7 +182,7 @@ pub fn read_string<'a>(text: &'a str, at: &mut usize) -> Result<Unescaped<'a>, J
         // `run..at` ends before an ASCII byte or at the end: a char boundary.
         let plain = &text[run..*at];
         let byte = bytes.get(*at).copied();
-        let fail = |reason| Err(JsonError { at: *at, reason });
+        let fail = |problem| Err(JsonError { at: *at, problem });
         match byte {
             Some(b'"') => {
                 *at += 1;
@@ -190,8 +200,8 @@ pub fn read_string<'a>(text: &'a str, at: &mut usize) -> Result<Unescaped<'a>, J
                 out.push_str(plain);
                 paired &= read_escape(text, at, out)?;
             }
-            Some(_) => return fail("a control character in a string"),
-            None => return fail("a string that is not closed"),
+            Some(_) => return fail("json.control-character"),
+            None => return fail("json.unclosed-string"),
         }
     }
 }
@@ -227,7 +237,7 @@ fn read_escape(text: &str, at: &mut usize, out: &mut String) -> Result<bool, Jso
         _ => {
             return Err(JsonError {
                 at: *at,
-                reason: "a bad escape in a string",
+                problem: "json.bad-escape",
             })
         }
     };
@@ -244,7 +254,7 @@ fn read_hex4(text: &str, at: &mut usize) -> Result<u32, JsonError> {
     });
     let found = value.ok_or(JsonError {
         at: *at,
-        reason: "a bad \\u escape in a string",
+        problem: "json.bad-unicode-escape",
     })?;
     *at += 4;
     Ok(found)
@@ -281,7 +291,7 @@ pub fn read_number<'a>(text: &'a str, at: &mut usize) -> Result<&'a str, JsonErr
     if count == 0 || leading_zero || !fraction_ok || !exponent_ok {
         return Err(JsonError {
             at: start,
-            reason: "a malformed number",
+            problem: "json.malformed-number",
         });
     }
     Ok(&text[start..*at])
@@ -396,7 +406,7 @@ mod tests {
 
     fn refusal(text: &str) -> (usize, &'static str) {
         let error = parse_flat_object(text).unwrap_err();
-        (error.at, error.reason)
+        (error.at, error.reason())
     }
 
     #[test]

@@ -99,11 +99,12 @@ pub enum EntryRef {
 }
 
 impl EntryRef {
-    /// How a message names the table the entry is in; the entry itself is described by its fields.
-    pub(crate) fn kind(self) -> &'static str {
+    /// The catalog key of how a message names the table the entry is in (taken in as
+    /// `{@other}`); the entry itself is described by its fields.
+    pub(crate) fn kind_key(self) -> &'static str {
         match self {
-            EntryRef::Existing(_) => "the existing route",
-            EntryRef::New(_) => "the planned route",
+            EntryRef::Existing(_) => "part.existing-route",
+            EntryRef::New(_) => "part.planned-route",
         }
     }
 }
@@ -337,14 +338,6 @@ impl RouteType {
         match self {
             RouteType::Dbr => "dbr",
             RouteType::Pbr => "pbr",
-        }
-    }
-
-    /// How messages name the table.
-    pub fn table(self) -> &'static str {
-        match self {
-            RouteType::Dbr => "destination-route",
-            RouteType::Pbr => "policy-route",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! What a rule is: its id, severity, fields, API error code and documentation, declared with
 //! `declare_rule!` beside the code that decides it.
 
+use crate::messages::{self, Lang, Message};
 use crate::model::diagnostic::{Diagnostic, Severity};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -68,14 +69,27 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
-    /// A diagnostic of this rule on `field`, with the rule's own severity and code.
-    pub fn on(&'static self, field: &str, message: impl Into<String>) -> Diagnostic {
+    /// A diagnostic of this rule on `field`, with the rule's own severity and code; its
+    /// message is written in English, and kept as data for other languages.
+    pub fn on(&'static self, field: &str, message: Message) -> Diagnostic {
+        debug_assert!(
+            message.key == self.id
+                || message
+                    .key
+                    .strip_prefix(self.id)
+                    .is_some_and(|v| v.starts_with('.')),
+            "{} is not a message of {}",
+            message.key,
+            self.id
+        );
         Diagnostic {
             rule: Cow::Borrowed(self.id),
             severity: self.severity,
             field: field.to_owned(),
             code: self.code.for_field(field),
-            message: message.into(),
+            message: messages::render(Lang::En, &message.key, &message.args),
+            key: message.key,
+            args: message.args,
             suggestion: None,
         }
     }

@@ -17,7 +17,7 @@ pub static PAGE_NUMBER: FieldSpec = FieldSpec::new(
         min: 1,
         max: i32::MAX as i64,
     },
-    "Which page, from 1.",
+    "field.DescribeVcoRouteEntries.PageNumber",
     "1",
 )
 .default_value("1");
@@ -25,7 +25,7 @@ pub static PAGE_NUMBER: FieldSpec = FieldSpec::new(
 pub static PAGE_SIZE: FieldSpec = FieldSpec::new(
     "PageSize",
     FieldKind::Integer { min: 1, max: 50 },
-    "Entries per page, 1 to 50.",
+    "field.DescribeVcoRouteEntries.PageSize",
     "10",
 )
 .default_value("10");
@@ -35,7 +35,7 @@ pub static ROUTE_ENTRY_TYPE: FieldSpec = FieldSpec::new(
     FieldKind::OneOf {
         values: &["custom", "bgp"],
     },
-    "custom lists the destination routes you added; bgp lists the routes learned by BGP.",
+    "field.DescribeVcoRouteEntries.RouteEntryType",
     "custom",
 )
 .default_value("custom");

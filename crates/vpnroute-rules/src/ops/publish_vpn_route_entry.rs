@@ -18,7 +18,7 @@ pub static ROUTE_TYPE: FieldSpec = FieldSpec::new(
     FieldKind::OneOf {
         values: &["dbr", "pbr"],
     },
-    "dbr for a destination-based route, pbr for policy-based routes (all with this destination and next hop).",
+    "field.PublishVpnRouteEntry.RouteType",
     "dbr",
 )
 .required();
@@ -26,7 +26,7 @@ pub static ROUTE_TYPE: FieldSpec = FieldSpec::new(
 pub static PUBLISH: FieldSpec = FieldSpec::new(
     "PublishVpc",
     FieldKind::Boolean,
-    "true advertises the route to the VPC's system route table; false withdraws it.",
+    "field.PublishVpnRouteEntry.PublishVpc",
     "true",
 )
 .required();

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub static NAMED_ROUTE_DEST: FieldSpec = FieldSpec::new(
     "RouteDest",
     FieldKind::Cidr,
-    "Destination CIDR block of the route, such as 10.0.0.0/24.",
+    "field.RouteDest.named",
     "10.0.0.0/24",
 )
 .required();
@@ -23,15 +23,17 @@ pub static NAMED_ROUTE_DEST: FieldSpec = FieldSpec::new(
 pub static NAMED_NEXT_HOP: FieldSpec = FieldSpec::new(
     "NextHop",
     FieldKind::Id { prefix: "vco-" },
-    "The IPsec connection (vco-...) the route leaves through.",
+    "field.NextHop.named",
     "vco-bp15oes1py4i66rmd0001",
 )
 .required();
 
 pub static CURRENT_WEIGHT: FieldSpec = FieldSpec::new(
     "Weight",
-    FieldKind::OneOf { values: &["100", "0"] },
-    "The route's weight now, 100 (active) or 0 (standby); with the fields above it names the route.",
+    FieldKind::OneOf {
+        values: &["100", "0"],
+    },
+    "field.Weight.current",
     "100",
 )
 .required();
@@ -39,7 +41,7 @@ pub static CURRENT_WEIGHT: FieldSpec = FieldSpec::new(
 pub static CURRENT_PRIORITY: FieldSpec = FieldSpec::new(
     "Priority",
     FieldKind::Integer { min: 1, max: 100 },
-    "The policy route's priority now, 1 to 100.",
+    "field.Priority.current",
     "10",
 );
 
@@ -50,7 +52,7 @@ pub static NEW_WEIGHT: FieldSpec = FieldSpec::new(
     FieldKind::OneOf {
         values: &["100", "0"],
     },
-    "The weight the route gets: 100 (active) or 0 (standby).",
+    "field.NewWeight",
     "0",
 )
 .required();
@@ -60,14 +62,14 @@ pub static NEW_WEIGHT_OPTIONAL: FieldSpec = FieldSpec::new(
     FieldKind::OneOf {
         values: &["100", "0"],
     },
-    "The weight the route gets: 100 (active) or 0 (standby). Leave it out to keep the weight.",
+    "field.NewWeight.optional",
     "0",
 );
 
 pub static NEW_PRIORITY: FieldSpec = FieldSpec::new(
     "NewPriority",
     FieldKind::Integer { min: 1, max: 100 },
-    "The priority the policy route gets, 1 to 100; smaller numbers are matched first.",
+    "field.NewPriority",
     "5",
 )
 .required();
@@ -75,7 +77,7 @@ pub static NEW_PRIORITY: FieldSpec = FieldSpec::new(
 pub static NEW_PRIORITY_OPTIONAL: FieldSpec = FieldSpec::new(
     "NewPriority",
     FieldKind::Integer { min: 1, max: 100 },
-    "The priority the policy route gets, 1 to 100. Leave it out to keep the priority.",
+    "field.NewPriority.optional",
     "5",
 );
 

@@ -1,5 +1,6 @@
 //! Rules about CIDR blocks (`RouteDest`).
 
+use crate::messages::message;
 use crate::model::diagnostic::Quoted;
 use crate::model::diagnostic::{Diagnostic, Severity};
 use crate::model::gateway::GatewayFacts;
@@ -81,13 +82,8 @@ declare_rule! {
 /// Reads a CIDR field: malformed text and host bits are errors.
 pub(crate) fn check_cidr(field: &str, value: &str) -> Result<Ipv4Net, Diagnostic> {
     let Some(net) = parse_cidr(value) else {
-        let diagnostic = CIDR_MALFORMED.on(
-            field,
-            format!(
-                "{} is not an IPv4 CIDR block such as 10.0.0.0/24.",
-                Quoted(value)
-            ),
-        );
+        let diagnostic =
+            CIDR_MALFORMED.on(field, message!("cidr-malformed", value = Quoted(value)));
         return Err(match value.trim().parse::<Ipv4Addr>() {
             Ok(address) => diagnostic.with_suggestion(format!("{address}/32")),
             Err(_) => match parse_cidr(value.trim()) {
@@ -101,10 +97,7 @@ pub(crate) fn check_cidr(field: &str, value: &str) -> Result<Ipv4Net, Diagnostic
         return Err(CIDR_HOST_BITS
             .on(
                 field,
-                format!(
-                    "{value} has host bits set; the block starts at {}.",
-                    network.addr()
-                ),
+                message!("cidr-host-bits", value = value, start = network.addr()),
             )
             .with_suggestion(network.to_string()));
     }
@@ -115,10 +108,7 @@ pub(crate) fn check_ipv4(field: &str, value: &str) -> Result<Ipv4Addr, Diagnosti
     value.parse::<Ipv4Addr>().map_err(|_| {
         IPV4_MALFORMED.on(
             field,
-            format!(
-                "{field} {} is not an IPv4 address such as 192.168.10.1.",
-                Quoted(value)
-            ),
+            message!("ipv4-malformed", field = field, value = Quoted(value)),
         )
     })
 }
@@ -140,26 +130,20 @@ pub(crate) fn check_route_dest(
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     if net.prefix_len() == 0 {
-        let what = match kind {
-            RouteKind::Destination => "a destination route",
-            RouteKind::Policy => "a policy route on a single-tunnel gateway",
-            RouteKind::Vco => "a route of an IPsec connection",
-        };
-        let diagnostic = ROUTE_DEST_DEFAULT_ROUTE.on(
-            field,
-            format!("0.0.0.0/0 cannot be the destination of {what}."),
-        );
-        found.push(if kind == RouteKind::Policy && facts.is_dual_tunnel() {
-            ROUTE_DEST_DEFAULT_ROUTE
-                .on(field, "0.0.0.0/0 as a policy destination sends all traffic from the source through this connection.")
-                .with_severity(Severity::Warning)
-        } else {
-            diagnostic
+        let on = |message| ROUTE_DEST_DEFAULT_ROUTE.on(field, message);
+        found.push(match kind {
+            RouteKind::Destination => on(message!("route-dest-default-route")),
+            RouteKind::Policy if facts.is_dual_tunnel() => {
+                on(message!("route-dest-default-route.policy-dual-tunnel"))
+                    .with_severity(Severity::Warning)
+            }
+            RouteKind::Policy => on(message!("route-dest-default-route.policy")),
+            RouteKind::Vco => on(message!("route-dest-default-route.vco")),
         });
     } else if overlaps(net, &SHARED_ADDRESS_SPACE) {
         let diagnostic = ROUTE_DEST_SHARED_ADDRESS_SPACE.on(
             field,
-            format!("{net} overlaps 100.64.0.0/10, which the VPN gateway reserves for itself."),
+            message!("route-dest-shared-address-space", block = net),
         );
         found.push(if facts.is_dual_tunnel() {
             diagnostic.with_severity(Severity::Warning)

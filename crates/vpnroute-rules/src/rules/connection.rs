@@ -1,5 +1,6 @@
 //! Rules about IPsec connections: subnets, the JSON configs, tags, tunnels, certificates.
 
+use crate::messages::message;
 use crate::model::diagnostic::{Diagnostic, Quoted, Severity};
 use crate::model::gateway::{GatewayFacts, TunnelMode};
 use crate::model::json::{parse_flat_object, JsonScalar};
@@ -265,26 +266,32 @@ pub(crate) fn check_subnets(
         match parse_cidr(entry) {
             None => found.push(SUBNET_MALFORMED.on(
                 field,
-                format!(
-                    "Entry {} of {field}, {}, is not an IPv4 CIDR block.",
-                    i + 1,
-                    Quoted(entry)
+                message!(
+                    "subnet-malformed",
+                    position = i + 1,
+                    field = field,
+                    value = Quoted(entry)
                 ),
             )),
             Some(net) if net.trunc() != net => found.push(
                 SUBNET_HOST_BITS
                     .on(
                         field,
-                        format!(
-                            "{entry} in {field} has host bits set; the block starts at {}.",
-                            net.trunc().addr()
+                        message!(
+                            "subnet-host-bits",
+                            entry = entry,
+                            field = field,
+                            start = net.trunc().addr()
                         ),
                     )
                     .with_suggestion(replace_entry(value, i, &net.trunc().to_string())),
             ),
             Some(net) if nets.contains(&net) => found.push(
                 SUBNET_DUPLICATE
-                    .on(field, format!("{net} appears twice in {field}."))
+                    .on(
+                        field,
+                        message!("subnet-duplicate", block = net, field = field),
+                    )
                     .with_suggestion(remove_entry(value, i)),
             ),
             Some(net) => nets.push(net),
@@ -293,9 +300,11 @@ pub(crate) fn check_subnets(
     if nets.len() > max_count {
         found.push(SUBNET_COUNT.on(
             field,
-            format!(
-                "{field} lists {} blocks; the quota is {max_count}.",
-                nets.len()
+            message!(
+                "subnet-count",
+                field = field,
+                count = nets.len(),
+                quota = max_count
             ),
         ));
     }
@@ -327,11 +336,12 @@ pub(crate) fn check_json(
     parse_flat_object(value).map_err(|e| {
         JSON_MALFORMED.on(
             field,
-            format!(
-                "{field} is not a flat JSON object: {} at character {}.",
-                e.reason,
+            message!(
+                "json-malformed",
+                field = field,
+                problem = e.problem,
                 // The reader stops only on char boundaries; the fallback is never taken.
-                value.get(..e.at).map_or(e.at, |read| read.chars().count()) + 1
+                position = value.get(..e.at).map_or(e.at, |read| read.chars().count()) + 1
             ),
         )
     })
@@ -344,15 +354,9 @@ pub(crate) fn check_psk(field: &str, value: &str) -> Option<Diagnostic> {
         return None;
     }
     Some(if chars > 100 {
-        PSK_FORMAT.on(
-            field,
-            format!("The pre-shared key has {chars} characters; at most 100 are allowed."),
-        )
+        PSK_FORMAT.on(field, message!("psk-format", chars = chars))
     } else {
-        PSK_FORMAT.on(
-            field,
-            "The pre-shared key may hold only printable ASCII characters, without spaces.",
-        )
+        PSK_FORMAT.on(field, message!("psk-format.characters"))
     })
 }
 
@@ -360,11 +364,11 @@ pub(crate) fn check_ike_id(field: &str, value: &str) -> Option<Diagnostic> {
     if value.chars().any(char::is_whitespace) {
         Some(
             IKE_ID_FORMAT
-                .on(field, format!("{field} may not contain spaces."))
+                .on(field, message!("ike-id-format", field = field))
                 .with_suggestion(value.split_whitespace().collect::<String>()),
         )
     } else if value.chars().count() > 100 {
-        Some(IKE_ID_FORMAT.on(field, format!("{field} has more than 100 characters.")))
+        Some(IKE_ID_FORMAT.on(field, message!("ike-id-format.length", field = field)))
     } else {
         None
     }
@@ -385,7 +389,10 @@ pub(crate) fn check_asn(field: &str, value: &str) -> Result<u32, Diagnostic> {
     };
     match asn {
         Some(n) if (1..=u64::from(u32::MAX)).contains(&n) => Ok(n as u32),
-        _ => Err(ASN_FORMAT.on(field, format!("{field} {} is not an ASN from 1 to 4294967295 (or a.b with each part up to 65535).", Quoted(value)))),
+        _ => Err(ASN_FORMAT.on(
+            field,
+            message!("asn-format", field = field, value = Quoted(value)),
+        )),
     }
 }
 
@@ -393,12 +400,17 @@ pub(crate) fn check_tunnel_cidr(field: &str, net: &Ipv4Net) -> Option<Diagnostic
     if net.prefix_len() != 30 || !LINK_LOCAL.contains(net) {
         return Some(TUNNEL_CIDR_RANGE.on(
             field,
-            format!("{field} {net} must be a /30 inside 169.254.0.0/16."),
+            message!("tunnel-cidr-range", field = field, block = net),
         ));
     }
-    RESERVED_TUNNEL_BLOCKS.contains(&net.addr().octets()).then(|| {
-        TUNNEL_CIDR_RANGE.on(field, format!("{field} {net} is reserved by the service; pick another /30 such as 169.254.10.0/30."))
-    })
+    RESERVED_TUNNEL_BLOCKS
+        .contains(&net.addr().octets())
+        .then(|| {
+            TUNNEL_CIDR_RANGE.on(
+                field,
+                message!("tunnel-cidr-range.reserved", field = field, block = net),
+            )
+        })
 }
 
 pub(crate) fn check_bgp_ip(field: &str, ip: Ipv4Addr, tunnel: &Ipv4Net) -> Option<Diagnostic> {
@@ -410,7 +422,12 @@ pub(crate) fn check_bgp_ip(field: &str, ip: Ipv4Addr, tunnel: &Ipv4Net) -> Optio
         BGP_IP_OUTSIDE_TUNNEL_CIDR
             .on(
                 field,
-                format!("{field} {ip} is not a usable host address of {tunnel}."),
+                message!(
+                    "bgp-ip-outside-tunnel-cidr",
+                    field = field,
+                    address = ip,
+                    block = tunnel
+                ),
             )
             .with_suggestion(first_host.to_string()),
     )
@@ -418,23 +435,23 @@ pub(crate) fn check_bgp_ip(field: &str, ip: Ipv4Addr, tunnel: &Ipv4Net) -> Optio
 
 pub(crate) fn check_tag_key(field: &str, key: &str) -> Option<Diagnostic> {
     let lowered = key.to_ascii_lowercase();
-    let problem = if key.is_empty() {
-        "may not be empty"
+    let quoted = Quoted(key);
+    let message = if key.is_empty() {
+        message!("tag-key-format", key = quoted)
     } else if key.chars().count() > 64 {
-        "has more than 64 characters"
+        message!("tag-key-format.length", key = quoted)
     } else if lowered.starts_with("aliyun") || lowered.starts_with("acs:") {
-        "may not start with aliyun or acs:"
+        message!("tag-key-format.reserved-prefix", key = quoted)
     } else if lowered.contains("http://") || lowered.contains("https://") {
-        "may not contain http:// or https://"
+        message!("tag-key-format.url", key = quoted)
     } else {
         return None;
     };
-    Some(TAG_KEY_FORMAT.on(field, format!("Tag key {} {problem}.", Quoted(key))))
+    Some(TAG_KEY_FORMAT.on(field, message))
 }
 
 pub(crate) fn check_tag_value(field: &str, value: &str) -> Option<Diagnostic> {
-    (value.chars().count() > 128)
-        .then(|| TAG_VALUE_LENGTH.on(field, "A tag value may have at most 128 characters."))
+    (value.chars().count() > 128).then(|| TAG_VALUE_LENGTH.on(field, message!("tag-value-length")))
 }
 
 pub(crate) fn check_certificate(
@@ -454,11 +471,11 @@ pub(crate) fn check_certificate(
             })
     });
     if !is_pem {
-        return Some(CERTIFICATE_FORMAT.on(field, format!("{field} is not a PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----).")));
+        return Some(CERTIFICATE_FORMAT.on(field, message!("certificate-format", field = field)));
     }
     (facts.shangmi != Some(true)).then(|| {
         CERTIFICATE_NOT_SHANGMI
-            .on(field, format!("{field} is only used by ShangMi (SM) gateways; this gateway is not known to be one."))
+            .on(field, message!("certificate-not-shangmi", field = field))
             .with_severity(Severity::Warning)
     })
 }
@@ -478,12 +495,8 @@ pub(crate) const SINGLE_TUNNEL_ONLY: [&str; 7] = [
 /// gateway's tunnel mode.
 pub(crate) fn check_tunnel_mode(dual: bool, facts: &GatewayFacts) -> Vec<Diagnostic> {
     let message = match (dual, facts.tunnel_mode) {
-        (true, Some(TunnelMode::Single)) => {
-            "This gateway is single-tunnel: give CustomerGatewayId and the JSON configs instead of TunnelOptionsSpecification."
-        }
-        (false, Some(TunnelMode::Dual)) => {
-            "This gateway is dual-tunnel: describe both tunnels in TunnelOptionsSpecification.1 and .2."
-        }
+        (true, Some(TunnelMode::Single)) => message!("connection-tunnel-mode"),
+        (false, Some(TunnelMode::Dual)) => message!("connection-tunnel-mode.dual-gateway"),
         _ => return Vec::new(),
     };
     vec![CONNECTION_TUNNEL_MODE.on("TunnelOptionsSpecification", message)]
@@ -495,7 +508,10 @@ pub(crate) fn check_single_tunnel_fields_ignored(given: &[&str]) -> Vec<Diagnost
         .iter()
         .map(|name| {
             CONNECTION_TUNNEL_MODE
-                .on(name, format!("{name} applies to single-tunnel connections; with TunnelOptionsSpecification it is ignored."))
+                .on(
+                    name,
+                    message!("connection-tunnel-mode.ignored", field = name),
+                )
                 .with_severity(Severity::Warning)
         })
         .collect()
@@ -512,10 +528,8 @@ pub(crate) fn check_health_check_addresses(
     missing
         .iter()
         .map(|path| {
-            HEALTH_CHECK_ADDRESS_MISSING.on(
-                path,
-                format!("Health checks are enabled, so {path} is required."),
-            )
+            HEALTH_CHECK_ADDRESS_MISSING
+                .on(path, message!("health-check-address-missing", field = path))
         })
         .collect()
 }
@@ -525,10 +539,7 @@ pub(crate) fn check_tag_count(count: usize) -> Vec<Diagnostic> {
     if count <= 20 {
         return Vec::new();
     }
-    vec![TAG_COUNT.on(
-        "Tags",
-        format!("{count} tags are given; at most 20 are allowed."),
-    )]
+    vec![TAG_COUNT.on("Tags", message!("tag-count", count = count))]
 }
 
 /// A dual-tunnel connection without exactly two tunnels.
@@ -538,7 +549,7 @@ pub(crate) fn check_tunnel_count(count: usize) -> Vec<Diagnostic> {
     }
     vec![TUNNEL_COUNT.on(
         "TunnelOptionsSpecification",
-        format!("A dual-tunnel connection has exactly two tunnels; {count} are given."),
+        message!("tunnel-count", count = count),
     )]
 }
 
@@ -554,19 +565,15 @@ pub(crate) fn check_tunnel_roles(roles: &[(String, Option<String>)]) -> Vec<Diag
     if roles.len() != 2 || !roles_read || (has("master") && has("slave")) {
         return Vec::new();
     }
-    vec![TUNNEL_ROLES.on(
-        &roles[1].0,
-        "The two tunnels need the roles master and slave, one each.",
-    )]
+    vec![TUNNEL_ROLES.on(&roles[1].0, message!("tunnel-roles"))]
 }
 
 /// Both tunnels with the same BGP `TunnelCidr`; `cidrs` are each tunnel's path and CIDR.
 pub(crate) fn check_tunnel_cidrs_differ(cidrs: &[(String, Ipv4Net)]) -> Vec<Diagnostic> {
     match cidrs {
-        [(_, first), (path, second)] if first == second => vec![TUNNEL_CIDR_REPEATED.on(
-            path,
-            format!("Both tunnels use TunnelCidr {first}; each tunnel needs its own /30."),
-        )],
+        [(_, first), (path, second)] if first == second => {
+            vec![TUNNEL_CIDR_REPEATED.on(path, message!("tunnel-cidr-repeated", block = first))]
+        }
         _ => Vec::new(),
     }
 }

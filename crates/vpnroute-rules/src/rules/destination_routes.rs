@@ -5,6 +5,7 @@
 //! routes plus a batch of m costs a sort of n + m keys.
 
 use crate::analysis::packed_sort::{self, prefix_key};
+use crate::messages::{message, Message};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::routes::{DestinationRoute, EntryRef, Quotas, RouteSet, TableFinding};
 use crate::model::rule::{declare_rule, ErrorCode, RuleMeta};
@@ -163,7 +164,7 @@ fn check_routes_by_destination(
                     None,
                     ROUTE_UNKNOWN_NEXT_HOP.on(
                         "NextHop",
-                        format!("{} is not a connection of this gateway.", route.next_hop),
+                        message!("route-unknown-next-hop", next_hop = &route.next_hop),
                     ),
                 );
                 continue;
@@ -175,7 +176,12 @@ fn check_routes_by_destination(
                 Some(*other),
                 ROUTE_DUPLICATE.on(
                     "RouteDest",
-                    format!("{route} duplicates {} {twin}.", other.kind()),
+                    message!(
+                        "route-duplicate",
+                        route = route,
+                        other = other.kind_key(),
+                        twin = twin
+                    ),
                 ),
             );
             continue;
@@ -186,9 +192,11 @@ fn check_routes_by_destination(
                 ROUTE_PAIRING
                     .on(
                         "Weight",
-                        format!(
-                            "{route} has the same destination and weight as {} {twin}. An active/standby pair needs one route of weight 100 and one of weight 0.",
-                            other.kind()
+                        message!(
+                            "route-pairing",
+                            route = route,
+                            other = other.kind_key(),
+                            twin = twin
                         ),
                     )
                     .with_suggestion(route.weight.other().value().to_string()),
@@ -198,12 +206,13 @@ fn check_routes_by_destination(
         if count >= quota {
             report(
                 None,
+                // The quota rule's own message: `route-quota` or `vco-route-quota`.
                 quota_rule.on(
                     "RouteDest",
-                    format!(
-                        "{route} would be route {}; the quota is {quota}.",
-                        count + 1
-                    ),
+                    Message::new(quota_rule.id)
+                        .arg("route", route)
+                        .arg("position", count + 1)
+                        .arg("quota", quota),
                 ),
             );
             continue;

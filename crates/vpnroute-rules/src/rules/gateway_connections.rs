@@ -1,6 +1,7 @@
 //! The rules that check a new IPsec connection against its gateway: the connection quota, BGP
 //! tunnel CIDRs already in use, and the policy routes its subnet pairs would add.
 
+use crate::messages::message;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::routes::{NewConnection, Quotas};
 use crate::model::rule::{declare_rule, ErrorCode};
@@ -50,30 +51,29 @@ pub fn check_new_connection(
     if existing_connections >= quotas.connections {
         found.push(CONNECTION_QUOTA.on(
             "VpnGatewayId",
-            format!(
-                "The gateway already has {existing_connections} connections; the quota is {}.",
-                quotas.connections
+            message!(
+                "connection-quota",
+                count = existing_connections,
+                quota = quotas.connections
             ),
         ));
     }
     for (path, net) in &request.tunnel_cidrs {
         if tunnel_cidrs_in_use.contains(net) {
-            found.push(TUNNEL_CIDR_IN_USE.on(
-                path,
-                format!(
-                    "{net} is already the BGP tunnel CIDR of another connection of this gateway."
-                ),
-            ));
+            found.push(TUNNEL_CIDR_IN_USE.on(path, message!("tunnel-cidr-in-use", block = net)));
         }
     }
     let added = request.policy_routes_added;
     if added > 0 && policy_routes + added > quotas.policy_routes {
         found.push(CONNECTION_POLICY_ROUTE_QUOTA.on(
             "LocalSubnet",
-            format!(
-                "{} x {} subnet pairs add {added} policy routes to the gateway's {policy_routes}; the quota is {}.",
-                request.local_subnets, request.remote_subnets,
-                quotas.policy_routes
+            message!(
+                "connection-policy-route-quota",
+                local = request.local_subnets,
+                remote = request.remote_subnets,
+                added = added,
+                existing = policy_routes,
+                quota = quotas.policy_routes
             ),
         ));
     }

@@ -1,5 +1,6 @@
 //! Rules about resource ids (`vpn-`, `vco-`, `cgw-`).
 
+use crate::messages::Message;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::diagnostic::Quoted;
 use crate::model::rule::{declare_rule, ErrorCode, RuleMeta};
@@ -57,7 +58,9 @@ declare_rule! {
     }
 }
 
-/// Checks `value` against `prefix` + `[a-z0-9]+`.
+/// Checks `value` against `prefix` + `[a-z0-9]+`. Each id rule has its own two messages, keyed
+/// by its id (not an id of its kind) and `<id>.masked` (an example id copied from the
+/// documentation), so that a language can name the kind of resource.
 pub(crate) fn check_id(
     rule: &'static RuleMeta,
     field: &str,
@@ -73,22 +76,11 @@ pub(crate) fn check_id(
         return None;
     }
     if value.contains('*') {
-        return Some(rule.on(
-            field,
-            format!(
-                "{} looks like a masked example id from the documentation; use a real {prefix} id.",
-                Quoted(value)
-            ),
-        ));
+        let key = format!("{}.masked", rule.id);
+        return Some(rule.on(field, Message::new(key).arg("value", Quoted(value))));
     }
     let lowered = value.trim().to_ascii_lowercase();
-    let diagnostic = rule.on(
-        field,
-        format!(
-            "{} is not a {prefix} id ({prefix} followed by lower-case letters and digits).",
-            Quoted(value)
-        ),
-    );
+    let diagnostic = rule.on(field, Message::new(rule.id).arg("value", Quoted(value)));
     let fixed = lowered
         .strip_prefix(prefix)
         .is_some_and(|b| !b.is_empty() && b.bytes().all(|c| c.is_ascii_alphanumeric()));
@@ -97,4 +89,29 @@ pub(crate) fn check_id(
     } else {
         diagnostic
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::{missing_args, Lang};
+
+    #[test]
+    fn every_id_rule_has_both_messages_in_every_language() {
+        let rules = [
+            (&VPN_GATEWAY_ID_MALFORMED, "vpn-"),
+            (&NEXT_HOP_MALFORMED, "vco-"),
+            (&VPN_CONNECTION_ID_MALFORMED, "vco-"),
+            (&CUSTOMER_GATEWAY_ID_MALFORMED, "cgw-"),
+        ];
+        for (rule, prefix) in rules {
+            for value in ["x", "vpn-****"] {
+                let d = check_id(rule, "Id", prefix, value).unwrap();
+                assert!(d.message.contains(prefix), "{}", d.message);
+                for lang in Lang::ALL {
+                    assert_eq!(missing_args(lang, &d.key, &d.args), Vec::<String>::new());
+                }
+            }
+        }
+    }
 }

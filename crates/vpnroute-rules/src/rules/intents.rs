@@ -5,6 +5,7 @@
 
 use crate::analysis::lookup::{Match, RouteKind, RouteTable, Router};
 use crate::analysis::regions::{self, Dirty, Footprint};
+use crate::messages::Message;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::intent::{Expectation, Intent};
 use crate::model::rule::{declare_rule, ErrorCode, RuleMeta};
@@ -82,24 +83,24 @@ impl Scenario<'_> {
         Went { found, next_hop }
     }
 
-    /// How the counterexample's route is named.
-    fn describe(&self, found: &Match) -> String {
+    /// Names the counterexample's route: `{@route}` and the values its template takes.
+    fn describe(&self, found: &Match, message: Message) -> Message {
         match found.kind {
             RouteKind::Policy => {
                 let r = &self.table.policy_routes[found.chosen];
-                format!(
-                    "policy route {} -> {}, priority {}",
-                    r.route_source, r.route_dest, r.priority
-                )
+                message
+                    .arg("route", "part.route-policy")
+                    .arg("route_source", r.route_source)
+                    .arg("route_dest", r.route_dest)
+                    .arg("priority", r.priority)
             }
-            RouteKind::Destination => format!(
-                "destination route {}",
-                self.table.destination_routes[found.chosen].route_dest
+            RouteKind::Destination => message.arg("route", "part.route-destination").arg(
+                "route_dest",
+                self.table.destination_routes[found.chosen].route_dest,
             ),
-            RouteKind::Bgp => format!(
-                "BGP route {}",
-                self.table.bgp_routes[found.chosen].route_dest
-            ),
+            RouteKind::Bgp => message
+                .arg("route", "part.route-bgp")
+                .arg("route_dest", self.table.bgp_routes[found.chosen].route_dest),
         }
     }
 
@@ -127,51 +128,68 @@ impl Scenario<'_> {
         });
         found
     }
-
-    fn while_down(&self) -> String {
-        self.down
-            .map(|c| format!(" while {c} is down"))
-            .unwrap_or_default()
-    }
 }
 
+/// The diagnostic of a broken intent: the rule's own message (which says what the intent
+/// wanted, with the `wanted` connection where there is one), filled with where the
+/// counterexample packet went instead. Its pieces are templates of their own (`part.*`).
 fn broken(
     rule: &'static RuleMeta,
-    label: &str,
+    (intent, index): (&Intent, usize),
     ((source, destination), went): ((Ipv4Addr, Ipv4Addr), Went<'_>),
-    wanted: &str,
+    wanted: Option<(&'static str, &str)>,
     scenario: &Scenario<'_>,
 ) -> Diagnostic {
-    let now = match (&went.found, went.next_hop) {
-        (None, _) => "is not routed".to_owned(),
-        (Some(found), None) => format!(
-            "takes the {} whose connection is down",
-            scenario.describe(found)
-        ),
-        (Some(found), Some(hop)) => format!("leaves via {hop} ({})", scenario.describe(found)),
+    let mut message = Message::new(rule.id);
+    message = if intent.name.is_empty() {
+        message
+            .arg("label", "part.intent-numbered")
+            .arg("number", index + 1)
+    } else {
+        message
+            .arg("label", "part.intent-named")
+            .arg("name", &intent.name)
     };
-    rule.on(
-        rule.fields[0],
-        format!(
-            "{label}: a packet from {source} to {destination} {now}{}; {wanted}.",
-            scenario.while_down()
+    message = message
+        .arg("source", source)
+        .arg("destination", destination);
+    message = match (&went.found, went.next_hop) {
+        (None, _) => message.arg("outcome", "part.packet-unrouted"),
+        (Some(found), None) => {
+            scenario.describe(found, message.arg("outcome", "part.packet-on-down-route"))
+        }
+        (Some(found), Some(hop)) => scenario.describe(
+            found,
+            message
+                .arg("outcome", "part.packet-leaves")
+                .arg("next_hop", hop),
         ),
-    )
+    };
+    message = match scenario.down {
+        Some(down) => message
+            .arg("down", "part.connection-down")
+            .arg("connection", down),
+        None => message.arg("down", "part.all-connections-up"),
+    };
+    if let Some((name, connection)) = wanted {
+        message = message.arg(name, connection);
+    }
+    rule.on(rule.fields[0], message)
 }
 
 /// Checks `intent` (at position `index`) in one scenario; `None` when it holds. An intent
 /// with `via` is not checked while that connection is down, except for its `backup`.
 pub fn check_intent(intent: &Intent, index: usize, scenario: &Scenario<'_>) -> Option<Diagnostic> {
-    let label = intent.label(index);
+    let intent_at = (intent, index);
     match intent.expectation().ok()? {
         Expectation::Via { via, backup } if scenario.down == Some(via) => {
             let backup = backup?;
             let packet = scenario.first_broken(intent, |w| w.next_hop != Some(backup))?;
             Some(broken(
                 &INTENT_BACKUP,
-                &label,
+                intent_at,
                 packet,
-                &format!("it should fail over to {backup}"),
+                Some(("backup", backup)),
                 scenario,
             ))
         }
@@ -179,9 +197,9 @@ pub fn check_intent(intent: &Intent, index: usize, scenario: &Scenario<'_>) -> O
             let packet = scenario.first_broken(intent, |w| w.next_hop != Some(via))?;
             Some(broken(
                 &INTENT_VIA,
-                &label,
+                intent_at,
                 packet,
-                &format!("it should leave via {via}"),
+                Some(("via", via)),
                 scenario,
             ))
         }
@@ -189,9 +207,9 @@ pub fn check_intent(intent: &Intent, index: usize, scenario: &Scenario<'_>) -> O
             let packet = scenario.first_broken(intent, |w| w.next_hop == Some(hop))?;
             Some(broken(
                 &INTENT_NEVER_VIA,
-                &label,
+                intent_at,
                 packet,
-                &format!("it should never leave via {hop}"),
+                Some(("never_via", hop)),
                 scenario,
             ))
         }
@@ -199,9 +217,9 @@ pub fn check_intent(intent: &Intent, index: usize, scenario: &Scenario<'_>) -> O
             let packet = scenario.first_broken(intent, |w| w.found.is_some())?;
             Some(broken(
                 &INTENT_NOT_ROUTED,
-                &label,
+                intent_at,
                 packet,
-                "it should not be routed through this gateway",
+                None,
                 scenario,
             ))
         }

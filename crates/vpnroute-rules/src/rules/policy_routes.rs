@@ -8,12 +8,12 @@ use crate::analysis::coverage::covers;
 use crate::analysis::packed_sort::{self, prefix_key};
 use crate::analysis::parallel;
 use crate::analysis::prefix_index::{Lists, Overlaps};
+use crate::messages::message;
 use crate::model::net::span;
 use crate::model::routes::{EntryRef, PolicyRoute, Quotas, RouteSet, TableFinding};
 use crate::model::rule::{declare_rule, ErrorCode};
 use crate::rules::destination_routes::ROUTE_UNKNOWN_NEXT_HOP;
 use ipnet::Ipv4Net;
-use std::fmt;
 
 declare_rule! {
     /// A policy route with the same source, destination and next hop already exists.
@@ -208,13 +208,6 @@ enum Conflict {
     Quota(usize),
 }
 
-/// A message written into a buffer sized for two routes, so it is not regrown while written.
-fn message(args: fmt::Arguments<'_>) -> String {
-    let mut text = String::with_capacity(256);
-    fmt::Write::write_fmt(&mut text, args).expect("writing to a String cannot fail");
-    text
-}
-
 impl Conflict {
     fn finding(
         self,
@@ -225,23 +218,27 @@ impl Conflict {
         let (entry, route) = all[position];
         let (other, diagnostic) = match self {
             Conflict::UnknownNextHop => {
-                let text = message(format_args!(
-                    "{} is not a connection of this gateway.",
-                    route.next_hop
-                ));
+                let text = message!("route-unknown-next-hop", next_hop = &route.next_hop);
                 (None, ROUTE_UNKNOWN_NEXT_HOP.on("NextHop", text))
             }
             Conflict::Duplicate(p) => {
                 let (other, twin) = all[p];
-                let text = message(format_args!("{route} duplicates {} {twin}.", other.kind()));
+                let text = message!(
+                    "policy-route-duplicate",
+                    route = route,
+                    other = other.kind_key(),
+                    twin = twin
+                );
                 (Some(other), POLICY_ROUTE_DUPLICATE.on("RouteDest", text))
             }
             Conflict::SameWeight(p) => {
                 let (other, twin) = all[p];
-                let text = message(format_args!(
-                    "{route} has the same source, destination and weight as {} {twin}. A pair needs one route of weight 100 and one of weight 0.",
-                    other.kind()
-                ));
+                let text = message!(
+                    "policy-route-weight-conflict",
+                    route = route,
+                    other = other.kind_key(),
+                    twin = twin
+                );
                 let diagnostic = POLICY_ROUTE_WEIGHT_CONFLICT
                     .on("Weight", text)
                     .with_suggestion(route.weight.other().value().to_string());
@@ -249,21 +246,24 @@ impl Conflict {
             }
             Conflict::PriorityOverlap(p) => {
                 let (other, twin) = all[p];
-                let text = message(format_args!(
-                    "{route} overlaps {} {twin} at the same priority. Give one of them another priority, or make them not overlap.",
-                    other.kind()
-                ));
+                let text = message!(
+                    "policy-route-priority-overlap",
+                    route = route,
+                    other = other.kind_key(),
+                    twin = twin
+                );
                 (
                     Some(other),
                     POLICY_ROUTE_PRIORITY_OVERLAP.on("Priority", text),
                 )
             }
             Conflict::Quota(count) => {
-                let text = message(format_args!(
-                    "{route} would be policy route {} of this gateway; the quota is {}.",
-                    count + 1,
-                    quotas.policy_routes
-                ));
+                let text = message!(
+                    "policy-route-quota",
+                    route = route,
+                    position = count + 1,
+                    quota = quotas.policy_routes
+                );
                 (None, POLICY_ROUTE_QUOTA.on("RouteDest", text))
             }
         };
@@ -363,10 +363,12 @@ fn shadowed_policy_routes(
                 ) == Some(true)
             {
                 let (other, first) = all[packed_sort::index(earlier[0])];
-                let text = message(format_args!(
-                    "{route} can never match: routes matched before it, starting with {} {first}, cover all of its traffic.",
-                    other.kind()
-                ));
+                let text = message!(
+                    "policy-route-shadowed",
+                    route = route,
+                    other = other.kind_key(),
+                    first = first
+                );
                 findings.push(TableFinding {
                     entry,
                     other: Some(other),

@@ -1,5 +1,6 @@
 //! Rules about a request as a whole and the fields every operation shares.
 
+use crate::messages::message;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::diagnostic::Quoted;
 use crate::model::rule::{declare_rule, ErrorCode};
@@ -98,24 +99,18 @@ declare_rule! {
 }
 
 pub(crate) fn missing(field: &str) -> Diagnostic {
-    REQUIRED_FIELD_MISSING.on(field, format!("{field} is required."))
+    REQUIRED_FIELD_MISSING.on(field, message!("required-field-missing", field = field))
 }
 
 pub(crate) fn unknown(field: &str) -> Diagnostic {
-    UNKNOWN_FIELD.on(
-        field,
-        format!(
-            "{} is not a parameter of this operation; the service ignores it.",
-            Quoted(field)
-        ),
-    )
+    UNKNOWN_FIELD.on(field, message!("unknown-field", field = Quoted(field)))
 }
 
 pub(crate) fn check_bool(field: &str, value: &str) -> Result<bool, Diagnostic> {
     parse_bool(value).ok_or_else(|| {
         let diagnostic = VALUE_NOT_BOOLEAN.on(
             field,
-            format!("{field} must be true or false, not {}.", Quoted(value)),
+            message!("value-not-boolean", field = field, value = Quoted(value)),
         );
         match value.to_ascii_lowercase().as_str() {
             "1" | "yes" | "on" => diagnostic.with_suggestion("true"),
@@ -145,10 +140,8 @@ pub(crate) fn check_region_id(field: &str, value: &str) -> Option<Diagnostic> {
     if is_region_id(value) {
         return None;
     }
-    let diagnostic = REGION_ID_FORMAT.on(
-        field,
-        format!("{} is not a region id such as cn-hangzhou.", Quoted(value)),
-    );
+    let diagnostic =
+        REGION_ID_FORMAT.on(field, message!("region-id-format", value = Quoted(value)));
     let lowered = value.trim().to_ascii_lowercase().replace('_', "-");
     Some(if is_region_id(&lowered) {
         diagnostic.with_suggestion(lowered)
@@ -159,14 +152,11 @@ pub(crate) fn check_region_id(field: &str, value: &str) -> Option<Diagnostic> {
 
 pub(crate) fn check_client_token(field: &str, value: &str) -> Option<Diagnostic> {
     if !value.is_ascii() {
-        Some(CLIENT_TOKEN_FORMAT.on(field, "ClientToken may contain only ASCII characters."))
+        Some(CLIENT_TOKEN_FORMAT.on(field, message!("client-token-format")))
     } else if value.len() > 64 {
         Some(CLIENT_TOKEN_FORMAT.on(
             field,
-            format!(
-                "ClientToken has {} characters; at most 64 are allowed.",
-                value.len()
-            ),
+            message!("client-token-format.length", chars = value.len()),
         ))
     } else {
         None
@@ -179,10 +169,11 @@ pub(crate) fn check_one_of(field: &str, value: &str, allowed: &[&str]) -> Option
     }
     let diagnostic = VALUE_NOT_ALLOWED.on(
         field,
-        format!(
-            "{field} {} is not one of {}.",
-            Quoted(value),
-            allowed.join(", ")
+        message!(
+            "value-not-allowed",
+            field = field,
+            value = Quoted(value),
+            allowed = allowed.join(", ")
         ),
     );
     Some(
@@ -204,14 +195,23 @@ pub(crate) fn check_integer(
         Some(n) => Err(INTEGER_RANGE
             .on(
                 field,
-                format!("{field} is {n}; it must be from {min} to {max}."),
+                message!(
+                    "integer-range",
+                    field = field,
+                    value = n,
+                    min = min,
+                    max = max
+                ),
             )
             .with_suggestion(n.clamp(min, max).to_string())),
         None => Err(INTEGER_RANGE.on(
             field,
-            format!(
-                "{field} {} is not a whole number from {min} to {max}.",
-                Quoted(value)
+            message!(
+                "integer-range.not-a-number",
+                field = field,
+                value = Quoted(value),
+                min = min,
+                max = max
             ),
         )),
     }

@@ -7,6 +7,7 @@
 //! reprioritised policy route are the create rules of `policy_routes`, run on the route as the
 //! change leaves it.
 
+use crate::messages::message;
 use crate::model::diagnostic::{Diagnostic, Quoted, Severity};
 use crate::model::gateway::GatewayFacts;
 use crate::model::routes::{
@@ -228,10 +229,7 @@ pub(crate) fn check_new_weight(current: Option<Weight>, new: Option<Weight>) -> 
     match (current, new) {
         (Some(current), Some(new)) if current == new => vec![WEIGHT_UNCHANGED.on(
             "NewWeight",
-            format!(
-                "NewWeight is the route's weight already ({}); the call changes nothing but still locks the gateway.",
-                new.value()
-            ),
+            message!("weight-unchanged", weight = new.value()),
         )],
         _ => Vec::new(),
     }
@@ -242,9 +240,7 @@ pub(crate) fn check_new_priority(current: Option<u8>, new: Option<u8>) -> Vec<Di
     match (current, new) {
         (Some(current), Some(new)) if current == new => vec![PRIORITY_UNCHANGED.on(
             "NewPriority",
-            format!(
-                "NewPriority is the route's priority already ({new}); the call changes nothing but still locks the gateway."
-            ),
+            message!("priority-unchanged", priority = new),
         )],
         _ => Vec::new(),
     }
@@ -255,10 +251,7 @@ pub(crate) fn check_something_to_change(new_weight: bool, new_priority: bool) ->
     if new_weight || new_priority {
         return Vec::new();
     }
-    vec![ATTRIBUTE_NOTHING_TO_CHANGE.on(
-        "NewPriority",
-        "Send NewWeight, NewPriority or both; without either the call has nothing to change.",
-    )]
+    vec![ATTRIBUTE_NOTHING_TO_CHANGE.on("NewPriority", message!("attribute-nothing-to-change"))]
 }
 
 /// `RouteType`: `dbr` or `pbr`; upper case is read with a warning.
@@ -267,10 +260,6 @@ pub(crate) fn check_route_type(field: &str, value: &str) -> (Option<RouteType>, 
     if let Some(route_type) = known.iter().find(|t| t.as_str() == value) {
         return (Some(*route_type), Vec::new());
     }
-    let message = format!(
-        "RouteType {} is not dbr (destination-based routes) or pbr (policy-based routes).",
-        Quoted(value)
-    );
     match known
         .iter()
         .find(|t| t.as_str().eq_ignore_ascii_case(value))
@@ -280,12 +269,17 @@ pub(crate) fn check_route_type(field: &str, value: &str) -> (Option<RouteType>, 
             vec![ROUTE_TYPE_INVALID
                 .on(
                     field,
-                    format!("{message} The service documents lower case."),
+                    message!("route-type-invalid.case", value = Quoted(value)),
                 )
                 .with_severity(Severity::Warning)
                 .with_suggestion(route_type.as_str())],
         ),
-        None => (None, vec![ROUTE_TYPE_INVALID.on(field, message)]),
+        None => (
+            None,
+            vec![
+                ROUTE_TYPE_INVALID.on(field, message!("route-type-invalid", value = Quoted(value)))
+            ],
+        ),
     }
 }
 
@@ -294,20 +288,19 @@ pub(crate) fn check_dry_run_unsupported(sent: bool) -> Vec<Diagnostic> {
     if !sent {
         return Vec::new();
     }
-    vec![DRY_RUN_UNSUPPORTED.on(
-        "DryRun",
-        "This operation has no DryRun: the service would make the change. Check with vpnroute instead, and send without DryRun.",
-    )]
+    vec![DRY_RUN_UNSUPPORTED.on("DryRun", message!("dry-run-unsupported"))]
 }
 
 /// The warning on the first write to a table that was read only in part.
 pub fn unstable_read(kind: &str, id: &str) -> Diagnostic {
-    TABLE_READ_UNSTABLE.on(
-        if kind == "connection" { "VpnConnectionId" } else { "VpnGatewayId" },
-        format!(
-            "The tables of {kind} {id} changed while they were read; these checks saw every route read, but may miss some. Read again once no one is changing it."
-        ),
-    )
+    if kind == "connection" {
+        TABLE_READ_UNSTABLE.on(
+            "VpnConnectionId",
+            message!("table-read-unstable.connection", id = id),
+        )
+    } else {
+        TABLE_READ_UNSTABLE.on("VpnGatewayId", message!("table-read-unstable", id = id))
+    }
 }
 
 /// The findings on one change and where its route is in the table, for the caller to apply
@@ -326,16 +319,17 @@ impl ChangeCheck {
 }
 
 /// What a write names, as a finding says it.
-fn not_found(named: &NamedRoute, table: &str, partial: bool) -> Diagnostic {
+fn not_found(named: &NamedRoute, table: RouteType, partial: bool) -> Diagnostic {
+    let message = match (partial, table) {
+        (false, RouteType::Dbr) => message!("route-not-found", route = named),
+        (false, RouteType::Pbr) => message!("route-not-found.policy", route = named),
+        (true, RouteType::Dbr) => message!("table-partial", route = named),
+        (true, RouteType::Pbr) => message!("table-partial.policy", route = named),
+    };
     let rule = if partial {
         &TABLE_PARTIAL
     } else {
         &ROUTE_NOT_FOUND
-    };
-    let message = if partial {
-        format!("No route {named} was read from the {table} table, which was read only in part; it may exist.")
-    } else {
-        format!("The {table} table has no route {named}; an earlier change may have deleted it.")
     };
     rule.on("RouteDest", message)
 }
@@ -344,10 +338,11 @@ fn weight_mismatch(named: &NamedRoute, actual: Weight) -> Diagnostic {
     CURRENT_WEIGHT_MISMATCH
         .on(
             "Weight",
-            format!(
-                "The route {named} has weight {}, not {}; the weight is part of how the write names the route.",
-                actual.value(),
-                named.weight.value()
+            message!(
+                "current-weight-mismatch",
+                route = named,
+                actual = actual.value(),
+                named = named.weight.value()
             ),
         )
         .with_suggestion(actual.value().to_string())
@@ -358,15 +353,22 @@ fn pair_conflict(named: &NamedRoute, partner_hop: &str, new: Weight) -> Diagnost
         Weight::Active => (named.next_hop.as_str(), partner_hop),
         Weight::Standby => (partner_hop, named.next_hop.as_str()),
     };
+    let message = match new {
+        Weight::Active => message!(
+            "weight-change-in-pair",
+            route = named,
+            partner = partner_hop,
+            weight = new.value()
+        ),
+        Weight::Standby => message!(
+            "weight-change-in-pair.standby",
+            route = named,
+            partner = partner_hop,
+            weight = new.value()
+        ),
+    };
     WEIGHT_CHANGE_IN_PAIR
-        .on(
-            "NewWeight",
-            format!(
-                "{named} is paired with the route via {partner_hop}; weight {} would leave the pair with two {} routes.",
-                new.value(),
-                new.role()
-            ),
-        )
+        .on("NewWeight", message)
         .with_suggestion(format!(
             "swap in three rows: delete the standby via {standby} (weight 0), change the route via {active} from 100 to 0, then create the route via {standby} with weight 100"
         ))
@@ -375,15 +377,16 @@ fn pair_conflict(named: &NamedRoute, partner_hop: &str, new: Weight) -> Diagnost
 fn leaves_standby(named: &NamedRoute, partner_hop: &str) -> Diagnostic {
     DELETE_ACTIVE_LEAVES_STANDBY.on(
         "Weight",
-        format!("{named} is the active route of a pair: afterwards its standby via {partner_hop} carries all the traffic."),
+        message!(
+            "delete-active-leaves-standby",
+            route = named,
+            partner = partner_hop
+        ),
     )
 }
 
 fn ignored_weight() -> Diagnostic {
-    WEIGHT_IGNORED_DUAL_TUNNEL.on(
-        "NewWeight",
-        "The gateway has two tunnels per connection: the service takes the new weight, but it does not act there.",
-    )
+    WEIGHT_IGNORED_DUAL_TUNNEL.on("NewWeight", message!("weight-ignored-dual-tunnel"))
 }
 
 /// Checks a change to a destination route, of a gateway or (vco routes) of a connection,
@@ -400,7 +403,7 @@ pub fn check_destination_change(
     let Some(index) = named.position_in_destination(table) else {
         check
             .findings
-            .push(not_found(named, "destination-route", partial));
+            .push(not_found(named, RouteType::Dbr, partial));
         return check;
     };
     let route = &table[index];
@@ -449,13 +452,15 @@ pub fn check_policy_change(
             (Some(priority), Some(route)) => CURRENT_PRIORITY_MISMATCH
                 .on(
                     "Priority",
-                    format!(
-                        "The route {named} has priority {}, not {priority}.",
-                        route.priority
+                    message!(
+                        "current-priority-mismatch",
+                        route = named,
+                        actual = route.priority,
+                        named = priority
                     ),
                 )
                 .with_suggestion(route.priority.to_string()),
-            _ => not_found(named, "policy-route", partial),
+            _ => not_found(named, RouteType::Pbr, partial),
         });
         return check;
     };
@@ -489,11 +494,12 @@ pub fn check_policy_change(
                         PAIR_PRIORITY_SPLIT
                             .on(
                                 "NewPriority",
-                                format!(
-                                    "{named} is paired with the route via {} at priority {}; apart, they no longer fail over and priority {} simply wins.",
-                                    partner.next_hop,
-                                    route.priority,
-                                    new.min(route.priority)
+                                message!(
+                                    "pair-priority-split",
+                                    route = named,
+                                    partner = &partner.next_hop,
+                                    priority = route.priority,
+                                    winner = new.min(route.priority)
                                 ),
                             )
                             .with_suggestion(format!(
@@ -584,26 +590,27 @@ pub fn check_publish(
             .count(),
     };
     if matching == 0 {
-        findings.push(not_found(&named, route.route_type.table(), routes.partial));
+        findings.push(not_found(&named, route.route_type, routes.partial));
         return findings;
     }
     if matching > 1 {
         findings.push(PUBLISH_PBR_MANY.on(
             "RouteType",
-            format!(
-                "{matching} policy routes go to {} via {}; the call has no RouteSource, so it changes all of them.",
-                route.route_dest, route.next_hop
+            message!(
+                "publish-pbr-many",
+                count = matching,
+                block = route.route_dest,
+                next_hop = &route.next_hop
             ),
         ));
     }
-    let verb = if publish { "published" } else { "withdrawn" };
     if routes.published.contains(route) == publish {
-        findings.push(PUBLISH_UNCHANGED.on(
-            "PublishVpc",
-            format!(
-                "{named} is {verb} already; the call changes nothing but still locks the gateway."
-            ),
-        ));
+        let message = if publish {
+            message!("publish-unchanged", route = &named)
+        } else {
+            message!("publish-unchanged.withdrawn", route = &named)
+        };
+        findings.push(PUBLISH_UNCHANGED.on("PublishVpc", message));
     }
     let other_table = routes
         .published
@@ -612,10 +619,7 @@ pub fn check_publish(
     if !publish && other_table {
         findings.push(WITHDRAW_WITHDRAWS_BOTH.on(
             "PublishVpc",
-            format!(
-                "{} is also published from the other table; withdrawing it here withdraws both.",
-                route.route_dest
-            ),
+            message!("withdraw-withdraws-both", block = route.route_dest),
         ));
     }
     findings

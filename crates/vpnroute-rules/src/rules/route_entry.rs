@@ -1,5 +1,6 @@
 //! Rules about the settings of a route entry (`Weight`, `OverlayMode`).
 
+use crate::messages::message;
 use crate::model::diagnostic::{Diagnostic, Quoted};
 use crate::model::gateway::GatewayFacts;
 use crate::model::routes::Weight;
@@ -61,17 +62,11 @@ pub(crate) fn check_weight(field: &str, value: &str) -> Result<Weight, Diagnosti
         Some(0) => Ok(Weight::Standby),
         Some(100) => Ok(Weight::Active),
         Some(other) => Err(WEIGHT_NOT_0_OR_100
-            .on(
-                field,
-                format!("Weight is {other}; it must be 100 (active) or 0 (standby)."),
-            )
+            .on(field, message!("weight-not-0-or-100", value = other))
             .with_suggestion(if other >= 50 { "100" } else { "0" })),
         None => Err(WEIGHT_NOT_0_OR_100.on(
             field,
-            format!(
-                "Weight {} is not a number; it must be 100 or 0.",
-                Quoted(value)
-            ),
+            message!("weight-not-0-or-100.not-a-number", value = Quoted(value)),
         )),
     }
 }
@@ -81,10 +76,7 @@ pub(crate) fn check_priority_supported(facts: &GatewayFacts, field: &str) -> Vec
     if !facts.lacks_priority() {
         return Vec::new();
     }
-    vec![PRIORITY_NOT_SUPPORTED.on(
-        field,
-        "This gateway is too old for policy-route priorities; leave Priority out or upgrade the gateway.",
-    )]
+    vec![PRIORITY_NOT_SUPPORTED.on(field, message!("priority-not-supported"))]
 }
 
 /// A policy whose source is its destination, which dual-tunnel gateways refuse.
@@ -96,10 +88,8 @@ pub(crate) fn check_source_differs_from_dest(
     if !facts.is_dual_tunnel() || dest != Some(source) {
         return Vec::new();
     }
-    vec![POLICY_ROUTE_SOURCE_EQUALS_DEST.on(
-        "RouteDest",
-        "RouteSource equals RouteDest; dual-tunnel gateways refuse such a policy.",
-    )]
+    vec![POLICY_ROUTE_SOURCE_EQUALS_DEST
+        .on("RouteDest", message!("policy-route-source-equals-dest"))]
 }
 
 /// A `RouteEntryType` that is not `custom` or `bgp`, with the right spelling when only its
@@ -111,7 +101,7 @@ pub fn check_route_entry_type(field: &str, value: &str) -> Option<Diagnostic> {
     }
     let diagnostic = ROUTE_ENTRY_TYPE_VALUE.on(
         field,
-        format!("RouteEntryType {} is not custom or bgp.", Quoted(value)),
+        message!("route-entry-type-value", value = Quoted(value)),
     );
     Some(match TYPES.iter().find(|t| t.eq_ignore_ascii_case(value)) {
         Some(right) => diagnostic.with_suggestion(*right),

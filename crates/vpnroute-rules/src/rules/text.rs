@@ -1,5 +1,6 @@
 //! Rules about free-text fields (`Description`, `Name`).
 
+use crate::messages::message;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::diagnostic::Quoted;
 use crate::model::rule::{declare_rule, ErrorCode};
@@ -59,7 +60,7 @@ pub(crate) fn check_legacy_name(field: &str, value: &str) -> Option<Diagnostic> 
     }
     Some(NAME_LEGACY_FORMAT.on(
         field,
-        format!("{field} {} does not fit the older rule (2 to 128 letters, digits, . _ -, starting with a letter) that some tools still expect.", Quoted(value)),
+        message!("name-legacy-format", field = field, value = Quoted(value)),
     ))
 }
 
@@ -74,7 +75,13 @@ pub(crate) fn check_text(
     if chars < min_chars as usize || chars > max_chars as usize {
         let diagnostic = TEXT_LENGTH.on(
             field,
-            format!("{field} has {chars} characters; it must have {min_chars} to {max_chars}."),
+            message!(
+                "text-length",
+                field = field,
+                chars = chars,
+                min = min_chars,
+                max = max_chars
+            ),
         );
         found.push(if chars > max_chars as usize {
             diagnostic.with_suggestion(value.chars().take(max_chars as usize).collect::<String>())
@@ -89,7 +96,10 @@ pub(crate) fn check_text(
     {
         found.push(
             TEXT_URL_PREFIX
-                .on(field, format!("{field} may not start with {scheme}."))
+                .on(
+                    field,
+                    message!("text-url-prefix", field = field, scheme = scheme),
+                )
                 .with_suggestion(&value[scheme.len()..]),
         );
     }

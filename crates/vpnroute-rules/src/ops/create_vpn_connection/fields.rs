@@ -26,7 +26,7 @@ pub static IKE_KEYS: &[&FieldSpec] = &[
             min_chars: 1,
             max_chars: 100,
         },
-        "Pre-shared key: 1 to 100 printable ASCII characters, no spaces. Generated when left out.",
+        "field.CreateVpnConnection.IkeConfig.Psk",
         "k3y-Ex4mple",
     ),
     &key(
@@ -34,7 +34,7 @@ pub static IKE_KEYS: &[&FieldSpec] = &[
         FieldKind::OneOf {
             values: &["ikev1", "ikev2"],
         },
-        "IKE protocol version.",
+        "field.CreateVpnConnection.IkeConfig.IkeVersion",
         "ikev2",
     )
     .default_value("ikev1"),
@@ -43,14 +43,14 @@ pub static IKE_KEYS: &[&FieldSpec] = &[
         FieldKind::OneOf {
             values: &["main", "aggressive"],
         },
-        "Negotiation mode.",
+        "field.CreateVpnConnection.IkeConfig.IkeMode",
         "main",
     )
     .default_value("main"),
     &key(
         "IkeEncAlg",
         FieldKind::OneOf { values: ENCRYPTION },
-        "Phase 1 encryption.",
+        "field.CreateVpnConnection.IkeConfig.IkeEncAlg",
         "aes256",
     )
     .default_value("aes"),
@@ -59,21 +59,21 @@ pub static IKE_KEYS: &[&FieldSpec] = &[
         FieldKind::OneOf {
             values: AUTHENTICATION,
         },
-        "Phase 1 authentication.",
+        "field.CreateVpnConnection.IkeConfig.IkeAuthAlg",
         "sha256",
     )
     .default_value("md5"),
     &key(
         "IkePfs",
         FieldKind::OneOf { values: DH_GROUPS },
-        "Phase 1 Diffie-Hellman group.",
+        "field.CreateVpnConnection.IkeConfig.IkePfs",
         "group14",
     )
     .default_value("group2"),
     &key(
         "IkeLifetime",
         LIFETIME,
-        "Phase 1 SA lifetime in seconds, 0 to 86400.",
+        "field.CreateVpnConnection.IkeConfig.IkeLifetime",
         "86400",
     )
     .default_value("86400"),
@@ -83,7 +83,7 @@ pub static IKE_KEYS: &[&FieldSpec] = &[
             min_chars: 1,
             max_chars: 100,
         },
-        "Our identifier; up to 100 characters, no spaces. Defaults to the tunnel address.",
+        "field.CreateVpnConnection.IkeConfig.LocalId",
         "47.100.0.1",
     ),
     &key(
@@ -92,7 +92,7 @@ pub static IKE_KEYS: &[&FieldSpec] = &[
             min_chars: 1,
             max_chars: 100,
         },
-        "The peer's identifier; up to 100 characters, no spaces.",
+        "field.CreateVpnConnection.IkeConfig.RemoteId",
         "203.0.113.10",
     ),
 ];
@@ -102,7 +102,7 @@ pub static IPSEC_KEYS: &[&FieldSpec] = &[
     &key(
         "IpsecEncAlg",
         FieldKind::OneOf { values: ENCRYPTION },
-        "Phase 2 encryption.",
+        "field.CreateVpnConnection.IpsecConfig.IpsecEncAlg",
         "aes256",
     )
     .default_value("aes"),
@@ -111,7 +111,7 @@ pub static IPSEC_KEYS: &[&FieldSpec] = &[
         FieldKind::OneOf {
             values: AUTHENTICATION,
         },
-        "Phase 2 authentication.",
+        "field.CreateVpnConnection.IpsecConfig.IpsecAuthAlg",
         "sha256",
     )
     .default_value("md5"),
@@ -120,14 +120,14 @@ pub static IPSEC_KEYS: &[&FieldSpec] = &[
         FieldKind::OneOf {
             values: IPSEC_DH_GROUPS,
         },
-        "Phase 2 Diffie-Hellman group, or disabled.",
+        "field.CreateVpnConnection.IpsecConfig.IpsecPfs",
         "group14",
     )
     .default_value("group2"),
     &key(
         "IpsecLifetime",
         LIFETIME,
-        "Phase 2 SA lifetime in seconds, 0 to 86400.",
+        "field.CreateVpnConnection.IpsecConfig.IpsecLifetime",
         "3600",
     )
     .default_value("86400"),
@@ -136,20 +136,20 @@ pub static IPSEC_KEYS: &[&FieldSpec] = &[
 pub(super) static LOCAL_ASN: FieldSpec = key(
     "LocalAsn",
     FieldKind::Asn,
-    "Our BGP AS number, 1 to 4294967295 (or asdot a.b).",
+    "field.CreateVpnConnection.BgpConfig.LocalAsn",
     "65530",
 )
 .default_value("45104");
 pub(super) static TUNNEL_CIDR: FieldSpec = key(
     "TunnelCidr",
     FieldKind::Cidr,
-    "A /30 inside 169.254.0.0/16, not one of the reserved blocks.",
+    "field.CreateVpnConnection.BgpConfig.TunnelCidr",
     "169.254.10.0/30",
 );
 pub(super) static LOCAL_BGP_IP: FieldSpec = key(
     "LocalBgpIp",
     FieldKind::Ipv4,
-    "Our BGP address: a host address of TunnelCidr.",
+    "field.CreateVpnConnection.BgpConfig.LocalBgpIp",
     "169.254.10.1",
 );
 
@@ -158,7 +158,7 @@ pub static BGP_KEYS: &[&FieldSpec] = &[
     &key(
         "EnableBgp",
         FieldKind::Boolean,
-        "Whether the connection runs BGP.",
+        "field.CreateVpnConnection.BgpConfig.EnableBgp",
         "true",
     )
     .default_value("false"),
@@ -175,20 +175,20 @@ pub static HEALTH_CHECK_KEYS: &[&FieldSpec] = &[
     &key(
         "enable",
         FieldKind::Boolean,
-        "Whether health checks run.",
+        "field.CreateVpnConnection.HealthCheckConfig.enable",
         "true",
     )
     .default_value("false"),
     &key(
         "dip",
         FieldKind::Ipv4,
-        "Destination address probed; required when enabled.",
+        "field.CreateVpnConnection.HealthCheckConfig.dip",
         "192.168.10.1",
     ),
     &key(
         "sip",
         FieldKind::Ipv4,
-        "Source address of the probes; required when enabled.",
+        "field.CreateVpnConnection.HealthCheckConfig.sip",
         "10.10.1.1",
     ),
     &key(
@@ -197,7 +197,7 @@ pub static HEALTH_CHECK_KEYS: &[&FieldSpec] = &[
             min: 1,
             max: i32::MAX as i64,
         },
-        "Seconds between probes.",
+        "field.CreateVpnConnection.HealthCheckConfig.interval",
         "3",
     )
     .default_value("3"),
@@ -207,7 +207,7 @@ pub static HEALTH_CHECK_KEYS: &[&FieldSpec] = &[
             min: 1,
             max: i32::MAX as i64,
         },
-        "Failed probes before the link counts as down.",
+        "field.CreateVpnConnection.HealthCheckConfig.retry",
         "3",
     )
     .default_value("3"),
@@ -216,27 +216,27 @@ pub static HEALTH_CHECK_KEYS: &[&FieldSpec] = &[
 pub(super) static CUSTOMER_GATEWAY_ID: FieldSpec = key(
     "CustomerGatewayId",
     FieldKind::Id { prefix: "cgw-" },
-    "The customer gateway (cgw-...) at the other end; required for single-tunnel connections.",
+    "field.CreateVpnConnection.CustomerGatewayId",
     "cgw-p0w2jemrcj5u61un80001",
 );
 pub(super) static ENABLE_DPD: FieldSpec = key(
     "EnableDpd",
     FieldKind::Boolean,
-    "Dead peer detection.",
+    "field.CreateVpnConnection.EnableDpd",
     "true",
 )
 .default_value("true");
 pub(super) static ENABLE_NAT_TRAVERSAL: FieldSpec = key(
     "EnableNatTraversal",
     FieldKind::Boolean,
-    "NAT traversal.",
+    "field.CreateVpnConnection.EnableNatTraversal",
     "true",
 )
 .default_value("true");
 pub(super) static REMOTE_CA_CERTIFICATE: FieldSpec = key(
     "RemoteCaCertificate",
     FieldKind::Certificate,
-    "The peer's CA certificate in PEM form; ShangMi (SM) gateways only.",
+    "field.CreateVpnConnection.RemoteCaCertificate",
     "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
 );
 
@@ -248,7 +248,7 @@ pub static TAG_FIELDS: &[&FieldSpec] = &[
             min_chars: 1,
             max_chars: 64,
         },
-        "1 to 64 characters; not starting with aliyun or acs:.",
+        "field.CreateVpnConnection.Tags.Key",
         "env",
     )
     .required(),
@@ -258,7 +258,7 @@ pub static TAG_FIELDS: &[&FieldSpec] = &[
             min_chars: 0,
             max_chars: 128,
         },
-        "Up to 128 characters.",
+        "field.CreateVpnConnection.Tags.Value",
         "production",
     ),
 ];
@@ -271,7 +271,7 @@ pub static TUNNEL_FIELDS: &[&FieldSpec] = &[
         FieldKind::OneOf {
             values: &["master", "slave"],
         },
-        "master for the active tunnel, slave for the standby.",
+        "field.CreateVpnConnection.TunnelOptionsSpecification.Role",
         "master",
     ),
     &ENABLE_DPD,
@@ -280,13 +280,13 @@ pub static TUNNEL_FIELDS: &[&FieldSpec] = &[
     &key(
         "TunnelIkeConfig",
         FieldKind::Object { fields: IKE_KEYS },
-        "Phase 1 settings of this tunnel.",
+        "field.CreateVpnConnection.TunnelOptionsSpecification.TunnelIkeConfig",
         "",
     ),
     &key(
         "TunnelIpsecConfig",
         FieldKind::Object { fields: IPSEC_KEYS },
-        "Phase 2 settings of this tunnel.",
+        "field.CreateVpnConnection.TunnelOptionsSpecification.TunnelIpsecConfig",
         "",
     ),
     &key(
@@ -294,7 +294,7 @@ pub static TUNNEL_FIELDS: &[&FieldSpec] = &[
         FieldKind::Object {
             fields: TUNNEL_BGP_KEYS,
         },
-        "BGP settings of this tunnel.",
+        "field.CreateVpnConnection.TunnelOptionsSpecification.TunnelBgpConfig",
         "",
     ),
 ];
@@ -311,25 +311,25 @@ const fn json(
 pub static IKE_CONFIG: FieldSpec = json(
     "IkeConfig",
     IKE_KEYS,
-    "Phase 1 settings as a JSON object (single-tunnel).",
+    "field.CreateVpnConnection.IkeConfig",
     r#"{"IkeVersion":"ikev2","IkeLifetime":86400}"#,
 );
 pub static IPSEC_CONFIG: FieldSpec = json(
     "IpsecConfig",
     IPSEC_KEYS,
-    "Phase 2 settings as a JSON object (single-tunnel).",
+    "field.CreateVpnConnection.IpsecConfig",
     r#"{"IpsecEncAlg":"aes256","IpsecPfs":"group14"}"#,
 );
 pub static BGP_CONFIG: FieldSpec = json(
     "BgpConfig",
     BGP_KEYS,
-    "BGP settings as a JSON object (single-tunnel).",
+    "field.CreateVpnConnection.BgpConfig",
     r#"{"EnableBgp":true,"LocalAsn":65530,"TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}"#,
 );
 pub static HEALTH_CHECK_CONFIG: FieldSpec = json(
     "HealthCheckConfig",
     HEALTH_CHECK_KEYS,
-    "Health check settings as a JSON object with lower-case keys (single-tunnel).",
+    "field.CreateVpnConnection.HealthCheckConfig",
     r#"{"enable":true,"dip":"192.168.10.1","sip":"10.10.1.1"}"#,
 );
 
@@ -342,24 +342,69 @@ pub static FIELDS: &[&FieldSpec] = &[
     &common::REGION_ID,
     &common::VPN_GATEWAY_ID,
     &CUSTOMER_GATEWAY_ID,
-    &key("Name", FieldKind::Text { min_chars: 1, max_chars: 100 }, "1 to 100 characters; it may not begin with http:// or https://.", "branch-office"),
-    &subnet("LocalSubnet", "VPC-side CIDR blocks, comma separated. 0.0.0.0/0 on both sides selects destination routing.", "10.10.1.0/24,10.10.2.0/24"),
-    &subnet("RemoteSubnet", "On-premises CIDR blocks, comma separated.", "10.10.3.0/24,10.10.4.0/24"),
-    &key("EffectImmediately", FieldKind::Boolean, "Negotiate at once instead of on the first traffic.", "false").default_value("false"),
-    &key("AutoConfigRoute", FieldKind::Boolean, "Add the routes the connection needs automatically.", "true").default_value("true"),
+    &key(
+        "Name",
+        FieldKind::Text {
+            min_chars: 1,
+            max_chars: 100,
+        },
+        "field.CreateVpnConnection.Name",
+        "branch-office",
+    ),
+    &subnet(
+        "LocalSubnet",
+        "field.CreateVpnConnection.LocalSubnet",
+        "10.10.1.0/24,10.10.2.0/24",
+    ),
+    &subnet(
+        "RemoteSubnet",
+        "field.CreateVpnConnection.RemoteSubnet",
+        "10.10.3.0/24,10.10.4.0/24",
+    ),
+    &key(
+        "EffectImmediately",
+        FieldKind::Boolean,
+        "field.CreateVpnConnection.EffectImmediately",
+        "false",
+    )
+    .default_value("false"),
+    &key(
+        "AutoConfigRoute",
+        FieldKind::Boolean,
+        "field.CreateVpnConnection.AutoConfigRoute",
+        "true",
+    )
+    .default_value("true"),
     &ENABLE_DPD,
     &ENABLE_NAT_TRAVERSAL,
-    &key("EnableTunnelsBgp", FieldKind::Boolean, "Run BGP on both tunnels (dual-tunnel).", "false").default_value("false"),
+    &key(
+        "EnableTunnelsBgp",
+        FieldKind::Boolean,
+        "field.CreateVpnConnection.EnableTunnelsBgp",
+        "false",
+    )
+    .default_value("false"),
     &IKE_CONFIG,
     &IPSEC_CONFIG,
     &BGP_CONFIG,
     &HEALTH_CHECK_CONFIG,
     &REMOTE_CA_CERTIFICATE,
-    &key("Tags", FieldKind::List { max_items: 20, item: TAG_FIELDS }, "Up to 20 tags.", ""),
+    &key(
+        "Tags",
+        FieldKind::List {
+            max_items: 20,
+            item: TAG_FIELDS,
+        },
+        "field.CreateVpnConnection.Tags",
+        "",
+    ),
     &key(
         "TunnelOptionsSpecification",
-        FieldKind::List { max_items: 2, item: TUNNEL_FIELDS },
-        "The two tunnels of a dual-tunnel connection (sent in the form body).",
+        FieldKind::List {
+            max_items: 2,
+            item: TUNNEL_FIELDS,
+        },
+        "field.CreateVpnConnection.TunnelOptionsSpecification",
         "",
     ),
     &common::DRY_RUN,
