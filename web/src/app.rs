@@ -30,11 +30,10 @@ pub fn App() -> Html {
     let choose_lang = {
         let lang = lang.clone();
         Callback::from(move |e: Event| {
-            let chosen: Lang = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value()
-                .parse()
-                .unwrap_or_default();
+            let chosen = Lang::from_tag(
+                &e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            );
             i18n::remember(chosen);
             lang.set(chosen);
         })
@@ -43,7 +42,7 @@ pub fn App() -> Html {
         <label class="lang-switch">{ t(*lang, "lang.label") }{ " " }
             <select id="lang" onchange={choose_lang}>
                 { for Lang::ALL.into_iter().map(|l| html! {
-                    <option value={l.tag()} selected={l == *lang}>{ l.native_name() }</option>
+                    <option value={l.tag()} selected={l == *lang}>{ i18n::native_name(l) }</option>
                 }) }
             </select>
         </label>

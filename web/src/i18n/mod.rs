@@ -8,49 +8,13 @@ mod zh_cn;
 
 use gloo::storage::{LocalStorage, Storage};
 
-/// The languages the console speaks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    En,
-    ZhCn,
-}
+pub use vpnroute_rules::Lang;
 
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
-
-    /// The language's name in itself, for the switch.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::ZhCn => "简体中文",
-        }
-    }
-
-    /// The BCP 47 tag.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::ZhCn => "zh-CN",
-        }
-    }
-}
-
-impl std::str::FromStr for Lang {
-    type Err = ();
-
-    /// A BCP 47 tag: any Chinese one is Simplified Chinese, any English one English.
-    fn from_str(tag: &str) -> Result<Lang, ()> {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match primary.as_str() {
-            "zh" => Ok(Lang::ZhCn),
-            "en" => Ok(Lang::En),
-            _ => Err(()),
-        }
+/// The language's name in itself, for the switch.
+pub fn native_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "English",
+        Lang::ZhCn => "简体中文",
     }
 }
 
@@ -85,12 +49,11 @@ pub fn tf(lang: Lang, key: &'static str, args: &[(&str, &dyn std::fmt::Display)]
 /// The language the page opens in: the one chosen before, else the browser's first.
 pub fn initial() -> Lang {
     if let Ok(chosen) = LocalStorage::get::<String>(LANG_KEY) {
-        return chosen.parse().unwrap_or_default();
+        return Lang::from_tag(&chosen);
     }
     web_sys::window()
         .and_then(|w| w.navigator().language())
-        .and_then(|tag| tag.parse().ok())
-        .unwrap_or_default()
+        .map_or(Lang::En, |tag| Lang::from_tag(&tag))
 }
 
 /// Remembers `lang` for the next visit.
