@@ -18,15 +18,15 @@ pub fn App() -> Html {
     let page = use_page();
     let lang = use_state(i18n::initial);
     i18n::set_lang(*lang);
-    {
-        // Screen readers and the browser's own words (form validation) follow the page.
-        let tag = lang.tag();
-        use_effect_with(tag, |tag| {
-            if let Some(root) = gloo::utils::document().document_element() {
-                let _ = root.set_attribute("lang", tag);
-            }
-        });
-    }
+    // Screen readers, the browser's own words (form validation) and the tab's title follow
+    // the page.
+    use_effect_with(*lang, |lang| {
+        let document = gloo::utils::document();
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+        document.set_title(t(*lang, "app.title"));
+    });
     let choose_lang = {
         let lang = lang.clone();
         Callback::from(move |e: Event| {

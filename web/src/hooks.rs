@@ -1,5 +1,6 @@
 //! Hooks that hold the console's long-running work, so that pages only render.
 
+use crate::i18n::{current_lang, tf};
 use crate::plan_state::{PlanAction, PlanState, RowStatus};
 use crate::services::api::{self, sleep};
 use std::cell::Cell;
@@ -83,10 +84,13 @@ fn apply(plan: &UseReducerHandle<PlanState>, mounted: Rc<Cell<bool>>) {
                 plan.dispatch(PlanAction::Following(apply));
                 follow(&plan, id, &mounted).await;
             }
-            Err(problem) => plan.dispatch(PlanAction::ApplyRefused {
-                rows: chosen,
-                problem,
-            }),
+            Err(problem) => {
+                let lang = current_lang();
+                plan.dispatch(PlanAction::ApplyRefused {
+                    rows: chosen,
+                    problem: tf(lang, "plan.nothing-sent", &[("problem", &problem)]),
+                })
+            }
         }
     });
 }

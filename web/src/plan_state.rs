@@ -72,7 +72,7 @@ pub enum PlanAction {
     Toggle(usize),
     /// These rows are being handed to the server.
     Applying(Vec<usize>),
-    /// The server refused to take these rows: none of them was sent.
+    /// The server refused to take these rows: none of them was sent, and `problem` says so.
     ApplyRefused {
         rows: Vec<usize>,
         problem: String,
@@ -178,7 +178,7 @@ impl Reducible for PlanState {
                         state.status = RowStatus::NotSent;
                     }
                 }
-                next.problem = Some(format!("Nothing was sent: {problem}"));
+                next.problem = Some(problem);
             }
             PlanAction::Following(apply) => {
                 for row in &mut next.rows {

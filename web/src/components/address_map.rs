@@ -2,6 +2,7 @@
 //! traffic or a route. Addresses are spaced by rank (every edge of a drawn rectangle gets an
 //! even share of the axis), so a /32 next to a /8 is still visible.
 
+use crate::i18n::{current_lang, t};
 use yew::prelude::*;
 
 /// One rectangle to draw: inclusive address ranges, a class for its colour, and the text a
@@ -52,6 +53,7 @@ impl Axis {
 
 #[component]
 pub fn AddressMap(props: &AddressMapProps) -> Html {
+    let lang = current_lang();
     let across = Axis::new(props.rects.iter().map(|r| r.source));
     let down = Axis::new(props.rects.iter().map(|r| r.destination));
     let view_box = format!("0 0 {SIZE} {SIZE}");
@@ -70,7 +72,7 @@ pub fn AddressMap(props: &AddressMapProps) -> Html {
                     }
                 }) }
             </svg>
-            <figcaption>{ "Sources across, destinations down; each edge of a shape gets an even share of the axis." }</figcaption>
+            <figcaption>{ t(lang, "map.caption") }</figcaption>
         </figure>
     }
 }

@@ -1,7 +1,16 @@
 //! The diagnostics of one field, announced to screen readers as they change.
 
-use vpnroute_rules::Diagnostic;
+use crate::i18n::{current_lang, t, tf, Lang};
+use vpnroute_rules::{Diagnostic, Severity};
 use yew::prelude::*;
+
+/// The severity's word in `lang`; its class stays `error` or `warning` for the styles.
+fn severity_label(lang: Lang, severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => t(lang, "severity.error"),
+        Severity::Warning => t(lang, "severity.warning"),
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct DiagnosticListProps {
@@ -12,6 +21,7 @@ pub struct DiagnosticListProps {
 
 #[component]
 pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
+    let lang = current_lang();
     html! {
         <ul id={props.id.clone()} class="diagnostics" aria-live="polite">
             { for props.diagnostics.iter().map(|d| {
@@ -20,15 +30,15 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
                     let value = suggestion.clone();
                     html! {
                         <button type="button" class="fix" onclick={Callback::from(move |_| on_fix.emit(value.clone()))}>
-                            { format!("Use {suggestion}") }
+                            { tf(lang, "fix.use", &[("value", &suggestion)]) }
                         </button>
                     }
                 });
                 html! {
                     <li class={classes!("diagnostic", d.severity.as_str())} data-rule={d.rule.clone()} data-code={d.code.clone()}>
-                        <span class="severity">{ d.severity.as_str() }</span>
+                        <span class="severity">{ severity_label(lang, d.severity) }</span>
                         <code class="code">{ d.code.clone().unwrap_or_default() }</code>
-                        <span class="message">{ &d.message }</span>
+                        <span class="message">{ d.message_in(lang) }</span>
                         <span class="rule">{ format!("({})", d.rule) }</span>
                         { fix }
                     </li>

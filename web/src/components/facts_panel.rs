@@ -1,6 +1,7 @@
 //! What the rules know about the target gateway: tunnel mode, policy-route priorities and
 //! ShangMi. Set by hand, or read from the gateway through the server.
 
+use crate::i18n::{current_lang, t, tf};
 use crate::services::gateway;
 use crate::state::{FormAction, FormState};
 use vpnroute_rules::{GatewayFacts, TunnelMode};
@@ -30,6 +31,7 @@ fn parse_option(text: &str) -> Option<bool> {
 
 #[component]
 pub fn FactsPanel(props: &FactsPanelProps) -> Html {
+    let lang = current_lang();
     let facts = props.form.facts;
     let status = use_state(String::new);
     let set = {
@@ -64,11 +66,11 @@ pub fn FactsPanel(props: &FactsPanelProps) -> Html {
             let region = form.value("RegionId");
             let kind = form.operation.target_kind();
             let target = kind.target(form.value(kind.key()));
-            status.set("Reading…".to_owned());
+            status.set(t(lang, "facts.reading").to_owned());
             wasm_bindgen_futures::spawn_local(async move {
                 match gateway::facts(&region, &target).await {
                     Ok(facts) => {
-                        status.set(format!("Read from {}.", target.id()));
+                        status.set(tf(lang, "facts.read-from", &[("id", &target.id())]));
                         form.dispatch(FormAction::SetFacts(facts));
                     }
                     Err(reason) => status.set(reason),
@@ -84,7 +86,7 @@ pub fn FactsPanel(props: &FactsPanelProps) -> Html {
     let select = |id: &'static str,
                   label: &'static str,
                   current: &'static str,
-                  options: &'static [(&'static str, &'static str)],
+                  options: &[(&'static str, &'static str)],
                   onchange: Callback<Event>| {
         html! {
             <div class="fact">
@@ -97,11 +99,23 @@ pub fn FactsPanel(props: &FactsPanelProps) -> Html {
     };
     html! {
         <fieldset class="facts">
-            <legend>{ "Target gateway" }</legend>
-            { select("fact-tunnel-mode", "Tunnels per connection", mode, &[("", "unknown (single)"), ("single", "single-tunnel"), ("dual", "dual-tunnel")], on_mode) }
-            { select("fact-priority", "Takes policy-route priorities", option_text(facts.supports_priority), &[("", "unknown (yes)"), ("yes", "yes"), ("no", "no: older version")], on_priority) }
-            { select("fact-shangmi", "ShangMi (SM) gateway", option_text(facts.shangmi), &[("", "unknown (no)"), ("yes", "yes"), ("no", "no")], on_shangmi) }
-            <button type="button" id="read-facts" onclick={read}>{ "Read from the gateway" }</button>
+            <legend>{ t(lang, "facts.title") }</legend>
+            { select("fact-tunnel-mode", t(lang, "facts.tunnels"), mode, &[
+                ("", t(lang, "facts.unknown-single")),
+                ("single", t(lang, "facts.single-tunnel")),
+                ("dual", t(lang, "facts.dual-tunnel")),
+            ], on_mode) }
+            { select("fact-priority", t(lang, "facts.priorities"), option_text(facts.supports_priority), &[
+                ("", t(lang, "facts.unknown-yes")),
+                ("yes", t(lang, "facts.yes")),
+                ("no", t(lang, "facts.no-older")),
+            ], on_priority) }
+            { select("fact-shangmi", t(lang, "facts.shangmi"), option_text(facts.shangmi), &[
+                ("", t(lang, "facts.unknown-no")),
+                ("yes", t(lang, "facts.yes")),
+                ("no", t(lang, "facts.no")),
+            ], on_shangmi) }
+            <button type="button" id="read-facts" onclick={read}>{ t(lang, "facts.read") }</button>
             <span class="fact-status" role="status">{ (*status).clone() }</span>
         </fieldset>
     }

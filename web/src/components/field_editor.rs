@@ -4,6 +4,7 @@
 
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::components::field_input::{input_id, FieldInput};
+use crate::i18n::{current_lang, t, tf};
 use crate::state::{FormAction, FormState};
 use vpnroute_rules::model::json::{parse_flat_object, with_key};
 use vpnroute_rules::{FieldKind, FieldSpec};
@@ -72,6 +73,7 @@ struct JsonEditorProps {
 /// sub-form cannot read opens in the raw view.
 #[component]
 fn JsonEditor(props: &JsonEditorProps) -> Html {
+    let lang = current_lang();
     let path = props.path.to_string();
     let text = props.form.value(&path);
     let entries = if text.trim().is_empty() {
@@ -106,10 +108,10 @@ fn JsonEditor(props: &JsonEditorProps) -> Html {
         let id = input_id(&path);
         html! {
             <div class="field raw-json" data-field={path.clone()}>
-                <label for={id.clone()}>{ format!("{} (raw JSON)", props.spec.name) }</label>
+                <label for={id.clone()}>{ tf(lang, "editor.raw-label", &[("field", &props.spec.name)]) }</label>
                 <textarea id={id} rows="4" spellcheck="false" value={text.clone()} {oninput} />
                 if entries.is_none() {
-                    <small class="hint">{ "This is not a flat JSON object, so the key-by-key form cannot show it; fix it here." }</small>
+                    <small class="hint">{ t(lang, "editor.not-flat") }</small>
                 }
             </div>
         }
@@ -148,10 +150,10 @@ fn JsonEditor(props: &JsonEditorProps) -> Html {
     };
     html! {
         <details class="json-config" data-field={path.clone()} open={has_content}>
-            <summary>{ props.spec.name }<small class="hint">{ format!(" {}", props.spec.help) }</small></summary>
+            <summary>{ props.spec.name }<small class="hint">{ format!(" {}", props.spec.help_in(lang)) }</small></summary>
             <DiagnosticList id={format!("{}-diagnostics", input_id(&path))} {diagnostics} on_fix={set_text.clone()} />
             <button type="button" class="raw-toggle" onclick={toggle} disabled={entries_unreadable(&text)}>
-                { if showing_raw { "Edit key by key" } else { "Raw JSON" } }
+                { if showing_raw { t(lang, "editor.key-by-key") } else { t(lang, "editor.raw") } }
             </button>
             { body }
         </details>
@@ -174,6 +176,7 @@ struct ListEditorProps {
 /// A flattened list (`Tags.N.*`, `TunnelOptionsSpecification.N.*`) as numbered groups.
 #[component]
 fn ListEditor(props: &ListEditorProps) -> Html {
+    let lang = current_lang();
     let name = props.spec.name;
     let length = props.form.list_length(name);
     let path = props.path.to_string();
@@ -188,7 +191,7 @@ fn ListEditor(props: &ListEditorProps) -> Html {
     let on_fix = Callback::noop();
     html! {
         <details class="list" data-field={path.clone()} open={length > 0 || !props.form.diagnostics_at(&path).is_empty()}>
-            <summary>{ format!("{name} ({length} of at most {})", props.max_items) }<small class="hint">{ format!(" {}", props.spec.help) }</small></summary>
+            <summary>{ tf(lang, "editor.list-title", &[("field", &name), ("count", &length), ("max", &props.max_items)]) }<small class="hint">{ format!(" {}", props.spec.help_in(lang)) }</small></summary>
             <DiagnosticList id={format!("{}-diagnostics", input_id(&path))} diagnostics={props.form.diagnostics_at(&path)} {on_fix} />
             { for (1..=length).map(|index| html! {
                 <fieldset class="item" key={index} data-item={format!("{path}.{index}")}>
@@ -199,8 +202,8 @@ fn ListEditor(props: &ListEditorProps) -> Html {
                     }) }
                 </fieldset>
             }) }
-            <button type="button" class="add-item" onclick={add} disabled={length >= props.max_items}>{ format!("Add {name} item") }</button>
-            <button type="button" class="remove-item" onclick={remove} disabled={length == 0}>{ "Remove the last item" }</button>
+            <button type="button" class="add-item" onclick={add} disabled={length >= props.max_items}>{ tf(lang, "editor.add-item", &[("field", &name)]) }</button>
+            <button type="button" class="remove-item" onclick={remove} disabled={length == 0}>{ t(lang, "editor.remove-item") }</button>
         </details>
     }
 }

@@ -1,6 +1,7 @@
 //! One controlled input for one scalar wire field, with its hint and diagnostics.
 
 use crate::components::diagnostic_list::DiagnosticList;
+use crate::i18n::{current_lang, t, tf};
 use vpnroute_rules::{Diagnostic, FieldKind, FieldSpec};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -22,6 +23,7 @@ pub fn input_id(path: &str) -> String {
 
 #[component]
 pub fn FieldInput(props: &FieldInputProps) -> Html {
+    let lang = current_lang();
     let spec = &props.spec;
     let input_id = input_id(&props.path);
     let hint_id = format!("{input_id}-hint");
@@ -35,7 +37,7 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
         });
         html! {
             <select id={input_id.clone()} name={props.path.clone()} {onchange} aria-describedby={described_by} aria-invalid={invalid.to_string()}>
-                <option value="" selected={props.value.is_empty()}>{ "(not set)" }</option>
+                <option value="" selected={props.value.is_empty()}>{ t(lang, "field.not-set") }</option>
                 { for ["true", "false"].into_iter().map(|v| html! { <option value={v} selected={props.value == v}>{ v }</option> }) }
             </select>
         }
@@ -58,12 +60,13 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
             </>
         }
     };
-    let mut hint = spec.help.to_owned();
+    let mut hint = spec.help_in(lang).to_owned();
     if !spec.allowed_values().is_empty() {
-        hint.push_str(&format!(" Allowed: {}.", spec.allowed_values().join(", ")));
+        let values = spec.allowed_values().join(", ");
+        hint.push_str(&tf(lang, "field.allowed", &[("values", &values)]));
     }
     if let Some(default) = spec.default {
-        hint.push_str(&format!(" Default: {default}."));
+        hint.push_str(&tf(lang, "field.default", &[("value", &default)]));
     }
     let label = props
         .path
@@ -75,7 +78,7 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
         <div class={classes!("field", invalid.then_some("invalid"))} data-field={props.path.clone()}>
             <label for={input_id}>
                 { label }
-                if spec.required { <span class="required" aria-label="required">{ "*" }</span> }
+                if spec.required { <span class="required" aria-label={t(lang, "field.required")}>{ "*" }</span> }
             </label>
             { control }
             <small id={hint_id} class="hint">{ hint }</small>

@@ -86,7 +86,7 @@ pub fn FindingsPanel(props: &FindingsPanelProps) -> Html {
         lines.push(html! {
             <li id={line_id(index + 1)} class={d.severity.as_str()} data-rule={rule.clone()} tabindex="-1">
                 <span class="marker">{ index + 1 }</span>
-                { " " }{ &d.message }{ " " }
+                { " " }{ d.message_in(lang) }{ " " }
                 { for finding.rows.iter().map(|row| {
                     let on_show = props.on_show.clone();
                     let target = row.clone();
@@ -129,7 +129,7 @@ pub fn Markers(props: &MarkersProps) -> Html {
                 let label = tf(lang, "findings.marker", &[("number", &number), ("rule", &d.rule)]);
                 html! {
                     <button type="button" class={classes!("marker", d.severity.as_str())} data-rule={d.rule.clone()}
-                        data-finding={number.to_string()} title={d.message.clone()} aria-label={label}
+                        data-finding={number.to_string()} title={d.message_in(lang)} aria-label={label}
                         onclick={Callback::from(move |_| show(&format!("#{}", line_id(number))))}>
                         { number }
                     </button>

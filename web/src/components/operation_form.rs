@@ -5,7 +5,7 @@ use crate::components::facts_panel::FactsPanel;
 use crate::components::field_editor::FieldEditor;
 use crate::components::outcome_view::OutcomeView;
 use crate::components::request_preview::RequestPreview;
-use crate::i18n::{current_lang, t};
+use crate::i18n::{current_lang, t, tf};
 use crate::pages::task::step_title;
 use crate::services::api;
 use crate::services::drafts;
@@ -76,13 +76,13 @@ pub fn OperationForm(props: &OperationFormProps) -> Html {
                     <FieldEditor key={spec.name} spec={**spec} path={spec.name} form={form.clone()} />
                 }) }
                 <p class="summary" id="check-summary" aria-live="polite">
-                    { if errors == 0 { "No errors: ready to send.".to_owned() } else { format!("{errors} error(s) to fix before the service would accept this.") } }
+                    { if errors == 0 { t(lang, "form.ready").to_owned() } else { tf(lang, "form.errors", &[("count", &errors)]) } }
                 </p>
-                <button type="submit" id="send" disabled={form.sending}>{ "Send" }</button>
+                <button type="submit" id="send" disabled={form.sending}>{ t(lang, "form.send") }</button>
                 if takes_dry_run {
-                    <button type="button" id="dry-run" disabled={form.sending} onclick={dry_run}>{ "DryRun" }</button>
+                    <button type="button" id="dry-run" disabled={form.sending} onclick={dry_run}>{ t(lang, "form.dry-run") }</button>
                 }
-                <button type="button" id="reset" onclick={reset}>{ "Start over" }</button>
+                <button type="button" id="reset" onclick={reset}>{ t(lang, "form.reset") }</button>
             </form>
             <RequestPreview {operation} params={form.params()} />
             <OutcomeView outcome={form.outcome.clone()} sending={form.sending} />

@@ -1,5 +1,6 @@
 //! What the server answered, and for an error what it means and what to do.
 
+use crate::i18n::{current_lang, t};
 use crate::state::Outcome;
 use vpnroute_rules::codes;
 use yew::prelude::*;
@@ -12,9 +13,10 @@ pub struct OutcomeViewProps {
 
 #[component]
 pub fn OutcomeView(props: &OutcomeViewProps) -> Html {
+    let lang = current_lang();
     let body = match (&props.outcome, props.sending) {
-        (_, true) => html! { <p class="pending">{ "Sending…" }</p> },
-        (None, false) => html! { <p class="idle">{ "Nothing sent yet." }</p> },
+        (_, true) => html! { <p class="pending">{ t(lang, "outcome.sending") }</p> },
+        (None, false) => html! { <p class="idle">{ t(lang, "outcome.idle") }</p> },
         (Some(Outcome::Success(fields)), false) => html! {
             <dl class="success">
                 { for fields.iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd data-key={k.clone()}>{ v }</dd></> }) }
@@ -36,8 +38,8 @@ pub fn OutcomeView(props: &OutcomeViewProps) -> Html {
                     <p><strong class="code">{ code }</strong>{ format!(" (HTTP {status})") }</p>
                     <p class="message">{ message }</p>
                     if let Some(help) = help {
-                        <p class="meaning"><strong>{ "What it means: " }</strong>{ help.meaning }</p>
-                        <p class="action"><strong>{ "What to do: " }</strong>{ help.action }</p>
+                        <p class="meaning"><strong>{ t(lang, "outcome.meaning") }</strong>{ help.meaning_in(lang) }</p>
+                        <p class="action"><strong>{ t(lang, "outcome.action") }</strong>{ help.action_in(lang) }</p>
                     }
                     if !recommend.is_empty() { <p class="recommend">{ recommend }</p> }
                     <p class="request-id">{ format!("RequestId {request_id}") }</p>
@@ -49,8 +51,8 @@ pub fn OutcomeView(props: &OutcomeViewProps) -> Html {
         }
     };
     html! {
-        <section class="outcome" aria-live="polite" aria-label="Response">
-            <h3>{ "Response" }</h3>
+        <section class="outcome" aria-live="polite" aria-label={t(lang, "outcome.title")}>
+            <h3>{ t(lang, "outcome.title") }</h3>
             { body }
         </section>
     }

@@ -1,6 +1,7 @@
 //! The exact request the form will send: wire parameters, a `curl` line against this server,
 //! and ready-to-paste Python and Node SDK programs.
 
+use crate::i18n::{current_lang, t};
 use vpnroute_rules::{snippet, Operation, WireParams};
 use yew::prelude::*;
 
@@ -19,6 +20,7 @@ fn endpoint() -> String {
 
 #[component]
 pub fn RequestPreview(props: &RequestPreviewProps) -> Html {
+    let lang = current_lang();
     let tab = use_state(|| "params");
     let endpoint = endpoint();
     let (operation, params) = (props.operation, &props.params);
@@ -38,15 +40,15 @@ pub fn RequestPreview(props: &RequestPreviewProps) -> Html {
         }
     };
     let tabs = [
-        ("params", "Wire parameters"),
+        ("params", t(lang, "preview.params")),
         ("curl", "curl"),
         ("python", "Python SDK"),
         ("node", "Node SDK"),
     ];
     html! {
-        <section class="preview" aria-label="Request preview">
-            <h3>{ "Request" }</h3>
-            <div role="tablist" aria-label="Request format">
+        <section class="preview" aria-label={t(lang, "preview.label")}>
+            <h3>{ t(lang, "preview.title") }</h3>
+            <div role="tablist" aria-label={t(lang, "preview.formats")}>
                 { for tabs.iter().map(|(key, label)| {
                     let tab = tab.clone();
                     let key = *key;
@@ -58,7 +60,7 @@ pub fn RequestPreview(props: &RequestPreviewProps) -> Html {
             </div>
             <pre id="request-preview" role="tabpanel" data-format={*tab}>{ text }</pre>
             if *tab == "curl" {
-                <p class="hint">{ "Unsigned: this server takes it only when both ends are on loopback. The SDK programs sign with the server's default test key pair." }</p>
+                <p class="hint">{ t(lang, "preview.unsigned") }</p>
             }
         </section>
     }

@@ -1,5 +1,6 @@
 //! Who is signed in, with their role, and the way out.
 
+use crate::i18n::{current_lang, t};
 use crate::services::api;
 use vpnroute_api::Person;
 use yew::prelude::*;
@@ -12,6 +13,7 @@ pub struct SessionBarProps {
 
 #[component]
 pub fn SessionBar(props: &SessionBarProps) -> Html {
+    let lang = current_lang();
     let refused = use_state(|| None::<String>);
     let on_sign_out = {
         let (refused, on_signed_out) = (refused.clone(), props.on_signed_out.clone());
@@ -27,9 +29,9 @@ pub fn SessionBar(props: &SessionBarProps) -> Html {
     };
     html! {
         <p class="session-bar">
-            { "Signed in as " }<strong>{ &props.person.name }</strong>
+            { t(lang, "session.signed-in-as") }<strong>{ &props.person.name }</strong>
             { format!(" ({})", props.person.role) }
-            <button type="button" onclick={on_sign_out}>{ "Sign out" }</button>
+            <button type="button" onclick={on_sign_out}>{ t(lang, "session.sign-out") }</button>
             if let Some(reason) = &*refused {
                 <span role="alert" class="error">{ reason }</span>
             }

@@ -4,6 +4,7 @@
 //! a test fails when a key is missing from either.
 
 mod en;
+pub mod routes;
 mod zh_cn;
 
 use gloo::storage::{LocalStorage, Storage};
@@ -48,7 +49,7 @@ pub fn tf(lang: Lang, key: &'static str, args: &[(&str, &dyn std::fmt::Display)]
 
 /// The language the page opens in: the one chosen before, else the browser's first.
 pub fn initial() -> Lang {
-    if let Ok(chosen) = LocalStorage::get::<String>(LANG_KEY) {
+    if let Ok(Some(chosen)) = LocalStorage::raw().get_item(LANG_KEY) {
         return Lang::from_tag(&chosen);
     }
     web_sys::window()
@@ -56,9 +57,11 @@ pub fn initial() -> Lang {
         .map_or(Lang::En, |tag| Lang::from_tag(&tag))
 }
 
-/// Remembers `lang` for the next visit.
+/// Remembers `lang` for the next visit, as its bare tag (`zh-CN`), so that a test or an
+/// embedding page can choose it the same way.
 pub fn remember(lang: Lang) {
-    let _ = LocalStorage::set(LANG_KEY, lang.tag());
+    // A full or disabled storage only means the choice is not kept.
+    let _ = LocalStorage::raw().set_item(LANG_KEY, lang.tag());
 }
 
 thread_local! {
@@ -96,7 +99,8 @@ mod tests {
     }
 
     /// The keys the console's code asks for: the literal after each `t(lang, ` or
-    /// `tf(lang, ` in its sources.
+    /// `tf(lang, ` in its sources. A key is always written out at its call, so that this scan
+    /// sees every one.
     fn keys_used() -> Vec<String> {
         let mut found = Vec::new();
         let mut dirs = vec![std::path::PathBuf::from(concat!(
@@ -111,15 +115,18 @@ mod tests {
                     continue;
                 }
                 let source = std::fs::read_to_string(&path).unwrap();
-                for call in source.split("t(").skip(1) {
+                let calls = source.split("t(").skip(1);
+                for call in calls.chain(source.split("tf(").skip(1)) {
+                    // Formatted calls put each argument on a line of its own.
                     let args = call.split(')').next().unwrap_or("");
-                    let Some((before, after)) = args.split_once(", \"") else {
+                    let Some((before, after)) = args.split_once(',') else {
                         continue;
                     };
-                    if before.trim_start_matches('*') != "lang" {
+                    if before.trim().trim_start_matches('*') != "lang" {
                         continue;
                     }
-                    if let Some((key, _)) = after.split_once('"') {
+                    let key = after.trim_start().strip_prefix('"');
+                    if let Some((key, _)) = key.and_then(|rest| rest.split_once('"')) {
                         found.push(key.to_owned());
                     }
                 }
@@ -129,7 +136,7 @@ mod tests {
     }
 
     #[test]
-    fn every_key_the_console_asks_for_is_in_the_catalogs() {
+    fn the_catalogs_hold_exactly_the_keys_the_console_asks_for() {
         let used = keys_used();
         assert!(
             used.iter().any(|k| k == "app.tagline"),
@@ -141,6 +148,11 @@ mod tests {
             .filter(|k| !known.contains(&k.as_str()))
             .collect();
         assert!(missing.is_empty(), "keys without a text: {missing:?}");
+        let unused: Vec<&str> = known
+            .into_iter()
+            .filter(|k| !used.iter().any(|u| u == k))
+            .collect();
+        assert!(unused.is_empty(), "texts nothing asks for: {unused:?}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! decides what a person may see (an admin everything, anyone else their own records); the
 //! filters only narrow that.
 
+use crate::i18n::{current_lang, t};
 use crate::services::api::{self, load_latest, AuditQuery};
 use vpnroute_api::audit::AuditRecord;
 use web_sys::HtmlInputElement;
@@ -16,6 +17,7 @@ fn shown_time(time_ms: u64) -> String {
 
 #[component]
 pub fn AuditPage() -> Html {
+    let lang = current_lang();
     let query = use_state(AuditQuery::default);
     let records = use_state(|| None::<Result<Vec<AuditRecord>, String>>);
     {
@@ -40,15 +42,15 @@ pub fn AuditPage() -> Html {
         }
     };
     let table = match &*records {
-        None => html! { <p>{ "Reading the audit log…" }</p> },
+        None => html! { <p>{ t(lang, "audit.reading") }</p> },
         Some(Err(reason)) => html! { <p role="alert">{ reason }</p> },
-        Some(Ok(found)) if found.is_empty() => html! { <p>{ "No record matches." }</p> },
+        Some(Ok(found)) if found.is_empty() => html! { <p>{ t(lang, "audit.none") }</p> },
         Some(Ok(found)) => html! {
             <table>
                 <thead><tr>
-                    <th>{ "Time (UTC)" }</th><th>{ "Person" }</th><th>{ "Source" }</th>
-                    <th>{ "Action" }</th><th>{ "Target" }</th><th>{ "Outcome" }</th>
-                    <th>{ "RequestId" }</th><th>{ "ClientToken" }</th><th>{ "Parameters" }</th>
+                    <th>{ t(lang, "audit.time") }</th><th>{ t(lang, "audit.person") }</th><th>{ t(lang, "audit.source") }</th>
+                    <th>{ "Action" }</th><th>{ t(lang, "audit.target") }</th><th>{ t(lang, "audit.outcome") }</th>
+                    <th>{ "RequestId" }</th><th>{ "ClientToken" }</th><th>{ t(lang, "audit.parameters") }</th>
                 </tr></thead>
                 <tbody>
                     { for found.iter().map(|r| html! {
@@ -66,12 +68,12 @@ pub fn AuditPage() -> Html {
     };
     html! {
         <section>
-            <h2>{ "Audit log" }</h2>
-            <p>{ "Every write and refused write, oldest first. Admins see everyone's; others their own." }</p>
+            <h2>{ t(lang, "page.audit") }</h2>
+            <p>{ t(lang, "audit.intro") }</p>
             <form onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
-                { filter_input("Person", query.user.clone(), |q, v| q.user = v) }
-                { filter_input("Gateway or connection", query.gateway.clone(), |q, v| q.gateway = v) }
-                { filter_input("Since (2h, 7d or 2026-11-22T08:30:00Z)", query.since.clone(), |q, v| q.since = v) }
+                { filter_input(t(lang, "audit.person"), query.user.clone(), |q, v| q.user = v) }
+                { filter_input(t(lang, "audit.gateway"), query.gateway.clone(), |q, v| q.gateway = v) }
+                { filter_input(t(lang, "audit.since"), query.since.clone(), |q, v| q.since = v) }
             </form>
             { table }
         </section>

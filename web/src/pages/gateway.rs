@@ -7,7 +7,8 @@ use crate::components::findings_panel::{
     grouped, show, FindingsPanel, Markers, PanelFinding, RowRef,
 };
 use crate::components::impact_view::TrafficBlocks;
-use crate::i18n::{current_lang, tf, Lang};
+use crate::i18n::routes::policy_route_text;
+use crate::i18n::{current_lang, t, tf, Lang};
 use crate::services::api::{load_latest, sleep};
 use crate::services::drafts;
 use crate::services::gateway::{self, ConnectionRow, GatewayTables};
@@ -22,7 +23,7 @@ use vpnroute_rules::ops::describe_vco_route_entries::VcoRouteEntry;
 use vpnroute_rules::rules::destination_routes::audit_destination_routes;
 use vpnroute_rules::rules::policy_routes::audit_policy_routes;
 use vpnroute_rules::{
-    DestinationRoute, EntryRef, PlanRequest, TableFinding, TableSnapshot, Target,
+    DestinationRoute, EntryRef, PlanRequest, TableFinding, TableSnapshot, Target, Weight,
 };
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -82,11 +83,6 @@ fn panel_findings(lang: Lang, table: &'static str, findings: &[TableFinding]) ->
                 })
                 .collect();
             rows.dedup();
-            let key = if table == DESTINATION_TABLE {
-                "gateway.destination-row"
-            } else {
-                "gateway.policy-row"
-            };
             PanelFinding {
                 diagnostic: f.diagnostic.clone(),
                 rows: rows
@@ -94,7 +90,11 @@ fn panel_findings(lang: Lang, table: &'static str, findings: &[TableFinding]) ->
                     .map(|row| RowRef {
                         table,
                         row,
-                        label: tf(lang, key, &[("row", &row)]),
+                        label: if table == DESTINATION_TABLE {
+                            tf(lang, "gateway.destination-row", &[("row", &row)])
+                        } else {
+                            tf(lang, "gateway.policy-row", &[("row", &row)])
+                        },
                     })
                     .collect(),
             }
@@ -107,6 +107,7 @@ const POLICY_TABLE: &str = "policy-routes";
 
 #[component]
 pub fn GatewayPage() -> Html {
+    let lang = current_lang();
     let region = use_state(|| DEFAULT_REGION.to_owned());
     let gateways = use_state(Vec::<(String, String, String)>::new);
     let attached = use_state(Vec::<ConnectionRow>::new);
@@ -158,16 +159,16 @@ pub fn GatewayPage() -> Html {
     let is_connection = attached.iter().any(|c| c.id == *selected);
     html! {
         <section class="gateway-view" aria-labelledby="gateway-title">
-            <h2 id="gateway-title">{ "Gateway" }</h2>
+            <h2 id="gateway-title">{ t(lang, "gateway.title") }</h2>
             <div class="controls">
                 <label for="gateway-region">{ "RegionId" }</label>
                 <input id="gateway-region" value={(*region).clone()} onchange={on_region} />
-                <label for="gateway-select">{ "Gateway or transit-router connection" }</label>
+                <label for="gateway-select">{ t(lang, "gateway.select") }</label>
                 <select id="gateway-select" onchange={on_select}>
-                    <optgroup label="VPN gateways">
+                    <optgroup label={t(lang, "gateway.gateways")}>
                         { for gateways.iter().map(|(id, name, _)| html! { <option value={id.clone()} selected={*id == *selected}>{ format!("{id} ({name})") }</option> }) }
                     </optgroup>
-                    <optgroup label="Connections attached to a transit router">
+                    <optgroup label={t(lang, "gateway.attached")}>
                         { for attached.iter().map(|c| html! { <option value={c.id.clone()} selected={c.id == *selected}>{ format!("{} ({})", c.id, c.name) }</option> }) }
                     </optgroup>
                 </select>
@@ -203,6 +204,7 @@ struct GatewayTablesProps {
 
 #[component]
 fn GatewayTablesView(props: &GatewayTablesProps) -> Html {
+    let lang = current_lang();
     let tables = use_state(|| None::<Result<Rc<GatewayTables>, String>>);
     let status = use_state(String::new);
     let reloads = use_reducer(Reloads::default);
@@ -256,7 +258,7 @@ fn GatewayTablesView(props: &GatewayTablesProps) -> Html {
         Callback::from(move |_| reloads.dispatch(()))
     };
     let Some(loaded) = (*tables).clone() else {
-        return html! { <p class="pending">{ "Loading…" }</p> };
+        return html! { <p class="pending">{ t(lang, "gateway.loading") }</p> };
     };
     match loaded {
         Ok(tables) => html! {
@@ -351,26 +353,25 @@ fn TablesView(props: &TablesViewProps) -> Html {
         <div class="gateway-tables" data-gateway={tables.id.clone()} data-render-ms={render_ms.map(|ms| format!("{ms:.1}"))}>
             <p>
                 <span class={classes!("state", props.status.to_string())} id="gateway-state" role="status" aria-live="polite">{ props.status.clone() }</span>
-                { format!(" {} — {}, {} policy-route priorities{}", tables.name,
-                    if facts.is_dual_tunnel() { "dual-tunnel" } else { "single-tunnel" },
-                    if facts.lacks_priority() { "no" } else { "with" },
-                    if facts.shangmi == Some(true) { ", ShangMi" } else { "" }) }
-                <button type="button" id="gateway-reload" onclick={props.reload.clone()}>{ "Reload" }</button>
+                { format!(" {} — {}", tables.name, tf(lang, "gateway.facts", &[
+                    ("tunnels", &if facts.is_dual_tunnel() { t(lang, "facts.dual-tunnel") } else { t(lang, "facts.single-tunnel") }),
+                    ("priorities", &if facts.lacks_priority() { t(lang, "gateway.no-priorities") } else { t(lang, "gateway.with-priorities") }),
+                    ("shangmi", &if facts.shangmi == Some(true) { t(lang, "gateway.shangmi") } else { "" }),
+                ])) }
+                <button type="button" id="gateway-reload" onclick={props.reload.clone()}>{ t(lang, "gateway.reload") }</button>
                 { " " }
-                <a id="snapshot-download" href={(*snapshot_href).clone()} download={format!("{}.snapshot.json", tables.id)}>{ "Download snapshot" }</a>
+                <a id="snapshot-download" href={(*snapshot_href).clone()} download={format!("{}.snapshot.json", tables.id)}>{ t(lang, "gateway.download-snapshot") }</a>
             </p>
             <FindingsPanel findings={panel.clone()} {on_show} />
             if !tables.stable {
-                <p id="table-unstable" class="failed" role="alert">{
-                    "The tables changed each time they were read: the rows are every route seen, and some may be gone. Reload when the gateway is quiet."
-                }</p>
+                <p id="table-unstable" class="failed" role="alert">{ t(lang, "gateway.unstable") }</p>
             }
-            <div role="tablist" aria-label="Views of the gateway">
-                { for TABS.iter().map(|&(id, label)| {
+            <div role="tablist" aria-label={t(lang, "gateway.views")}>
+                { for TABS.iter().map(|&id| {
                     let tab = tab.clone();
                     html! {
                         <button type="button" role="tab" id={format!("tab-{id}")} aria-selected={(*tab == id).to_string()}
-                            onclick={Callback::from(move |_| tab.set(id))}>{ label }</button>
+                            onclick={Callback::from(move |_| tab.set(id))}>{ tab_title(lang, id) }</button>
                     }
                 }) }
             </div>
@@ -382,18 +383,18 @@ fn TablesView(props: &TablesViewProps) -> Html {
             } else if *tab == "policy-map" {
                 <PolicyMap tables={props.tables.clone()} findings={policy_findings.clone()} />
             } else {
-            <h3>{ "Connections" }</h3>
+            <h3>{ t(lang, "gateway.connections") }</h3>
             <table class="connections">
-                <thead><tr><th>{ "VpnConnectionId" }</th><th>{ "Name" }</th><th>{ "Status" }</th><th>{ "Tunnels" }</th></tr></thead>
+                <thead><tr><th>{ "VpnConnectionId" }</th><th>{ t(lang, "gateway.name") }</th><th>{ t(lang, "gateway.status") }</th><th>{ t(lang, "table.tunnels") }</th></tr></thead>
                 <tbody>
                     { for tables.connections.iter().map(|c| html! {
                         <tr><td>{ &c.id }</td><td>{ &c.name }</td><td>{ &c.status }</td><td>{ if c.dual_tunnel { "2" } else { "1" } }</td></tr>
                     }) }
                 </tbody>
             </table>
-            <h3>{ format!("Destination routes ({})", tables.destination_routes.len()) }</h3>
+            <h3>{ tf(lang, "gateway.destination-routes", &[("count", &tables.destination_routes.len())]) }</h3>
             <table class="routes" id={DESTINATION_TABLE}>
-                <thead><tr><th>{ "#" }</th><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "Findings" }</th><th>{ "Change" }</th></tr></thead>
+                <thead><tr><th>{ "#" }</th><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ t(lang, "table.findings") }</th><th>{ t(lang, "table.change") }</th></tr></thead>
                 <tbody>
                     { for destination_rows.map(|(i, r)| {
                         let found = findings_of(destination_findings, i);
@@ -407,10 +408,10 @@ fn TablesView(props: &TablesViewProps) -> Html {
                                 <td>{ i + 1 }</td><td>{ r.route_dest.to_string() }</td><td>{ &r.next_hop }</td><td>{ r.weight.value() }</td>
                                 <td><Markers findings={markers} /></td>
                                 <td class="row-actions">
-                                    { action_button("change-weight", format!("Weight to {}", r.weight.other().value()), home.change_weight(route)) }
-                                    { publish_button(&home, route, tables.is_published(RouteType::Dbr, r.route_dest, &r.next_hop)) }
-                                    { action_button("delete", "Delete".to_owned(), home.delete(route)) }
-                                    { swap_button(swap) }
+                                    { action_button("change-weight", weight_to(lang, r.weight), home.change_weight(route)) }
+                                    { publish_button(lang, &home, route, tables.is_published(RouteType::Dbr, r.route_dest, &r.next_hop)) }
+                                    { action_button("delete", t(lang, "gateway.delete").to_owned(), home.delete(route)) }
+                                    { swap_button(lang, swap) }
                                 </td>
                             </tr>
                         }
@@ -418,9 +419,9 @@ fn TablesView(props: &TablesViewProps) -> Html {
                 </tbody>
             </table>
             <Pager table="destination-routes" rows={tables.destination_routes.len()} page={destination_page.clone()} />
-            <h3>{ format!("Policy routes ({})", tables.policy_routes.len()) }</h3>
+            <h3>{ tf(lang, "gateway.policy-routes", &[("count", &tables.policy_routes.len())]) }</h3>
             <table class="routes" id={POLICY_TABLE}>
-                <thead><tr><th>{ "#" }</th><th>{ "RouteSource" }</th><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "Priority" }</th><th>{ "Findings" }</th><th>{ "Change" }</th></tr></thead>
+                <thead><tr><th>{ "#" }</th><th>{ "RouteSource" }</th><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "Priority" }</th><th>{ t(lang, "table.findings") }</th><th>{ t(lang, "table.change") }</th></tr></thead>
                 <tbody>
                     { for policy_rows.map(|(i, r)| {
                         let found = findings_of(policy_findings, i);
@@ -435,11 +436,11 @@ fn TablesView(props: &TablesViewProps) -> Html {
                                 <td>{ &r.next_hop }</td><td>{ r.weight.value() }</td><td>{ r.priority }</td>
                                 <td><Markers findings={markers} /></td>
                                 <td class="row-actions">
-                                    { action_button("change-weight", format!("Weight to {}", r.weight.other().value()), home.change_weight(route)) }
-                                    { action_button("change-priority", "Priority…".to_owned(), home.change_priority(r)) }
-                                    { publish_button(&home, route, tables.is_published(RouteType::Pbr, r.route_dest, &r.next_hop)) }
-                                    { action_button("delete", "Delete".to_owned(), home.delete(route)) }
-                                    { swap_button(swap) }
+                                    { action_button("change-weight", weight_to(lang, r.weight), home.change_weight(route)) }
+                                    { action_button("change-priority", t(lang, "gateway.priority").to_owned(), home.change_priority(r)) }
+                                    { publish_button(lang, &home, route, tables.is_published(RouteType::Pbr, r.route_dest, &r.next_hop)) }
+                                    { action_button("delete", t(lang, "gateway.delete").to_owned(), home.delete(route)) }
+                                    { swap_button(lang, swap) }
                                 </td>
                             </tr>
                         }
@@ -454,12 +455,26 @@ fn TablesView(props: &TablesViewProps) -> Html {
 
 /// The views of a gateway: its tables, a map of its policy routes, what each connection's
 /// failure moves, and its intents.
-const TABS: [(&str, &str); 4] = [
-    ("routes", "Routes"),
-    ("policy-map", "Policy-route map"),
-    ("failover", "Failover"),
-    ("intents", "Intents"),
-];
+const TABS: [&str; 4] = ["routes", "policy-map", "failover", "intents"];
+
+/// The name of view `id` in `lang`.
+fn tab_title(lang: Lang, id: &str) -> &'static str {
+    match id {
+        "policy-map" => t(lang, "gateway.tab.policy-map"),
+        "failover" => t(lang, "gateway.tab.failover"),
+        "intents" => t(lang, "gateway.tab.intents"),
+        _ => t(lang, "gateway.tab.routes"),
+    }
+}
+
+/// The label of the action that gives a route the other weight of its pair.
+fn weight_to(lang: Lang, weight: Weight) -> String {
+    tf(
+        lang,
+        "gateway.weight-to",
+        &[("weight", &weight.other().value())],
+    )
+}
 
 #[derive(Properties, PartialEq)]
 struct PolicyMapProps {
@@ -471,6 +486,7 @@ struct PolicyMapProps {
 /// shadow marked.
 #[component]
 fn PolicyMap(props: &PolicyMapProps) -> Html {
+    let lang = current_lang();
     let rects: Vec<MapRect> = props
         .tables
         .policy_routes
@@ -484,13 +500,13 @@ fn PolicyMap(props: &PolicyMapProps) -> Html {
                 source: range(&r.route_source),
                 destination: range(&r.route_dest),
                 class: row_class(&found).unwrap_or("route"),
-                title: format!("#{} {r}", i + 1),
+                title: format!("#{} {}", i + 1, policy_route_text(lang, r)),
             }
         })
         .collect();
     html! {
-        <section id="policy-map-view" aria-label="Policy-route map">
-            <AddressMap id="policy-map" label="Policy routes by source and destination" {rects} />
+        <section id="policy-map-view" aria-label={t(lang, "gateway.tab.policy-map")}>
+            <AddressMap id="policy-map" label={t(lang, "gateway.policy-map-label")} {rects} />
         </section>
     }
 }
@@ -503,6 +519,7 @@ struct TablesOnlyProps {
 /// For each connection, the traffic that moves or is dropped while it alone is down.
 #[component]
 fn FailoverView(props: &TablesOnlyProps) -> Html {
+    let lang = current_lang();
     let report = use_memo(props.tables.clone(), |tables| {
         let snapshot = TableSnapshot {
             gateways: vec![tables.snapshot()],
@@ -511,13 +528,13 @@ fn FailoverView(props: &TablesOnlyProps) -> Html {
         failover(&snapshot, &tables.id).unwrap_or_default()
     });
     html! {
-        <section id="failover" aria-label="Failover">
+        <section id="failover" aria-label={t(lang, "gateway.tab.failover")}>
             { for report.iter().map(|c| html! {
                 <div class="failover-connection" data-connection={c.connection.clone()}>
                     <h4>{ if c.blocks.is_empty() {
-                        format!("{} down: no traffic moves", c.connection)
+                        tf(lang, "failover.none", &[("connection", &c.connection)])
                     } else {
-                        format!("{} down: {} block(s) of traffic move or are dropped", c.connection, c.blocks.len())
+                        tf(lang, "failover.blocks", &[("connection", &c.connection), ("count", &c.blocks.len())])
                     } }</h4>
                     if !c.blocks.is_empty() {
                         <TrafficBlocks id={format!("failover-{}", c.connection)} blocks={c.blocks.clone()} />
@@ -533,6 +550,7 @@ fn FailoverView(props: &TablesOnlyProps) -> Html {
 /// --intents` reads: the console leaves the TOML parser out for its size.
 #[component]
 fn IntentsPanel(props: &TablesOnlyProps) -> Html {
+    let lang = current_lang();
     let text = use_state(drafts::intents_text);
     let on_text = {
         let text = text.clone();
@@ -554,19 +572,19 @@ fn IntentsPanel(props: &TablesOnlyProps) -> Html {
         },
     );
     html! {
-        <section id="intents" aria-label="Intents">
-            <label for="intents-text">{ "Intents as JSON, {\"intent\": [...]}: each with gateway, from, to, and via (with backup), never_via, or routed: false" }</label>
+        <section id="intents" aria-label={t(lang, "gateway.tab.intents")}>
+            <label for="intents-text">{ t(lang, "intents.label") }</label>
             <textarea id="intents-text" rows="8" spellcheck="false" value={(*text).clone()} oninput={on_text} />
             <div id="intents-results" aria-live="polite">
                 { match &*checked {
                     Err(problem) => html! { <p class="failed" role="alert">{ problem.clone() }</p> },
-                    Ok(found) if found.is_empty() => html! { <p id="intents-hold">{ "Every intent holds, with each one connection down too." }</p> },
+                    Ok(found) if found.is_empty() => html! { <p id="intents-hold">{ t(lang, "intents.hold") }</p> },
                     Ok(found) => html! {
                         <ul class="row-findings">
                             { for found.iter().map(|f| html! {
                                 <li class={f.diagnostic.severity.as_str()} data-rule={f.diagnostic.rule.clone()} data-intent={(f.intent + 1).to_string()}>
-                                    { format!("intent {}: {}", f.intent + 1, f.diagnostic.message) }
-                                    if let Some(down) = &f.down { { format!(" (with {down} down)") } }
+                                    { tf(lang, "intents.finding", &[("number", &(f.intent + 1)), ("message", &f.diagnostic.message_in(lang))]) }
+                                    if let Some(down) = &f.down { { tf(lang, "intents.down", &[("connection", down)]) } }
                                 </li>
                             }) }
                         </ul>
@@ -592,22 +610,27 @@ fn action_button(action: &'static str, label: String, request: PlanRequest) -> H
     html! { <button type="button" class="row-action" data-action={action} onclick={open}>{ label }</button> }
 }
 
-fn publish_button(home: &RouteHome<'_>, route: TableRoute<'_>, published: bool) -> Html {
+fn publish_button(
+    lang: Lang,
+    home: &RouteHome<'_>,
+    route: TableRoute<'_>,
+    published: bool,
+) -> Html {
     let (action, label) = if published {
-        ("withdraw", "Withdraw")
+        ("withdraw", t(lang, "gateway.withdraw"))
     } else {
-        ("publish", "Publish")
+        ("publish", t(lang, "gateway.publish"))
     };
     action_button(action, label.to_owned(), home.publish(route, !published))
 }
 
 /// "Make … active" on a standby route: the swap's rows, as a plan to check and apply.
-fn swap_button(swap: Option<(String, Vec<PlanRequest>)>) -> Html {
+fn swap_button(lang: Lang, swap: Option<(String, Vec<PlanRequest>)>) -> Html {
     let Some((standby, rows)) = swap else {
         return Html::default();
     };
     let open = Callback::from(move |_: MouseEvent| drafts::open_plan(&rows));
-    html! { <button type="button" class="row-action" data-action="swap" onclick={open}>{ format!("Make {standby} active") }</button> }
+    html! { <button type="button" class="row-action" data-action="swap" onclick={open}>{ tf(lang, "gateway.make-active", &[("next_hop", &standby)]) }</button> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -619,6 +642,7 @@ struct PagerProps {
 
 #[component]
 fn Pager(props: &PagerProps) -> Html {
+    let lang = current_lang();
     let pages = props.rows.div_ceil(ROWS_PER_PAGE).max(1);
     if pages == 1 {
         return Html::default();
@@ -632,9 +656,9 @@ fn Pager(props: &PagerProps) -> Html {
     let last = ((current + 1) * ROWS_PER_PAGE).min(props.rows);
     html! {
         <p class="pager" data-table={props.table.clone()}>
-            <button type="button" class="previous" disabled={current == 0} onclick={go(current.saturating_sub(1))}>{ "Previous rows" }</button>
-            <span class="page">{ format!(" rows {first}–{last} of {} ", props.rows) }</span>
-            <button type="button" class="next" disabled={current + 1 >= pages} onclick={go(current + 1)}>{ "Next rows" }</button>
+            <button type="button" class="previous" disabled={current == 0} onclick={go(current.saturating_sub(1))}>{ t(lang, "pager.previous-rows") }</button>
+            <span class="page">{ tf(lang, "pager.rows", &[("first", &first), ("last", &last), ("count", &props.rows)]) }</span>
+            <button type="button" class="next" disabled={current + 1 >= pages} onclick={go(current + 1)}>{ t(lang, "pager.next-rows") }</button>
         </p>
     }
 }
@@ -662,6 +686,7 @@ const VCO_PAGE_SIZE: u32 = 10;
 
 #[component]
 fn VcoRoutes(props: &VcoRoutesProps) -> Html {
+    let lang = current_lang();
     let entry_type = use_state(|| "custom");
     let page = use_state(|| 1u32);
     // The page shown, with the number it was loaded for: until the next page arrives, the
@@ -692,7 +717,7 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
         target: &target,
     };
     let body = match &*loaded {
-        None => html! { <p class="pending">{ "Loading…" }</p> },
+        None => html! { <p class="pending">{ t(lang, "gateway.loading") }</p> },
         Some((_, Err(reason))) => html! { <p class="failed" role="alert">{ reason.clone() }</p> },
         Some((shown, Ok((entries, total)))) => {
             let pages = total.div_ceil(VCO_PAGE_SIZE).max(1);
@@ -703,7 +728,7 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
             html! {
                 <>
                     <table class="routes" id="vco-routes">
-                        <thead><tr><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ "State" }</th><th>{ "Source" }</th><th>{ "Tunnels" }</th><th>{ "Change" }</th></tr></thead>
+                        <thead><tr><th>{ "RouteDest" }</th><th>{ "NextHop" }</th><th>{ "Weight" }</th><th>{ t(lang, "table.state") }</th><th>{ t(lang, "vco.source") }</th><th>{ t(lang, "table.tunnels") }</th><th>{ t(lang, "table.change") }</th></tr></thead>
                         <tbody>
                             { for entries.iter().map(|e| {
                                 // Only the routes users added can be changed; BGP learns the others.
@@ -713,8 +738,8 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
                                         <td>{ e.source.clone().unwrap_or_default() }</td><td>{ e.next_hop_tunnel_id_list.join(", ") }</td>
                                         <td class="row-actions">
                                             if let Some(route) = route {
-                                                { action_button("change-weight", format!("Weight to {}", route.weight.other().value()), home.change_weight(TableRoute::Destination(&route))) }
-                                                { action_button("delete", "Delete".to_owned(), home.delete(TableRoute::Destination(&route))) }
+                                                { action_button("change-weight", weight_to(lang, route.weight), home.change_weight(TableRoute::Destination(&route))) }
+                                                { action_button("delete", t(lang, "gateway.delete").to_owned(), home.delete(TableRoute::Destination(&route))) }
                                             }
                                         </td>
                                     </tr>
@@ -723,9 +748,9 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
                         </tbody>
                     </table>
                     <p class="pager">
-                        <button type="button" id="vco-previous" disabled={*page <= 1} onclick={go(page.saturating_sub(1))}>{ "Previous page" }</button>
-                        <span id="vco-page">{ format!(" page {shown} of {pages} ({total} routes) ") }</span>
-                        <button type="button" id="vco-next" disabled={*page >= pages} onclick={go(*page + 1)}>{ "Next page" }</button>
+                        <button type="button" id="vco-previous" disabled={*page <= 1} onclick={go(page.saturating_sub(1))}>{ t(lang, "pager.previous-page") }</button>
+                        <span id="vco-page">{ tf(lang, "pager.page", &[("page", shown), ("pages", &pages), ("count", total)]) }</span>
+                        <button type="button" id="vco-next" disabled={*page >= pages} onclick={go(*page + 1)}>{ t(lang, "pager.next-page") }</button>
                     </p>
                 </>
             }
@@ -733,9 +758,9 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
     };
     html! {
         <div class="vco-view" data-connection={props.connection.clone()}>
-            <div role="tablist" aria-label="Route type">
-                <button type="button" role="tab" id="vco-custom" aria-selected={(*entry_type == "custom").to_string()} onclick={set_type("custom")}>{ "custom" }</button>
-                <button type="button" role="tab" id="vco-bgp" aria-selected={(*entry_type == "bgp").to_string()} onclick={set_type("bgp")}>{ "bgp" }</button>
+            <div role="tablist" aria-label={t(lang, "vco.route-type")}>
+                <button type="button" role="tab" id="vco-custom" aria-selected={(*entry_type == "custom").to_string()} onclick={set_type("custom")}>{ t(lang, "vco.custom") }</button>
+                <button type="button" role="tab" id="vco-bgp" aria-selected={(*entry_type == "bgp").to_string()} onclick={set_type("bgp")}>{ t(lang, "vco.bgp") }</button>
             </div>
             { body }
         </div>

@@ -7,7 +7,7 @@ use crate::components::findings_panel::{
 };
 use crate::components::impact_view::TrafficBlocks;
 use crate::hooks::{use_plan_apply, use_resumed_apply};
-use crate::i18n::{current_lang, tf, Lang};
+use crate::i18n::{current_lang, t, tf, Lang};
 use crate::plan_state::{PlanAction, PlanRowState, PlanState, RowStatus};
 use crate::services::{drafts, gateway};
 use vpnroute_rules::plan_file::parse_plan;
@@ -71,6 +71,23 @@ fn markers_of(panel: &[PanelFinding], index: usize) -> Vec<(usize, vpnroute_rule
         .collect()
 }
 
+/// A row's state in `lang`: the queue's word for what it does with the row (`waiting`,
+/// `sending`, ...) or the apply's (`recorded`, `done`, `failed`); a word the console does not
+/// know, from a newer server, as the server wrote it.
+fn state_word(lang: Lang, word: &str) -> &str {
+    match word {
+        "recorded" => t(lang, "state.recorded"),
+        "sent" => t(lang, "state.sent"),
+        "waiting" => t(lang, "state.waiting"),
+        "sending" => t(lang, "state.sending"),
+        "retrying" => t(lang, "state.retrying"),
+        "settling" => t(lang, "state.settling"),
+        "done" => t(lang, "state.done"),
+        "failed" => t(lang, "state.failed"),
+        other => other,
+    }
+}
+
 fn new_client_token() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
@@ -80,6 +97,7 @@ fn new_client_token() -> String {
 
 #[component]
 pub fn PlanPage() -> Html {
+    let lang = current_lang();
     let text = use_state(drafts::plan_text);
     let plan = use_reducer(PlanState::default);
     let loading = use_state(|| false);
@@ -144,8 +162,10 @@ pub fn PlanPage() -> Html {
                 };
                 match gateway::snapshot(region_of, &ids).await {
                     Ok(snapshot) => plan.dispatch(PlanAction::Loaded { rows, snapshot }),
-                    Err(problem) => plan.dispatch(PlanAction::Problem(format!(
-                        "The tables could not be read: {problem}"
+                    Err(problem) => plan.dispatch(PlanAction::Problem(tf(
+                        lang,
+                        "plan.tables-unread",
+                        &[("problem", &problem)],
                     ))),
                 }
                 loading.set(false);
@@ -157,7 +177,6 @@ pub fn PlanPage() -> Html {
         Callback::from(move |_: MouseEvent| apply.emit(()))
     };
     use_resumed_apply(&plan);
-    let lang = current_lang();
     let panel = use_memo((plan.rows.clone(), lang), |(rows, lang)| {
         panel_findings(*lang, rows)
     });
@@ -170,21 +189,21 @@ pub fn PlanPage() -> Html {
         .count();
     html! {
         <section class="plan" aria-labelledby="plan-title">
-            <h2 id="plan-title">{ "Plan and apply" }</h2>
+            <h2 id="plan-title">{ t(lang, "page.plan") }</h2>
             <div class="field">
-                <label for="plan-text">{ "Plan: CSV with an Action column, or a JSON list of requests" }</label>
+                <label for="plan-text">{ t(lang, "plan.text") }</label>
                 <textarea id="plan-text" rows="8" spellcheck="false" value={(*text).clone()} oninput={on_text}
                     placeholder="Action,RegionId,VpnGatewayId,RouteDest,NextHop,Weight,PublishVpc" />
             </div>
             <div class="field">
-                <label for="plan-file">{ "Or upload a file" }</label>
+                <label for="plan-file">{ t(lang, "plan.file") }</label>
                 <input type="file" id="plan-file" accept=".csv,.json,text/csv,application/json" onchange={on_file} />
             </div>
-            <button type="button" id="plan-check" onclick={check} disabled={*loading || plan.applying}>{ "Check against the live tables" }</button>
+            <button type="button" id="plan-check" onclick={check} disabled={*loading || plan.applying}>{ t(lang, "plan.check") }</button>
             if let Some(problem) = &plan.problem { <p class="failed" role="alert">{ problem.clone() }</p> }
             if !plan.rows.is_empty() {
                 <table class="plan-rows" id={PLAN_TABLE}>
-                    <thead><tr><th>{ "Send" }</th><th>{ "#" }</th><th>{ "Action" }</th><th>{ "Request" }</th><th>{ "Findings" }</th><th>{ "State" }</th></tr></thead>
+                    <thead><tr><th>{ t(lang, "table.send") }</th><th>{ "#" }</th><th>{ "Action" }</th><th>{ t(lang, "table.request") }</th><th>{ t(lang, "table.findings") }</th><th>{ t(lang, "table.state") }</th></tr></thead>
                     <tbody>
                         { for plan.rows.iter().enumerate().map(|(index, row)| {
                             let toggle = {
@@ -192,10 +211,10 @@ pub fn PlanPage() -> Html {
                                 Callback::from(move |_| plan.dispatch(PlanAction::Toggle(index)))
                             };
                             let state = match &row.status {
-                                RowStatus::NotSent => "not sent".to_owned(),
-                                RowStatus::Queued(state) => state.clone(),
-                                RowStatus::Done => "done".to_owned(),
-                                RowStatus::Failed { code, message } => format!("failed: {code}: {message}"),
+                                RowStatus::NotSent => t(lang, "state.not-sent").to_owned(),
+                                RowStatus::Queued(state) => state_word(lang, state).to_owned(),
+                                RowStatus::Done => t(lang, "state.done").to_owned(),
+                                RowStatus::Failed { code, message } => tf(lang, "state.failed-with", &[("code", code), ("message", message)]),
                             };
                             let status_class = match &row.status {
                                 RowStatus::NotSent => "not-sent",
@@ -207,8 +226,8 @@ pub fn PlanPage() -> Html {
                             html! {
                                 <tr class={classes!(row.has_errors().then_some("conflict"), status_class)} data-row={(index + 1).to_string()}>
                                     <td><input type="checkbox" id={checkbox_id.clone()} checked={row.include} onchange={toggle}
-                                        disabled={row.status != RowStatus::NotSent} aria-label={format!("Send request {}", index + 1)} /></td>
-                                    <td>{ row.line.map_or((index + 1).to_string(), |l| format!("line {l}")) }</td>
+                                        disabled={row.status != RowStatus::NotSent} aria-label={tf(lang, "plan.include", &[("row", &(index + 1))])} /></td>
+                                    <td>{ row.line.map_or((index + 1).to_string(), |l| tf(lang, "plan.line", &[("line", &l)])) }</td>
                                     <td>{ row.request.operation.name() }</td>
                                     <td>{ row.request.operation.summary(&row.request.params.pairs()) }</td>
                                     <td>
@@ -218,7 +237,7 @@ pub fn PlanPage() -> Html {
                                             let value = d.suggestion.clone()?;
                                             let plan = plan.clone();
                                             let field = d.field.clone();
-                                            let label = tf(lang, "plan.use", &[("value", &value)]);
+                                            let label = tf(lang, "fix.use", &[("value", &value)]);
                                             Some(html! { <button type="button" class="fix" onclick={Callback::from(move |_| plan.dispatch(PlanAction::Fix { row: index, field: field.clone(), value: value.clone() }))}>{ label }</button> })
                                         }) }
                                     </td>
@@ -229,7 +248,7 @@ pub fn PlanPage() -> Html {
                     </tbody>
                 </table>
                 <FindingsPanel findings={panel.clone()} on_show={on_show.clone()} />
-                <button type="button" id="plan-apply" onclick={apply} disabled={included == 0 || plan.applying}>{ format!("Apply {included} request(s)") }</button>
+                <button type="button" id="plan-apply" onclick={apply} disabled={included == 0 || plan.applying}>{ tf(lang, "plan.apply", &[("count", &included)]) }</button>
                 <PlanExports plan={plan.clone()} />
                 <PlanImpact plan={plan.clone()} />
             }
@@ -247,6 +266,7 @@ struct ApplyProgressProps {
 /// resumed it after a restart, and, for an apply the page found under way, its rows.
 #[component]
 fn ApplyProgress(props: &ApplyProgressProps) -> Html {
+    let lang = current_lang();
     let plan = &props.plan;
     let Some(apply) = &plan.apply else {
         return Html::default();
@@ -255,20 +275,20 @@ fn ApplyProgress(props: &ApplyProgressProps) -> Html {
     let percent = (answered * 100).checked_div(total).unwrap_or(0);
     html! {
         <div class="progress" id="apply" data-apply={apply.id.to_string()} aria-live="polite">
-            <p id="apply-title">{ format!("Apply {} by {}", apply.id, apply.person) }</p>
+            <p id="apply-title">{ tf(lang, "apply.title", &[("id", &apply.id), ("person", &apply.person)]) }</p>
             if apply.was_resumed() {
-                <p id="apply-resumed" class="note">{ "The server restarted during this apply and sent its unanswered requests again, each with its ClientToken." }</p>
+                <p id="apply-resumed" class="note">{ t(lang, "apply.resumed") }</p>
             }
             if let Some(problem) = &plan.apply_problem {
-                <p id="apply-problem" class="failed">{ format!("Still following: {problem}") }</p>
+                <p id="apply-problem" class="failed">{ tf(lang, "apply.still-following", &[("problem", problem)]) }</p>
             }
-            <label for="plan-progress">{ "Progress" }</label>
+            <label for="plan-progress">{ t(lang, "apply.progress") }</label>
             <progress id="plan-progress" max={total.to_string()} value={answered.to_string()}>{ format!("{percent}%") }</progress>
-            <span id="plan-progress-text">{ format!(" {answered} of {total} answered ({percent}%), {failed} failed") }</span>
+            <span id="plan-progress-text">{ tf(lang, "apply.progress-text", &[("answered", &answered), ("total", &total), ("percent", &percent), ("failed", &failed)]) }</span>
             if plan.apply_is_foreign() {
                 <ol id="apply-rows">
                     { for apply.rows.iter().map(|row| html! {
-                        <li data-state={row.state_name().to_owned()}>{ format!("{} {}: {}", row.action, row.summary, row.state_name()) }</li>
+                        <li data-state={row.state_name().to_owned()}>{ format!("{} {}: {}", row.action, row.summary, state_word(lang, row.state_name())) }</li>
                     }) }
                 </ol>
             }
@@ -285,9 +305,10 @@ struct PlanExportsProps {
 /// as aliyun CLI calls. Offered only while no row has an error, as `vpnroute export` does.
 #[component]
 fn PlanExports(props: &PlanExportsProps) -> Html {
+    let lang = current_lang();
     let plan = &props.plan;
     if plan.rows.iter().any(|r| r.has_errors()) {
-        return html! { <p class="export-note" id="plan-export-blocked">{ "Exports are offered once no request has an error." }</p> };
+        return html! { <p class="export-note" id="plan-export-blocked">{ t(lang, "plan.exports-blocked") }</p> };
     }
     let requests: Vec<PlanRequest> = plan.rows.iter().map(|r| r.request.clone()).collect();
     let terraform =
@@ -295,9 +316,9 @@ fn PlanExports(props: &PlanExportsProps) -> Html {
     let aliyun = drafts::download_href("text/x-shellscript", &export::aliyun_cli(&requests));
     html! {
         <p class="exports">
-            <a id="export-terraform" href={terraform} download="vpnroute-plan.tf">{ "Download as Terraform" }</a>
+            <a id="export-terraform" href={terraform} download="vpnroute-plan.tf">{ t(lang, "plan.export-terraform") }</a>
             { " " }
-            <a id="export-aliyun-cli" href={aliyun} download="vpnroute-plan.sh">{ "Download as aliyun CLI calls" }</a>
+            <a id="export-aliyun-cli" href={aliyun} download="vpnroute-plan.sh">{ t(lang, "plan.export-aliyun-cli") }</a>
         </p>
     }
 }
@@ -311,6 +332,7 @@ struct PlanImpactProps {
 /// rows without an error leave.
 #[component]
 fn PlanImpact(props: &PlanImpactProps) -> Html {
+    let lang = current_lang();
     let requests: Vec<PlanRequest> = props.plan.rows.iter().map(|r| r.request.clone()).collect();
     let impact = use_memo(
         (requests, props.plan.snapshot.clone()),
@@ -318,13 +340,13 @@ fn PlanImpact(props: &PlanImpactProps) -> Html {
     );
     html! {
         <section class="plan-impact" id="plan-impact" aria-labelledby="plan-impact-title" aria-live="polite">
-            <h3 id="plan-impact-title">{ "What changes" }</h3>
+            <h3 id="plan-impact-title">{ t(lang, "impact.title") }</h3>
             if impact.is_empty() {
-                <p id="plan-impact-none">{ "No traffic changes its next hop." }</p>
+                <p id="plan-impact-none">{ t(lang, "impact.none") }</p>
             }
             { for impact.iter().map(|target| html! {
                 <>
-                    <h4>{ format!("{}: {} block(s) of traffic change their next hop", target.target.id(), target.blocks.len()) }</h4>
+                    <h4>{ tf(lang, "impact.blocks", &[("target", &target.target.id()), ("count", &target.blocks.len())]) }</h4>
                     <TrafficBlocks id={format!("impact-{}", target.target.id())} blocks={target.blocks.clone()} />
                 </>
             }) }

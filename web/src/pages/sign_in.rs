@@ -1,6 +1,7 @@
 //! The sign-in page, shown when the server has accounts and this page has not signed in: a
 //! person's AccessKey pair in, a session out. The server decides; the page only asks.
 
+use crate::i18n::{current_lang, t};
 use crate::services::api;
 use vpnroute_api::{Person, SignIn};
 use web_sys::HtmlInputElement;
@@ -13,6 +14,7 @@ pub struct SignInProps {
 
 #[component]
 pub fn SignInPage(props: &SignInProps) -> Html {
+    let lang = current_lang();
     let access_key_id = use_state(String::new);
     let access_key_secret = use_state(String::new);
     let refused = use_state(|| None::<String>);
@@ -48,16 +50,16 @@ pub fn SignInPage(props: &SignInProps) -> Html {
     };
     html! {
         <section class="sign-in" aria-labelledby="sign-in-title">
-            <h2 id="sign-in-title">{ "Sign in" }</h2>
-            <p>{ "This server has accounts. Sign in with the AccessKey pair an admin gave you (`vpnroute users add`)." }</p>
+            <h2 id="sign-in-title">{ t(lang, "sign-in.title") }</h2>
+            <p>{ t(lang, "sign-in.intro") }</p>
             <form onsubmit={on_submit}>
                 <label for="sign-in-id">{ "AccessKeyId" }</label>
                 <input id="sign-in-id" name="accessKeyId" autocomplete="username" required=true
                     value={(*access_key_id).clone()} oninput={text_input(&access_key_id)} />
-                <label for="sign-in-secret">{ "AccessKey secret" }</label>
+                <label for="sign-in-secret">{ t(lang, "sign-in.secret") }</label>
                 <input id="sign-in-secret" name="accessKeySecret" type="password" autocomplete="current-password" required=true
                     value={(*access_key_secret).clone()} oninput={text_input(&access_key_secret)} />
-                <button type="submit" disabled={*busy}>{ "Sign in" }</button>
+                <button type="submit" disabled={*busy}>{ t(lang, "sign-in.title") }</button>
             </form>
             if let Some(reason) = &*refused {
                 <p role="alert" class="error">{ reason }</p>

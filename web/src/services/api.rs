@@ -1,6 +1,8 @@
 //! Calls to the vpnroute server that served this page, through gloo-net: RPC calls in the wire
-//! format, and the server's own documents, typed by the contract crate `vpnroute-api`.
+//! format, and the server's own documents, typed by the contract crate `vpnroute-api`. What
+//! goes wrong is said in the page's language; what the server says is passed on as it is.
 
+use crate::i18n::{current_lang, t, tf};
 use crate::state::Outcome;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -31,16 +33,21 @@ pub async fn call(action: &str, params: &WireParams) -> Outcome {
 /// A read, its answer read as `T`; or what went wrong as one line (`Code: message`).
 pub async fn describe<T: DeserializeOwned>(action: &str, params: &WireParams) -> Result<T, String> {
     let (status, body) = send(action, params).await?;
+    let lang = current_lang();
     if !(200..300).contains(&status) {
         return Err(format!(
             "{}: {}",
             body["Code"].as_str().unwrap_or("error"),
-            body["Message"]
-                .as_str()
-                .unwrap_or("the server refused the call")
+            body["Message"].as_str().unwrap_or(t(lang, "api.refused"))
         ));
     }
-    serde_json::from_value(body).map_err(|e| format!("The answer to {action} cannot be read: {e}"))
+    serde_json::from_value(body).map_err(|e| {
+        tf(
+            lang,
+            "api.unreadable-answer",
+            &[("action", &action), ("error", &e)],
+        )
+    })
 }
 
 /// Hands a plan's writes to the server, which records them all and then sends them through
@@ -54,7 +61,8 @@ pub async fn start_apply(plan: &ApplyRequest) -> Result<Apply, String> {
     if !(200..300).contains(&status) {
         return Err(refusal(status, &body));
     }
-    serde_json::from_value(body).map_err(|e| format!("The apply cannot be read: {e}"))
+    let lang = current_lang();
+    serde_json::from_value(body).map_err(|e| tf(lang, "api.unreadable-apply", &[("error", &e)]))
 }
 
 /// Apply `id` as it stands now.
@@ -83,7 +91,14 @@ async fn console_document<T: DeserializeOwned>(path: &str) -> Result<T, String> 
     if !(200..300).contains(&status) {
         return Err(refusal(status, &body));
     }
-    serde_json::from_value(body).map_err(|e| format!("The answer of {path} cannot be read: {e}"))
+    let lang = current_lang();
+    serde_json::from_value(body).map_err(|e| {
+        tf(
+            lang,
+            "api.unreadable-document",
+            &[("path", &path), ("error", &e)],
+        )
+    })
 }
 
 /// The audit log's records that `filter` matches, oldest first: all of them for an admin (and
@@ -103,9 +118,10 @@ pub async fn audit(filter: &AuditQuery) -> Result<Vec<AuditRecord>, String> {
     if !(200..300).contains(&status) {
         return Err(refusal(status, &body));
     }
+    let lang = current_lang();
     serde_json::from_value::<AuditRecords>(body)
         .map(|answer| answer.records)
-        .map_err(|e| format!("The audit log cannot be read: {e}"))
+        .map_err(|e| tf(lang, "api.unreadable-audit", &[("error", &e)]))
 }
 
 /// What the audit page asks for; an empty part matches everything.
@@ -162,6 +178,7 @@ pub enum SessionState {
 
 /// Asks the server for this page's session, and keeps its token for the calls.
 pub async fn session() -> SessionState {
+    let lang = current_lang();
     match fetch_json(Request::get(SESSION_PATH)).await {
         Ok((200, body)) => match serde_json::from_value::<Session>(body) {
             Ok(session) => {
@@ -170,7 +187,7 @@ pub async fn session() -> SessionState {
                     .person
                     .map_or(SessionState::Open, SessionState::SignedIn)
             }
-            Err(_) => SessionState::Unreachable("The server's session cannot be read.".to_owned()),
+            Err(_) => SessionState::Unreachable(t(lang, "api.unreadable-session").to_owned()),
         },
         Ok((_, body)) if body["Code"] == SIGN_IN_REQUIRED => SessionState::SignInRequired,
         Ok((status, body)) => SessionState::Unreachable(refusal(status, &body)),
@@ -187,12 +204,13 @@ pub async fn sign_in(pair: &SignIn) -> Result<Person, String> {
     if !(200..300).contains(&status) {
         return Err(refusal(status, &body));
     }
-    let session: Session = serde_json::from_value(body)
-        .map_err(|_| "The sign-in answer cannot be read.".to_owned())?;
+    let lang = current_lang();
+    let session: Session =
+        serde_json::from_value(body).map_err(|_| t(lang, "api.unreadable-sign-in").to_owned())?;
     remember_token(session.token);
     session
         .person
-        .ok_or_else(|| "The server signed in no one.".to_owned())
+        .ok_or_else(|| t(lang, "api.signed-in-no-one").to_owned())
 }
 
 /// Ends this page's session.
@@ -208,11 +226,12 @@ pub async fn sign_out() -> Result<(), String> {
 
 /// A refusal as one line: `Code: message`.
 fn refusal(status: u16, body: &Value) -> String {
+    let lang = current_lang();
     format!(
         "{}: {}",
         body["Code"].as_str().unwrap_or("error"),
         body["Message"].as_str().map_or_else(
-            || format!("the server answered HTTP {status}"),
+            || tf(lang, "api.answered-status", &[("status", &status)]),
             str::to_owned
         )
     )
@@ -228,12 +247,13 @@ async fn session_token() -> Result<String, String> {
     if let Some(token) = SESSION_TOKEN.with(|t| t.borrow().clone()) {
         return Ok(token);
     }
+    let lang = current_lang();
     match session().await {
-        SessionState::SignInRequired => Err("Sign in first: this server has accounts.".to_owned()),
+        SessionState::SignInRequired => Err(t(lang, "api.sign-in-first").to_owned()),
         SessionState::Unreachable(reason) => Err(reason),
         SessionState::Open | SessionState::SignedIn(_) | SessionState::Unknown => SESSION_TOKEN
-            .with(|t| t.borrow().clone())
-            .ok_or_else(|| "The server did not hand out a session token.".to_owned()),
+            .with(|token| token.borrow().clone())
+            .ok_or_else(|| t(lang, "api.no-session-token").to_owned()),
     }
 }
 
@@ -244,17 +264,18 @@ async fn fetch_json(request: RequestBuilder) -> Result<(u16, Value), String> {
 
 /// The status and JSON body of an answer.
 async fn read_json(sent: Result<Response, gloo_net::Error>) -> Result<(u16, Value), String> {
-    let response = sent.map_err(|e| format!("The server could not be reached: {e}"))?;
+    let lang = current_lang();
+    let response = sent.map_err(|e| tf(lang, "api.unreachable", &[("error", &e)]))?;
     let status = response.status();
     let text = response.text().await.map_err(|e| e.to_string())?;
-    let body = serde_json::from_str(&text).map_err(|_| {
-        format!("The server answered HTTP {status} with something that is not JSON.")
-    })?;
+    let body = serde_json::from_str(&text)
+        .map_err(|_| tf(lang, "api.not-json", &[("status", &status)]))?;
     Ok((status, body))
 }
 
 async fn send(action: &str, params: &WireParams) -> Result<(u16, Value), String> {
-    let form = UrlSearchParams::new().map_err(|_| "The form cannot be built.".to_owned())?;
+    let lang = current_lang();
+    let form = UrlSearchParams::new().map_err(|_| t(lang, "api.form-unbuilt").to_owned())?;
     for (key, value) in &params.0 {
         form.append(key, value);
     }
