@@ -162,3 +162,74 @@ export function durableServerOfOwn(extraArgs = [], accounts = []) {
   });
   return own;
 }
+
+/** The addresses (`#/…`) of the pages the console's navigation lists, in its order. */
+export async function navigationPages(page) {
+  await page.goto(url);
+  await page.locator('nav a').first().waitFor();
+  return page.locator('nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+}
+
+/** A name for a page's address in file names: `#/plan` gives `plan`. */
+export const pageName = (href) => href.replace(/^#\/?/, '') || 'home';
+
+/**
+ * A plan whose checked table is wide: long ids in every row, a row with an error and its
+ * one-click fix, a duplicate of a live route, and a policy route.
+ */
+export function widePlan() {
+  return [
+    'Action,RegionId,VpnGatewayId,RouteSource,RouteDest,NextHop,Weight,PublishVpc',
+    `CreateVpnRouteEntry,${REGION},${GATEWAY},,10.140.0.1/24,${CONNECTION},100,true`,
+    `CreateVpnRouteEntry,${REGION},${GATEWAY},,10.141.0.0/24,${CONNECTION},50,true`,
+    `CreateVpnPbrRouteEntry,${REGION},${DUAL_GATEWAY},10.0.0.0/16,192.168.0.0/16,${DUAL_CONNECTION},100,true`,
+    `CreateVpnPbrRouteEntry,${REGION},${OLD_GATEWAY},10.142.0.0/24,172.31.142.0/24,${OLD_CONNECTION},0,false`,
+    `CreateVpnRouteEntry,${REGION},${DUAL_GATEWAY},,10.143.0.0/24,${DUAL_CONNECTION},100,true`,
+  ].join('\n');
+}
+
+/**
+ * A write the engine refuses (Weight 50), so the audit log has a record to show; the tables
+ * stay as they are.
+ */
+export async function leaveAuditRecord() {
+  const [status] = await rpc('CreateVpnRouteEntry', {
+    RegionId: REGION, VpnGatewayId: GATEWAY, RouteDest: '10.144.0.0/24', NextHop: CONNECTION, Weight: '50', PublishVpc: 'true',
+  });
+  assert.equal(status, 400);
+}
+
+/**
+ * Opens the page at `href` and brings it to the state that shows the most, recognised by what
+ * the page holds rather than by its address: the gateway view of a gateway with findings, a
+ * looked-up route, a checked `widePlan()`, the audit log's records; a form with its examples
+ * checked and its JSON configs and lists open.
+ */
+export async function openFilled(page, href) {
+  await page.goto('about:blank');
+  await page.goto(`${url}${href}`);
+  await page.locator('main h2').first().waitFor();
+  if (await page.locator('#gateway-select').count()) {
+    await page.locator(`#gateway-select option[value="${DUAL_GATEWAY}"]`).waitFor({ state: 'attached' });
+    await page.selectOption('#gateway-select', DUAL_GATEWAY);
+    await page.locator(`[data-gateway="${DUAL_GATEWAY}"] #policy-routes tbody tr`).first().waitFor();
+  } else if (await page.locator('#lookup-gateway').count()) {
+    // Its default addresses take a policy route there, so the answer names the route.
+    await page.locator(`#lookup-gateway option[value="${DUAL_GATEWAY}"]`).waitFor({ state: 'attached' });
+    await page.selectOption('#lookup-gateway', DUAL_GATEWAY);
+    await page.locator(`#down-${DUAL_CONNECTION}`).waitFor();
+    await page.click('#lookup-run');
+    await page.locator('#lookup-answer').waitFor();
+  } else if (await page.locator('#plan-text').count()) {
+    const plan = widePlan();
+    await page.fill('#plan-text', plan);
+    await page.click('#plan-check');
+    await page.locator('#plan-rows tbody tr').nth(plan.split('\n').length - 2).waitFor();
+  } else if (await page.locator('[data-operation]').count()) {
+    // JSON configs and lists open, so that their sub-forms are on screen too.
+    await page.locator('main details').evaluateAll((all) => all.forEach((details) => { details.open = true; }));
+  } else {
+    // The audit log: its records arrive after the page.
+    await page.locator('main table tbody tr').first().waitFor();
+  }
+}
