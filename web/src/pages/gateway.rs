@@ -404,7 +404,7 @@ fn TablesView(props: &TablesViewProps) -> Html {
                         });
                         html! {
                             <tr class={classes!(row_class(&found), highlighted(DESTINATION_TABLE, i))} data-row={(i + 1).to_string()} tabindex="-1">
-                                <td>{ i + 1 }</td><td>{ r.route_dest.to_string() }</td><td>{ &r.next_hop }</td><td>{ r.weight.value() }</td>
+                                <td>{ i + 1 }</td><td>{ r.route_dest.to_string() }</td><td class="token">{ &r.next_hop }</td><td>{ r.weight.value() }</td>
                                 <td><Markers findings={markers} /></td>
                                 <td class="row-actions">
                                     { action_button("change-weight", format!("Weight to {}", r.weight.other().value()), home.change_weight(route)) }
@@ -432,7 +432,7 @@ fn TablesView(props: &TablesViewProps) -> Html {
                         html! {
                             <tr class={classes!(row_class(&found), highlighted(POLICY_TABLE, i))} data-row={(i + 1).to_string()} tabindex="-1">
                                 <td>{ i + 1 }</td><td>{ r.route_source.to_string() }</td><td>{ r.route_dest.to_string() }</td>
-                                <td>{ &r.next_hop }</td><td>{ r.weight.value() }</td><td>{ r.priority }</td>
+                                <td class="token">{ &r.next_hop }</td><td>{ r.weight.value() }</td><td>{ r.priority }</td>
                                 <td><Markers findings={markers} /></td>
                                 <td class="row-actions">
                                     { action_button("change-weight", format!("Weight to {}", r.weight.other().value()), home.change_weight(route)) }
@@ -709,7 +709,7 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
                                 // Only the routes users added can be changed; BGP learns the others.
                                 let route = (*entry_type == "custom").then(|| vco_route(e)).flatten();
                                 html! {
-                                    <tr><td>{ &e.route_dest }</td><td>{ &e.next_hop }</td><td>{ e.weight }</td><td>{ &e.state }</td>
+                                    <tr><td>{ &e.route_dest }</td><td class="token">{ &e.next_hop }</td><td>{ e.weight }</td><td>{ &e.state }</td>
                                         <td>{ e.source.clone().unwrap_or_default() }</td><td>{ e.next_hop_tunnel_id_list.join(", ") }</td>
                                         <td class="row-actions">
                                             if let Some(route) = route {

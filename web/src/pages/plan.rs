@@ -168,6 +168,12 @@ pub fn PlanPage() -> Html {
         .iter()
         .filter(|r| r.include && r.status == RowStatus::NotSent)
         .count();
+    let with_errors = plan.rows.iter().filter(|r| r.has_errors()).count();
+    let warned = plan
+        .rows
+        .iter()
+        .filter(|r| !r.has_errors() && !r.findings.is_empty())
+        .count();
     html! {
         <section class="plan" aria-labelledby="plan-title">
             <h2 id="plan-title">{ "Plan and apply" }</h2>
@@ -182,6 +188,11 @@ pub fn PlanPage() -> Html {
             </div>
             <button type="button" id="plan-check" onclick={check} disabled={*loading || plan.applying}>{ "Check against the live tables" }</button>
             if let Some(problem) = &plan.problem { <p class="failed" role="alert">{ problem.clone() }</p> }
+            // Always there, so that screen readers announce each check's result.
+            <p id="plan-summary" role="status">{
+                if plan.rows.is_empty() { String::new() }
+                else { format!("{} request(s) checked: {with_errors} with errors, {warned} with warnings only.", plan.rows.len()) }
+            }</p>
             if !plan.rows.is_empty() {
                 <table class="plan-rows" id={PLAN_TABLE}>
                     <thead><tr><th>{ "Send" }</th><th>{ "#" }</th><th>{ "Action" }</th><th>{ "Request" }</th><th>{ "Findings" }</th><th>{ "State" }</th></tr></thead>
@@ -249,7 +260,8 @@ struct ApplyProgressProps {
 fn ApplyProgress(props: &ApplyProgressProps) -> Html {
     let plan = &props.plan;
     let Some(apply) = &plan.apply else {
-        return Html::default();
+        // The live region is there before an apply starts, so that its progress is announced.
+        return html! { <div class="progress" aria-live="polite"></div> };
     };
     let (answered, total, failed) = plan.progress();
     let percent = (answered * 100).checked_div(total).unwrap_or(0);
