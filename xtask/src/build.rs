@@ -3,7 +3,7 @@
 use crate::process::run;
 use crate::root;
 use crate::tools::{Toolbox, WASM_TARGET};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// How one npm target's `.wasm` is compiled: the Cargo profile and the wasm-opt level.
@@ -58,7 +58,41 @@ pub fn console(tools: &Toolbox) -> Result<(), String> {
     if std::env::var_os("NO_COLOR").is_some() {
         trunk.env("NO_COLOR", "true");
     }
-    run(wasm_release(&mut trunk))
+    run(wasm_release(&mut trunk))?;
+    precompress(&root().join("dist"))
+}
+
+/// The console's extensions the server sends compressed.
+pub const CONSOLE_ASSETS: [&str; 4] = ["wasm", "js", "css", "html"];
+
+/// Writes `<file>.br` beside each of the console's files, at brotli's best quality, which the
+/// server sends to browsers that take brotli instead of compressing the file on each request.
+fn precompress(dist: &Path) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        if !path
+            .extension()
+            .is_some_and(|x| CONSOLE_ASSETS.iter().any(|a| x == *a))
+        {
+            continue;
+        }
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut compressed = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut bytes.as_slice(), &mut compressed, &params)
+            .map_err(|e| format!("cannot compress {}: {e}", path.display()))?;
+        let mut target = path.clone().into_os_string();
+        target.push(".br");
+        std::fs::write(&target, compressed)
+            .map_err(|e| format!("cannot write {}: {e}", Path::new(&target).display()))?;
+    }
+    Ok(())
 }
 
 /// Builds the `vpnroute` binary and returns its path.

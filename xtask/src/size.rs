@@ -1,6 +1,7 @@
 //! Size budgets of what ships, printed with their figures. `cargo xtask size` fails when a
 //! budget is broken or a figure is missing; `cargo xtask test` counts each budget as a check.
 
+use crate::build::CONSOLE_ASSETS;
 use crate::root;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -42,7 +43,7 @@ fn console_sizes(dist: &Path) -> Option<(u64, u64)> {
         .map(|e| e.path())
         .filter(|p| {
             p.extension()
-                .is_some_and(|x| x == "wasm" || x == "js" || x == "css" || x == "html")
+                .is_some_and(|x| CONSOLE_ASSETS.iter().any(|a| x == *a))
         })
         .collect();
     if files.is_empty() {
@@ -52,6 +53,18 @@ fn console_sizes(dist: &Path) -> Option<(u64, u64)> {
         .iter()
         .map(|p| sizes(p))
         .try_fold((0, 0), |(r, g), s| s.map(|(a, b)| (r + a, g + b)))
+}
+
+/// The console's precompressed `.br` files, summed: what a browser that takes brotli
+/// downloads.
+fn served_brotli(dist: &Path) -> Option<u64> {
+    let sizes: Vec<u64> = std::fs::read_dir(dist)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "br"))
+        .filter_map(|e| e.metadata().ok().map(|m| m.len()))
+        .collect();
+    (!sizes.is_empty()).then(|| sizes.iter().sum())
 }
 
 /// How the budgets fared.
@@ -105,11 +118,18 @@ pub fn report() -> Outcome {
             kb(gz)
         );
     }
+    let dist = root().join("dist");
     judge(
         "console (dist/)",
-        console_sizes(&root().join("dist")),
+        console_sizes(&dist),
         CONSOLE_GZIP,
         "cargo xtask console",
     );
+    if let Some(brotli) = served_brotli(&dist) {
+        println!(
+            "  as the server sends it to browsers: {} brotli (precompressed): no budget of its own",
+            kb(brotli)
+        );
+    }
     outcome
 }

@@ -337,7 +337,10 @@ async fn root(State(state): State<AppState>, request: Request) -> Response {
 /// cached for good; the page itself is revalidated, so a new build shows at once.
 async fn console(State(state): State<AppState>, request: Request) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
-    let mut response = match ServeDir::new(&state.console_dir).oneshot(request).await {
+    // `cargo xtask console` writes each file's brotli beside it: sent as it is, rather than
+    // compressed on every request.
+    let files = ServeDir::new(&state.console_dir).precompressed_br();
+    let mut response = match files.oneshot(request).await {
         Ok(response) => response.into_response(),
         Err(never) => match never {},
     };

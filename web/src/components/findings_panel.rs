@@ -100,7 +100,7 @@ pub fn FindingsPanel(props: &FindingsPanelProps) -> Html {
     }
     html! {
         <section class="findings" id="findings" aria-labelledby="findings-title">
-            <h3 id="findings-title">{ tf(lang, "findings.title", &[("count", &findings.len())]) }</h3>
+            <h3 id="findings-title">{ t(lang, "findings.title") }</h3>
             <p id="table-summary" role="status">{
                 if findings.is_empty() { t(lang, "findings.none").to_owned() }
                 else { tf(lang, "findings.summary", &[("count", &findings.len())]) }

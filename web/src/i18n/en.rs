@@ -7,11 +7,8 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     ("findings.marker", "Finding {number} ({rule})"),
     ("findings.none", "No conflicts or shadowed routes."),
-    (
-        "findings.summary",
-        "{count} finding(s), listed below by rule; each links to the rows it concerns.",
-    ),
-    ("findings.title", "Findings ({count})"),
+    ("findings.summary", "{count} finding(s), by rule:"),
+    ("findings.title", "Findings"),
     ("gateway.destination-row", "destination row {row}"),
     ("gateway.policy-row", "policy row {row}"),
     ("lang.label", "Language"),

@@ -41,15 +41,13 @@ impl std::str::FromStr for Lang {
 
     /// A BCP 47 tag: any Chinese one is Simplified Chinese, any English one English.
     fn from_str(tag: &str) -> Result<Lang, ()> {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match primary.as_str() {
-            "zh" => Ok(Lang::ZhCn),
-            "en" => Ok(Lang::En),
-            _ => Err(()),
+        let primary = tag.get(..2).unwrap_or("");
+        if primary.eq_ignore_ascii_case("zh") {
+            Ok(Lang::ZhCn)
+        } else if primary.eq_ignore_ascii_case("en") {
+            Ok(Lang::En)
+        } else {
+            Err(())
         }
     }
 }

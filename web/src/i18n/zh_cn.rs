@@ -8,11 +8,8 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     ("findings.marker", "问题 {number}（{rule}）"),
     ("findings.none", "没有冲突或被遮蔽的路由。"),
-    (
-        "findings.summary",
-        "共 {count} 个问题，按规则列在下方；每一项都链接到相关的行。",
-    ),
-    ("findings.title", "检查结果（{count}）"),
+    ("findings.summary", "共 {count} 个问题，按规则列出："),
+    ("findings.title", "检查结果"),
     ("gateway.destination-row", "目的路由第 {row} 行"),
     ("gateway.policy-row", "策略路由第 {row} 行"),
     ("lang.label", "语言"),
