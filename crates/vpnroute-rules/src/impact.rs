@@ -227,26 +227,20 @@ fn describe(table: &RouteTable, found: &Match) -> String {
     }
 }
 
-/// One side of a comparison: a table and the connections down.
+/// One side of a comparison: a table, compiled, and the connections down.
 struct Side<'a> {
     table: &'a RouteTable,
-    router: Router,
-    down: Vec<String>,
+    router: &'a Router,
+    down: &'a [String],
 }
 
 impl<'a> Side<'a> {
-    fn new(table: &'a RouteTable, down: Vec<String>) -> Self {
-        Side {
-            router: Router::new(table.clone(), down.clone()),
-            table,
-            down,
-        }
-    }
-
     /// The route a packet takes, and its next hop unless that connection is down: cheap
     /// enough for every block, where [`Side::outcome`] is written only for those that change.
     fn route(&self, (source, destination): (Ipv4Addr, Ipv4Addr)) -> Option<(Match, Option<&str>)> {
-        let found = self.router.route(source, destination)?;
+        let found = self
+            .router
+            .route_with_down(source, destination, self.down)?;
         let hop = self.router.next_hop_of(&found);
         let up = !self.down.iter().any(|d| d == hop);
         Some((found, up.then_some(hop)))
@@ -384,9 +378,21 @@ pub fn table_impact(before: &RouteTable, after: &RouteTable) -> Vec<TrafficBlock
         by_destination,
         shields: unchanged.iter().map(|k| k.0).collect(),
     };
+    let (before_router, after_router) = (
+        Router::new(before.clone(), []),
+        Router::new(after.clone(), []),
+    );
     differences(
-        &Side::new(before, Vec::new()),
-        &Side::new(after, Vec::new()),
+        &Side {
+            table: before,
+            router: &before_router,
+            down: &[],
+        },
+        &Side {
+            table: after,
+            router: &after_router,
+            down: &[],
+        },
         &regions::footprints(&[before, after]),
         changes,
     )
@@ -469,10 +475,22 @@ pub fn failover(snapshot: &TableSnapshot, gateway_id: &str) -> Option<Vec<Connec
         by_destination: Vec::new(),
         shields: Vec::new(),
     };
-    let up = Side::new(&table, Vec::new());
-    let downs: Vec<Side<'_>> = connections
+    // One compiled table serves every side: a connection being down changes only which
+    // route of a pair is chosen, which each lookup decides.
+    let router = Router::new(table.clone(), []);
+    let up = Side {
+        table: &table,
+        router: &router,
+        down: &[],
+    };
+    let each_down: Vec<[String; 1]> = connections.iter().map(|c| [c.clone()]).collect();
+    let downs: Vec<Side<'_>> = each_down
         .iter()
-        .map(|c| Side::new(&table, vec![c.clone()]))
+        .map(|down| Side {
+            table: &table,
+            router: &router,
+            down,
+        })
         .collect();
     let mut found: Vec<Vec<(Rect, (Outcome, Outcome))>> = vec![Vec::new(); connections.len()];
     visit_changes(&footprints, everything, &mut |rect| {
