@@ -211,20 +211,28 @@ fn changed<K: Eq + Hash + Copy>(
 }
 
 /// How people name a matched route.
-fn describe(table: &RouteTable, found: &Match) -> String {
-    match found.kind {
+fn describe(table: &RouteTable, kind: RouteKind, chosen: usize) -> String {
+    match kind {
         RouteKind::Policy => {
-            let r = &table.policy_routes[found.chosen];
+            let r = &table.policy_routes[chosen];
             format!(
                 "{} -> {}, priority {}",
                 r.route_source, r.route_dest, r.priority
             )
         }
-        RouteKind::Destination => table.destination_routes[found.chosen]
-            .route_dest
-            .to_string(),
-        RouteKind::Bgp => format!("{} (bgp)", table.bgp_routes[found.chosen].route_dest),
+        RouteKind::Destination => table.destination_routes[chosen].route_dest.to_string(),
+        RouteKind::Bgp => format!("{} (bgp)", table.bgp_routes[chosen].route_dest),
     }
+}
+
+/// Where a route sends a packet, cheap to compare: the route taken (its kind and index) and
+/// its next hop unless that connection is down; `None` when no route holds the packet.
+type Taken<'a> = Option<(RouteKind, usize, Option<&'a str>)>;
+
+fn taken<'a>(route: &Option<(Match, Option<&'a str>)>) -> Taken<'a> {
+    route
+        .as_ref()
+        .map(|(found, hop)| (found.kind, found.chosen, *hop))
 }
 
 /// One side of a comparison: a table, compiled, and the connections down.
@@ -247,16 +255,16 @@ impl<'a> Side<'a> {
     }
 
     /// Where a packet goes, as reports name it.
-    fn outcome(&self, route: Option<&(Match, Option<&str>)>) -> Outcome {
-        match route {
+    fn outcome(&self, taken: Taken<'_>) -> Outcome {
+        match taken {
             None => Outcome {
                 kind: None,
                 route: None,
                 next_hop: None,
             },
-            Some((found, hop)) => Outcome {
-                kind: Some(found.kind),
-                route: Some(describe(self.table, found)),
+            Some((kind, chosen, hop)) => Outcome {
+                kind: Some(kind),
+                route: Some(describe(self.table, kind, chosen)),
                 next_hop: hop.map(str::to_owned),
             },
         }
@@ -315,8 +323,18 @@ fn visit_changes(edges: &[Footprint], mut changes: Changes, visit: &mut impl FnM
 }
 
 /// Blocks that changed alike merged, largest first.
-fn blocks_of(found: Vec<(Rect, (Outcome, Outcome))>) -> Vec<TrafficBlock> {
-    regions::merge(found)
+/// The moved blocks as reports show them. They are merged by the routes taken first, which
+/// is cheap to compare, then described, and merged again where two routes read the same.
+fn blocks_of(
+    before: &Side<'_>,
+    after: &Side<'_>,
+    found: Vec<(Rect, (Taken<'_>, Taken<'_>))>,
+) -> Vec<TrafficBlock> {
+    let described: Vec<(Rect, (Outcome, Outcome))> = regions::merge(found)
+        .into_iter()
+        .map(|(rect, (was, is))| (rect, (before.outcome(was), after.outcome(is))))
+        .collect();
+    regions::merge(described)
         .into_iter()
         .map(|(rect, (before, after))| TrafficBlock {
             source: AddressRange::of(rect.source),
@@ -334,18 +352,15 @@ fn differences(
     edges: &[Footprint],
     changes: Changes,
 ) -> Vec<TrafficBlock> {
-    let mut found: Vec<(Rect, (Outcome, Outcome))> = Vec::new();
+    let mut found = Vec::new();
     visit_changes(edges, changes, &mut |rect| {
         let packet = rect.packet();
         let (was, is) = (before.route(packet), after.route(packet));
         if moved(&was, &is) {
-            found.push((
-                rect,
-                (before.outcome(was.as_ref()), after.outcome(is.as_ref())),
-            ));
+            found.push((rect, (taken(&was), taken(&is))));
         }
     });
-    blocks_of(found)
+    blocks_of(before, after, found)
 }
 
 /// The traffic whose next hop changes between two route tables.
@@ -492,7 +507,7 @@ pub fn failover(snapshot: &TableSnapshot, gateway_id: &str) -> Option<Vec<Connec
             down,
         })
         .collect();
-    let mut found: Vec<Vec<(Rect, (Outcome, Outcome))>> = vec![Vec::new(); connections.len()];
+    let mut found: Vec<Vec<(Rect, (Taken<'_>, Taken<'_>))>> = vec![Vec::new(); connections.len()];
     visit_changes(&footprints, everything, &mut |rect| {
         let packet = rect.packet();
         let was = up.route(packet);
@@ -504,19 +519,17 @@ pub fn failover(snapshot: &TableSnapshot, gateway_id: &str) -> Option<Vec<Connec
         };
         let is = downs[i].route(packet);
         if moved(&was, &is) {
-            found[i].push((
-                rect,
-                (up.outcome(was.as_ref()), downs[i].outcome(is.as_ref())),
-            ));
+            found[i].push((rect, (taken(&was), taken(&is))));
         }
     });
     Some(
         connections
             .into_iter()
             .zip(found)
-            .map(|(connection, found)| ConnectionFailover {
+            .zip(&downs)
+            .map(|((connection, found), down)| ConnectionFailover {
                 connection,
-                blocks: blocks_of(found),
+                blocks: blocks_of(&up, down, found),
             })
             .collect(),
     )
