@@ -42,9 +42,8 @@ pub fn App() -> Html {
     let lang_switch = html! {
         <label class="lang-switch">{ t(*lang, "lang.label") }{ " " }
             <select id="lang" onchange={choose_lang}>
-                { for Lang::ALL.into_iter().map(|l| html! {
-                    <option value={l.tag()} selected={l == *lang}>{ l.native_name() }</option>
-                }) }
+                <option value="en" selected={*lang == Lang::En}>{ "English" }</option>
+                <option value="zh-CN" selected={*lang == Lang::ZhCn}>{ "简体中文" }</option>
             </select>
         </label>
     };

@@ -14,6 +14,7 @@ use crate::model::routes::{BgpRoute, DestinationRoute, PolicyRoute};
 use crate::model::snapshot::TableSnapshot;
 use crate::ops::Target;
 use crate::plan::{end_state, PlanRequest};
+use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
@@ -211,28 +212,61 @@ fn changed<K: Eq + Hash + Copy>(
 }
 
 /// How people name a matched route.
-fn describe(table: &RouteTable, kind: RouteKind, chosen: usize) -> String {
-    match kind {
-        RouteKind::Policy => {
-            let r = &table.policy_routes[chosen];
-            format!(
-                "{} -> {}, priority {}",
-                r.route_source, r.route_dest, r.priority
-            )
+/// A route as reports name it, not yet written out: two are equal exactly when their names
+/// are, so blocks merge on it as on the text.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum RouteName {
+    Policy(Ipv4Net, Ipv4Net, u8),
+    Destination(Ipv4Net),
+    Bgp(Ipv4Net),
+}
+
+impl RouteName {
+    fn of(table: &RouteTable, kind: RouteKind, chosen: usize) -> Self {
+        match kind {
+            RouteKind::Policy => {
+                let r = &table.policy_routes[chosen];
+                RouteName::Policy(r.route_source, r.route_dest, r.priority)
+            }
+            RouteKind::Destination => {
+                RouteName::Destination(table.destination_routes[chosen].route_dest)
+            }
+            RouteKind::Bgp => RouteName::Bgp(table.bgp_routes[chosen].route_dest),
         }
-        RouteKind::Destination => table.destination_routes[chosen].route_dest.to_string(),
-        RouteKind::Bgp => format!("{} (bgp)", table.bgp_routes[chosen].route_dest),
     }
 }
 
-/// Where a route sends a packet, cheap to compare: the route taken (its kind and index) and
-/// its next hop unless that connection is down; `None` when no route holds the packet.
-type Taken<'a> = Option<(RouteKind, usize, Option<&'a str>)>;
+impl fmt::Display for RouteName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RouteName::Policy(source, dest, priority) => {
+                write!(f, "{source} -> {dest}, priority {priority}")
+            }
+            RouteName::Destination(dest) => write!(f, "{dest}"),
+            RouteName::Bgp(dest) => write!(f, "{dest} (bgp)"),
+        }
+    }
+}
 
-fn taken<'a>(route: &Option<(Match, Option<&'a str>)>) -> Taken<'a> {
-    route
-        .as_ref()
-        .map(|(found, hop)| (found.kind, found.chosen, *hop))
+/// Where a route sends a packet, cheap to compare and written out only per block: the kind
+/// and name of the route taken, and its next hop unless that connection is down; `None` when
+/// no route holds the packet.
+type Taken<'a> = Option<(RouteKind, RouteName, Option<&'a str>)>;
+
+/// An outcome as reports show it.
+fn outcome(taken: Taken<'_>) -> Outcome {
+    match taken {
+        None => Outcome {
+            kind: None,
+            route: None,
+            next_hop: None,
+        },
+        Some((kind, name, hop)) => Outcome {
+            kind: Some(kind),
+            route: Some(name.to_string()),
+            next_hop: hop.map(str::to_owned),
+        },
+    }
 }
 
 /// One side of a comparison: a table, compiled, and the connections down.
@@ -254,20 +288,15 @@ impl<'a> Side<'a> {
         Some((found, up.then_some(hop)))
     }
 
-    /// Where a packet goes, as reports name it.
-    fn outcome(&self, taken: Taken<'_>) -> Outcome {
-        match taken {
-            None => Outcome {
-                kind: None,
-                route: None,
-                next_hop: None,
-            },
-            Some((kind, chosen, hop)) => Outcome {
-                kind: Some(kind),
-                route: Some(describe(self.table, kind, chosen)),
-                next_hop: hop.map(str::to_owned),
-            },
-        }
+    /// `route` (from [`Side::route`]) as blocks compare it.
+    fn taken<'r>(&self, route: &Option<(Match, Option<&'r str>)>) -> Taken<'r> {
+        route.as_ref().map(|(found, hop)| {
+            (
+                found.kind,
+                RouteName::of(self.table, found.kind, found.chosen),
+                *hop,
+            )
+        })
     }
 }
 
@@ -323,24 +352,15 @@ fn visit_changes(edges: &[Footprint], mut changes: Changes, visit: &mut impl FnM
 }
 
 /// Blocks that changed alike merged, largest first.
-/// The moved blocks as reports show them. They are merged by the routes taken first, which
-/// is cheap to compare, then described, and merged again where two routes read the same.
-fn blocks_of(
-    before: &Side<'_>,
-    after: &Side<'_>,
-    found: Vec<(Rect, (Taken<'_>, Taken<'_>))>,
-) -> Vec<TrafficBlock> {
-    let described: Vec<(Rect, (Outcome, Outcome))> = regions::merge(found)
-        .into_iter()
-        .map(|(rect, (was, is))| (rect, (before.outcome(was), after.outcome(is))))
-        .collect();
-    regions::merge(described)
+/// The moved blocks, merged, as reports show them.
+fn blocks_of(found: Vec<(Rect, (Taken<'_>, Taken<'_>))>) -> Vec<TrafficBlock> {
+    regions::merge(found)
         .into_iter()
         .map(|(rect, (before, after))| TrafficBlock {
             source: AddressRange::of(rect.source),
             destination: AddressRange::of(rect.destination),
-            before,
-            after,
+            before: outcome(before),
+            after: outcome(after),
         })
         .collect()
 }
@@ -357,10 +377,10 @@ fn differences(
         let packet = rect.packet();
         let (was, is) = (before.route(packet), after.route(packet));
         if moved(&was, &is) {
-            found.push((rect, (taken(&was), taken(&is))));
+            found.push((rect, (before.taken(&was), after.taken(&is))));
         }
     });
-    blocks_of(before, after, found)
+    blocks_of(found)
 }
 
 /// The traffic whose next hop changes between two route tables.
@@ -519,17 +539,16 @@ pub fn failover(snapshot: &TableSnapshot, gateway_id: &str) -> Option<Vec<Connec
         };
         let is = downs[i].route(packet);
         if moved(&was, &is) {
-            found[i].push((rect, (taken(&was), taken(&is))));
+            found[i].push((rect, (up.taken(&was), downs[i].taken(&is))));
         }
     });
     Some(
         connections
             .into_iter()
             .zip(found)
-            .zip(&downs)
-            .map(|((connection, found), down)| ConnectionFailover {
+            .map(|(connection, found)| ConnectionFailover {
                 connection,
-                blocks: blocks_of(&up, down, found),
+                blocks: blocks_of(found),
             })
             .collect(),
     )

@@ -76,11 +76,7 @@ pub fn FindingsPanel(props: &FindingsPanelProps) -> Html {
     for (index, finding) in findings.iter().enumerate() {
         let rule = &finding.diagnostic.rule;
         if index == 0 || findings[index - 1].diagnostic.rule != *rule {
-            let count = findings
-                .iter()
-                .filter(|f| f.diagnostic.rule == *rule)
-                .count();
-            lines.push(html! { <li class="rule" data-group={rule.clone()}><code>{ rule.clone() }</code>{ format!(" ({count})") }</li> });
+            lines.push(html! { <li class="rule" data-group={rule.clone()}><code>{ rule.clone() }</code></li> });
         }
         let d = &finding.diagnostic;
         lines.push(html! {

@@ -17,16 +17,6 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
-
-    /// The language's name in itself, for the switch.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::ZhCn => "简体中文",
-        }
-    }
-
     /// The BCP 47 tag.
     pub fn tag(self) -> &'static str {
         match self {
