@@ -296,21 +296,10 @@ async fn audit_log(State(state): State<AppState>, request: Request) -> Response 
         since_ms,
     };
     let log = state.access.audit().clone();
-    match tokio::task::spawn_blocking(move || log.read(&filter)).await {
-        Ok(Ok(records)) => no_store(Json(audit::AuditRecords { records }).into_response()),
-        Ok(Err(problem)) => unreadable_audit(&problem),
-        Err(problem) => unreadable_audit(&problem.to_string()),
+    match database::blocking(move || log.read(&filter)).await {
+        Ok(records) => no_store(Json(audit::AuditRecords { records }).into_response()),
+        Err(problem) => ApiError::unreadable("the audit log", &problem).into_response(),
     }
-}
-
-fn unreadable_audit(problem: &str) -> Response {
-    tracing::error!(%problem, "cannot read the audit log");
-    ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "ServiceUnavailable",
-        "The audit log cannot be read just now. The server log says why.",
-    )
-    .into_response()
 }
 
 pub(crate) fn connection_ends(request: &Request) -> Option<ConnectionEnds> {
