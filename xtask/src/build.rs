@@ -109,49 +109,59 @@ pub fn server() -> Result<PathBuf, String> {
         .join(format!("vpnroute{}", std::env::consts::EXE_SUFFIX)))
 }
 
-/// Builds the npm package into `crates/vpnroute-wasm/pkg`: one folder per wasm-bindgen target.
+/// The package's two modules: the folder each is built into, and the facade's features.
+/// `analysis` holds everything the main module has and planImpact, failover and checkIntents;
+/// it is its own `.wasm` so that apps which only check requests do not download the analysis.
+const NPM_MODULES: [(&str, &[&str]); 2] = [("", &[]), ("analysis/", &["analysis"])];
+
+/// Builds the npm package into `crates/vpnroute-wasm/pkg`: one folder per wasm-bindgen target,
+/// for each module.
 pub fn npm_package(tools: &Toolbox) -> Result<(), String> {
     let package = root().join("crates/vpnroute-wasm/pkg");
     if package.exists() {
         std::fs::remove_dir_all(&package)
             .map_err(|e| format!("cannot clear {}: {e}", package.display()))?;
     }
-    for (target, module_type, build) in NPM_TARGETS {
-        run(tools.command("cargo").args([
-            "build",
-            "--package",
-            "vpnroute-wasm",
-            "--profile",
-            build.profile,
-            "--target",
-            WASM_TARGET,
-        ]))?;
-        let wasm = target_dir()
-            .join(WASM_TARGET)
-            .join(build.profile)
-            .join("vpnroute_wasm.wasm");
-        let out = package.join(target);
-        run(tools
-            .command("wasm-bindgen")
-            .arg(&wasm)
-            .args(["--target", target, "--typescript", "--out-dir"])
-            .arg(&out))?;
-        if target == "nodejs" {
-            commonjs_snippets(&out.join("snippets"))?;
-        }
-        if tools.wasm_opt_version.is_some() {
-            let bg = out.join("vpnroute_wasm_bg.wasm");
+    for (folder, features) in NPM_MODULES {
+        for (target, module_type, build) in NPM_TARGETS {
+            run(tools.command("cargo").args([
+                "build",
+                "--package",
+                "vpnroute-wasm",
+                "--profile",
+                build.profile,
+                "--target",
+                WASM_TARGET,
+                "--features",
+                &features.join(","),
+            ]))?;
+            let wasm = target_dir()
+                .join(WASM_TARGET)
+                .join(build.profile)
+                .join("vpnroute_wasm.wasm");
+            let out = package.join(format!("{folder}{target}"));
             run(tools
-                .command("wasm-opt")
-                .arg(build.wasm_opt)
-                .arg(&bg)
-                .arg("-o")
-                .arg(&bg))?;
+                .command("wasm-bindgen")
+                .arg(&wasm)
+                .args(["--target", target, "--typescript", "--out-dir"])
+                .arg(&out))?;
+            if target == "nodejs" {
+                commonjs_snippets(&out.join("snippets"))?;
+            }
+            if tools.wasm_opt_version.is_some() {
+                let bg = out.join("vpnroute_wasm_bg.wasm");
+                run(tools
+                    .command("wasm-opt")
+                    .arg(build.wasm_opt)
+                    .arg(&bg)
+                    .arg("-o")
+                    .arg(&bg))?;
+            }
+            write(
+                &out.join("package.json"),
+                &format!("{{\n  \"type\": \"{module_type}\"\n}}\n"),
+            )?;
         }
-        write(
-            &out.join("package.json"),
-            &format!("{{\n  \"type\": \"{module_type}\"\n}}\n"),
-        )?;
     }
     write(&package.join("package.json"), &package_json())?;
     std::fs::copy(
@@ -213,11 +223,40 @@ fn commonjs_snippets(dir: &std::path::Path) -> Result<(), String> {
 
 fn package_json() -> String {
     let version = env!("CARGO_PKG_VERSION");
-    let entry = |target: &str| {
-        format!(
-            "{{ \"types\": \"./{target}/vpnroute_wasm.d.ts\", \"default\": \"./{target}/vpnroute_wasm.js\" }}"
-        )
+    let file = |folder: &str, target: &str, extension: &str| {
+        format!("./{folder}{target}/vpnroute_wasm.{extension}")
     };
+    let mut exports = Vec::new();
+    let mut side_effects = Vec::new();
+    for (folder, _) in NPM_MODULES {
+        // `vpnroute` and `vpnroute/analysis` pick the build for where they are imported.
+        let name = match folder.trim_end_matches('/') {
+            "" => ".".to_owned(),
+            module => format!("./{module}"),
+        };
+        exports.push(format!(
+            r#"    "{name}": {{
+      "types": "{types}",
+      "node": "{node}",
+      "browser": "{browser}",
+      "default": "{default}"
+    }}"#,
+            types = file(folder, "nodejs", "d.ts"),
+            node = file(folder, "nodejs", "js"),
+            browser = file(folder, "web", "js"),
+            default = file(folder, "bundler", "js"),
+        ));
+        for (target, _, _) in NPM_TARGETS {
+            exports.push(format!(
+                r#"    "./{folder}{target}": {{ "types": "{}", "default": "{}" }}"#,
+                file(folder, target, "d.ts"),
+                file(folder, target, "js"),
+            ));
+        }
+        for target in ["bundler", "web"] {
+            side_effects.push(format!("\"{}\"", file(folder, target, "js")));
+        }
+    }
     format!(
         r#"{{
   "name": "vpnroute",
@@ -226,26 +265,19 @@ fn package_json() -> String {
   "license": "MIT OR Apache-2.0",
   "keywords": ["alibaba-cloud", "vpn-gateway", "routes", "validation", "webassembly"],
   "engines": {{ "node": ">=18" }},
-  "types": "./nodejs/vpnroute_wasm.d.ts",
-  "main": "./nodejs/vpnroute_wasm.js",
+  "types": "{types}",
+  "main": "{main}",
   "exports": {{
-    ".": {{
-      "types": "./nodejs/vpnroute_wasm.d.ts",
-      "node": "./nodejs/vpnroute_wasm.js",
-      "browser": "./web/vpnroute_wasm.js",
-      "default": "./bundler/vpnroute_wasm.js"
-    }},
-    "./web": {web},
-    "./nodejs": {nodejs},
-    "./bundler": {bundler}
+{exports}
   }},
-  "files": ["web/", "nodejs/", "bundler/", "README.md"],
-  "sideEffects": ["./bundler/vpnroute_wasm.js", "./web/vpnroute_wasm.js"]
+  "files": ["web/", "nodejs/", "bundler/", "analysis/", "README.md"],
+  "sideEffects": [{side_effects}]
 }}
 "#,
-        web = entry("web"),
-        nodejs = entry("nodejs"),
-        bundler = entry("bundler"),
+        types = file("", "nodejs", "d.ts"),
+        main = file("", "nodejs", "js"),
+        exports = exports.join(",\n"),
+        side_effects = side_effects.join(", "),
     )
 }
 
