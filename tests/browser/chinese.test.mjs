@@ -15,7 +15,6 @@ const session = usePage();
 const team = durableServerOfOwn(['--update-delay-ms', '0'], [['ada', 'admin']]);
 
 const LANG = 'zh-CN';
-const shot = (page, name) => screenshot(page, `${LANG}-${name}`);
 const pageLang = (page) => page.evaluate(() => document.documentElement.lang);
 /** Whether `text` holds a CJK character: the page speaks Chinese there, not English. */
 const chinese = (text) => /[\u4e00-\u9fff]/.test(text);
@@ -67,7 +66,7 @@ test('the destination-route form: Chinese hints, a diagnostic about 权重, its 
   // After a full-page screenshot taken while an input with a list of values has the focus,
   // the next click is lost; the input lets go of the focus first.
   await page.locator(input('Weight')).blur();
-  await shot(page, 'destination-routes');
+  await screenshot(page, 'destination-routes');
   await weight.getByRole('button', { name: '改为100' }).click();
   await page.fill(input('RouteDest'), '10.130.0.0/24');
   await page.locator('#check-summary', { hasText: '没有错误，可以发送。' }).waitFor();
@@ -78,7 +77,7 @@ test('the destination-route form: Chinese hints, a diagnostic about 权重, its 
   await page.click('[data-step="change-weight"]');
   await page.locator('[data-operation="ModifyVpnRouteEntryWeight"]').waitFor();
   assert.match(await page.textContent('#operation-title'), /修改权重/);
-  await shot(page, 'destination-routes-change-weight');
+  await screenshot(page, 'destination-routes-change-weight');
 });
 
 test('the policy-route, vco-route and connection pages, and a code explained in Chinese', async () => {
@@ -86,12 +85,12 @@ test('the policy-route, vco-route and connection pages, and a code explained in 
   await open(page, '#/policy-routes', '[data-operation="CreateVpnPbrRouteEntry"]');
   assert.equal(await page.textContent('#task-title'), '策略路由');
   await page.locator('label[for="fact-priority"]', { hasText: '支持策略路由优先级' }).waitFor();
-  await shot(page, 'policy-routes');
+  await screenshot(page, 'policy-routes');
 
   await open(page, '#/vco-routes', '[data-operation="CreateVcoRouteEntry"]');
   assert.equal(await page.textContent('#task-title'), '转发路由器连接');
   await page.locator('#preview-tab-params', { hasText: '请求参数' }).waitFor();
-  await shot(page, 'vco-routes');
+  await screenshot(page, 'vco-routes');
 
   await open(page, '#/connections', '[data-operation="CreateVpnConnection"]');
   await page.click('#reset');
@@ -102,7 +101,7 @@ test('the policy-route, vco-route and connection pages, and a code explained in 
   await page.locator('.refused .code', { hasText: 'DryRunOperation' }).waitFor();
   assert.match(await page.textContent('.refused .meaning'), /含义：.*通过了全部检查/);
   assert.match(await page.textContent('.refused .action'), /处理建议：/);
-  await shot(page, 'connections');
+  await screenshot(page, 'connections');
 });
 
 test('the gateway view: the findings panel, the markers, the tabs and failover in Chinese', async () => {
@@ -120,11 +119,11 @@ test('the gateway view: the findings panel, the markers, the tabs and failover i
   assert.match(await page.textContent('h3:has-text("目的路由（")'), /（\d+）/);
   assert.match(await page.textContent('#policy-routes thead'), /RouteSource.*检查结果.*操作/, 'field names stay, words are translated');
   await page.locator('#gateway-state', { hasText: 'active' }).waitFor();
-  await shot(page, 'gateway');
+  await screenshot(page, 'gateway');
 
   await page.click('#tab-failover');
   await page.locator(`.failover-connection[data-connection="${DUAL_CONNECTION}"] h4`, { hasText: '断开时' }).waitFor();
-  await shot(page, 'gateway-failover');
+  await screenshot(page, 'gateway-failover');
 });
 
 test('"which route": the route and the reason in Chinese', async () => {
@@ -140,7 +139,7 @@ test('"which route": the route and the reason in Chinese', async () => {
   await page.locator('#lookup-answer[data-kind="policy"]').waitFor();
   assert.match(await page.textContent('#lookup-answer .matched'), /10\.0\.0\.0\/16 -> 192\.168\.0\.0\/16.*优先级1，主路由）/);
   assert.match(await page.textContent('#lookup-answer .reason'), /^原因：.*策略路由#\d+.*优先级/);
-  await shot(page, 'lookup');
+  await screenshot(page, 'lookup');
 
   await page.fill('#lookup-destination', '8.8.8');
   await page.click('#lookup-run');
@@ -158,13 +157,14 @@ test('plan and apply: a small plan checked, its finding and fix in Chinese', asy
   ].join('\n'));
   await page.click('#plan-check');
   await page.waitForFunction(() => document.querySelectorAll('#plan-rows tbody tr').length === 2);
-  await page.locator('#findings-title', { hasText: '检查结果（1）' }).waitFor();
+  await page.locator('#table-summary', { hasText: '共1个问题，按规则列出：' }).waitFor();
+  assert.equal(await page.textContent('#findings-title'), '检查结果');
   assert.match(await page.textContent('#finding-1'), /设置了主机位/);
   assert.equal(await page.textContent('#plan-rows tr[data-row="2"] .row-state'), '未发送');
   assert.match(await page.textContent('#plan-rows thead'), /发送.*Action.*请求/, 'the Action column keeps its CSV name');
   await page.locator('#plan-apply', { hasText: '执行1个请求' }).waitFor();
   await page.locator('#plan-impact-title', { hasText: '变更的影响' }).waitFor();
-  await shot(page, 'plan');
+  await screenshot(page, 'plan');
   await page.locator('#plan-rows tr[data-row="1"]').getByRole('button', { name: '改为10.120.0.0/24' }).click();
   await page.locator('#plan-apply', { hasText: '执行2个请求' }).waitFor();
 });
@@ -177,7 +177,7 @@ test('the audit page', async () => {
   await page.locator('table tbody tr').first().waitFor();
   assert.match(await page.textContent('table thead'), /时间（UTC）.*操作人.*Action.*RequestId/);
   await page.getByLabel('操作人').waitFor();
-  await shot(page, 'audit');
+  await screenshot(page, 'audit');
 });
 
 test('the sign-in page of a server with accounts, and the session bar', async () => {
@@ -190,7 +190,7 @@ test('the sign-in page of a server with accounts, and the session bar', async ()
   await page.reload();
   await page.locator('#sign-in-title', { hasText: '登录' }).waitFor();
   assert.equal(await pageLang(page), LANG);
-  await shot(page, 'sign-in');
+  await screenshot(page, 'sign-in');
   await page.fill('#sign-in-id', team.keys.ada.id);
   await page.fill('#sign-in-secret', team.keys.ada.secret);
   await page.getByRole('button', { name: '登录' }).click();

@@ -10,6 +10,20 @@ import {
 
 const session = usePage();
 
+/** The console's first render on localhost, from navigation start. */
+const FIRST_RENDER_MS = 300;
+/** A field's check, from the input event to its diagnostics updated: one frame at 60 Hz. */
+const FIELD_CHECK_MS = 1000 / 60;
+
+/**
+ * When the console was first on screen, in ms from navigation start: the page holds nothing
+ * to paint until the console draws itself, so its first contentful paint is that moment.
+ */
+async function firstPaint(page) {
+  const paint = await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
+  return paint.jsonValue();
+}
+
 /** Opens a form as on a first visit (forms keep their values for the tab). */
 async function open(operation) {
   const { page } = session;
@@ -31,8 +45,8 @@ test('CreateVpnRouteEntry: diagnostics as you type, one-click fixes, the answer,
   await page.goto(url);
   await page.locator(input('RouteDest')).waitFor();
   // The page's own clock starts at navigation; the wall clock also counts the new browser
-  // starting its first renderer.
-  const rendered = await page.evaluate(() => performance.now());
+  // starting its first renderer. The budget is held by the test below, over several visits.
+  const rendered = await firstPaint(page);
   console.log(`first render: ${Math.round(rendered)} ms after navigation start (${Date.now() - started} ms with the browser's first page load)`);
 
   await page.fill(input('RouteDest'), '0.0.0.0/0');
@@ -186,3 +200,69 @@ test('CreateVpnConnection: JSON configs and tunnels as sub-forms, DryRun explain
   assert.match(id, /^vco-/);
   await screenshot(page, 'form-create-vpn-connection-dual-tunnel');
 });
+
+test('the console is first on screen within its budget (median of five first visits)', async () => {
+  const { browser } = session;
+  const times = [];
+  for (let visit = 0; visit < 5; visit += 1) {
+    // A context of its own: nothing cached, as on a person's first visit.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator(input('RouteDest')).waitFor();
+    times.push(await firstPaint(page));
+    await context.close();
+  }
+  times.sort((a, b) => a - b);
+  const median = times[2];
+  console.log(`first render, first visits: median ${Math.round(median)} ms after navigation start `
+    + `(${times.map(Math.round).join(', ')} ms; budget ${FIRST_RENDER_MS} ms)`);
+  assert.ok(median < FIRST_RENDER_MS, `${median} ms`);
+});
+
+/**
+ * Milliseconds from an input event on the field at `path` to the change of its diagnostics
+ * list, for each of `runs` edits that alternate between `values`, a value with a finding and
+ * one without, so that every edit rewrites the list. Each edit waits for the page to have
+ * drawn the one before.
+ */
+async function fieldCheckTimes(page, path, values, runs) {
+  return page.evaluate(async ({ id, values, runs }) => {
+    const input = document.getElementById(id);
+    const list = document.getElementById(`${id}-diagnostics`);
+    const times = [];
+    for (let run = 0; run < runs; run += 1) {
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const changed = new Promise((resolve, reject) => {
+        const observer = new MutationObserver(() => {
+          observer.disconnect();
+          resolve(performance.now());
+        });
+        observer.observe(list, { childList: true, subtree: true, characterData: true });
+        setTimeout(() => reject(new Error(`the diagnostics of ${id} did not change`)), 2000);
+      });
+      const started = performance.now();
+      input.value = values[run % 2];
+      input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      times.push((await changed) - started);
+    }
+    return times;
+  }, { id: `field-${path.replaceAll('.', '-')}`, values, runs });
+}
+
+for (const [operation, path, values] of [
+  ['CreateVpnRouteEntry', 'RouteDest', ['0.0.0.0/0', '10.20.0.0/24']],
+  // The largest form: every field is drawn again on each edit.
+  ['CreateVpnConnection', 'Name', ['http://branch', 'branch']],
+]) {
+  test(`${operation}: a field's check updates its diagnostics within one frame`, async () => {
+    const { page } = session;
+    await open(operation);
+    assert.equal(await page.getAttribute(`${input(path)}-diagnostics`, 'aria-live'), 'polite', 'the diagnostics are announced');
+    const times = (await fieldCheckTimes(page, path, values, 21)).sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)];
+    console.log(`check of one field (${operation} ${path}), input event to diagnostics updated: median ${median.toFixed(2)} ms of ${times.length} `
+      + `(fastest ${times[0].toFixed(2)}, slowest ${times.at(-1).toFixed(2)}; budget ${FIELD_CHECK_MS.toFixed(1)} ms)`);
+    assert.ok(median < FIELD_CHECK_MS, `${median} ms`);
+  });
+}

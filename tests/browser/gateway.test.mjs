@@ -29,7 +29,7 @@ test('a shadowed policy route is marked on both rows, and the state follows a wr
   // Both routes are installed: the message calls the one that shadows "existing", not "planned".
   assert.match(await line.textContent(), /starting with the existing route /);
   assert.doesNotMatch(await shadowed.textContent(), /starting with/, 'the row holds a marker, not the sentence');
-  assert.match(await page.textContent('#table-summary'), /finding\(s\), listed below by rule/);
+  assert.match(await page.textContent('#table-summary'), /^1 finding\(s\), by rule:$/);
   await line.locator('[data-jump="policy-1"]').click();
   await page.waitForFunction(() => document.activeElement?.matches('#policy-routes tr[data-row="1"].highlighted'));
   await marker.click();

@@ -120,10 +120,15 @@ test('one click builds the pair swap into a plan, applied through the queue with
 
 test('the failover tab names the traffic each connection drops, a broken intent is shown at its row, and the policy-route map is drawn', async () => {
   const { page } = session;
+  await page.goto('about:blank');
   await openGateway(page);
+  const fetched = () => page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname));
+  assert.deepEqual((await fetched()).filter((path) => path.startsWith('/analysis/')), [],
+    'the analysis module is not fetched before a page asks what a change does to traffic');
   await page.click('#tab-failover');
   const active = page.locator(`.failover-connection[data-connection="${ACTIVE}"]`);
   await active.waitFor();
+  assert.ok((await fetched()).includes('/analysis/vpnroute_wasm_bg.wasm'), 'the failover tab loads the analysis module');
   const dropped = await active.locator('li[data-after=""]').allTextContents();
   assert.deepEqual(dropped, [`0.0.0.0-255.255.255.255 -> 10.1.0.0-10.1.0.255: via ${ACTIVE} (${LONE}) => dropped (${LONE}: its connection is down)`]);
   const standby = await page.locator(`.failover-connection[data-connection="${STANDBY}"] li`).allTextContents();

@@ -20,6 +20,7 @@ async function signIn(page, name) {
   await page.goto('about:blank');
   await page.goto(own.url);
   await page.locator('#sign-in-title').waitFor();
+  await screenshot(page, 'sign-in');
   await page.fill('#sign-in-id', own.keys[name].id);
   await page.fill('#sign-in-secret', own.keys[name].secret);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -40,15 +41,17 @@ async function checkPlan(page, third) {
 
 async function auditRows(page, person = '') {
   await page.goto(`${own.url}#/audit`);
-  await page.locator('table tbody tr').or(page.getByText('No record matches.')).first().waitFor();
+  // A record's parameters have a row of their own below it.
+  const records = 'table tbody tr:not(.parameters)';
+  await page.locator(records).or(page.getByText('No record matches.')).first().waitFor();
   if (person) {
     await page.getByLabel('Person').fill(person);
     await page.getByLabel('Person').press('Tab');
     // The narrowed records replace the others once they arrive.
-    await page.waitForFunction((who) => [...document.querySelectorAll('table tbody tr td:nth-child(2)')]
-      .every((cell) => cell.textContent === who), person);
+    await page.waitForFunction(([who, rows]) => [...document.querySelectorAll(`${rows} td:nth-child(2)`)]
+      .every((cell) => cell.textContent === who), [person, records]);
   }
-  return page.locator('table tbody tr').evaluateAll((rows) => rows.map((row) => {
+  return page.locator(records).evaluateAll((rows) => rows.map((row) => {
     const cells = [...row.querySelectorAll('td')].map((td) => td.textContent);
     return { person: cells[1], action: cells[3], outcome: cells[5] };
   }));

@@ -1,6 +1,7 @@
-// The `bundler` build as a new user's app gets it: one small page importing `vpnroute/bundler`
-// from the packed package (VPNROUTE_NPM_PROJECT), built with webpack 5 and with Vite 8 (and
-// served by Vite's dev server) as the package's README sets them up, run in headless Chromium.
+// The `bundler` build as a new user's app gets it: one small page importing `vpnroute/bundler`,
+// and `vpnroute/analysis/bundler` on demand, from the packed package (VPNROUTE_NPM_PROJECT),
+// built with webpack 5 and with Vite 8 (and served by Vite's dev server) as the package's
+// README sets them up, run in headless Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -22,14 +23,23 @@ const request = {
   PublishVpc: true,
 };
 
-// The app under test leaves what it found on `window.result` for the test to read.
+const snapshot = {
+  gateways: [{ vpnGatewayId: request.VpnGatewayId, connections: ['vco-a', 'vco-b'], destinationRoutes: [
+    { RouteDest: '172.16.0.0/12', NextHop: 'vco-a', Weight: 100 }, { RouteDest: '172.16.0.0/12', NextHop: 'vco-b', Weight: 0 }] }],
+};
+
+// The app under test leaves what it found on `window.result` for the test to read. It loads the
+// analysis module on demand, as its own chunk.
 const app = `import { validate, buildRequest } from 'vpnroute/bundler';
 const request = ${JSON.stringify(request)};
-window.result = {
+const checked = {
   valid: validate('CreateVpnRouteEntry', request),
   halfWeight: validate('CreateVpnRouteEntry', { ...request, Weight: 50 }),
   method: buildRequest('CreateVpnRouteEntry', request).method,
 };
+import('vpnroute/analysis/bundler').then(({ failover }) => {
+  window.result = { ...checked, failover: failover(${JSON.stringify(snapshot)}, request.VpnGatewayId) };
+});
 `;
 
 // The empty icon keeps Chromium from asking for /favicon.ico.
@@ -119,6 +129,9 @@ function assertDiagnostics(result) {
   assert.equal(weight.code, 'VpnRouteEntry.InvalidWeight');
   assert.equal(weight.suggestion, '100');
   assert.equal(result.method, 'POST');
+  const moved = result.failover.find((c) => c.connection === 'vco-a').blocks;
+  assert.deepEqual(moved.map((b) => [b.destination.first, b.destination.last, b.after.nextHop]),
+    [['172.16.0.0', '172.31.255.255', 'vco-b']], 'the analysis module loaded on demand answers');
 }
 
 test('a page built with webpack 5 (asyncWebAssembly) checks requests in Chromium', async () => {

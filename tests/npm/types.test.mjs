@@ -13,6 +13,8 @@ const tsc = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 
 const usage = `
 import { validate, checkPlan, lookup, buildRequest, listRules, operationFields, operations } from 'vpnroute';
 import type { Diagnostic, PlanFinding, Lookup, WireRequest, DestinationRoute, FieldSpec } from 'vpnroute';
+import { planImpact, failover, checkIntents, validate as validateToo } from 'vpnroute/analysis';
+import type { TargetImpact, ConnectionFailover, IntentFinding, Intent } from 'vpnroute/analysis';
 
 const diagnostics: Diagnostic[] = validate('CreateVpnRouteEntry', { RouteDest: '10.0.0.0/24', Weight: 100, PublishVpc: true });
 const withFacts: Diagnostic[] = validate('CreateVpnRouteEntry', {}, { tunnelMode: 'dual' });
@@ -29,6 +31,18 @@ const fields: FieldSpec[] = operationFields('CreateVpnPbrRouteEntry');
 const kinds: string[] = fields.map((f) => f.kind.type);
 const count: number = listRules().length + operations().length + findings.length + withFacts.length + kinds.length;
 console.log(code, route.reason, request.query, count);
+const impact: TargetImpact[] = planImpact([{ Action: 'DeleteVpnRouteEntry', RouteDest: '10.0.0.0/24' }], { gateways: [] });
+const hop: string | null = impact.length > 0 ? impact[0].blocks[0].after.nextHop : null;
+const moved: ConnectionFailover[] = failover({ gateways: [{ vpnGatewayId: 'vpn-a' }] }, 'vpn-a');
+const intent: Intent = { gateway: 'vpn-a', to: '10.0.0.0/8', via: 'vco-a' };
+const broken: IntentFinding[] = checkIntents([intent], { gateways: [] }, [{ Action: 'DeleteVpnRouteEntry' }]);
+const alsoHere: Diagnostic[] = validateToo('CreateVpnRouteEntry', {});
+console.log(hop, moved.length, broken.map((f) => f.state), alsoHere.length);
+// @ts-expect-error: an intent names its gateway
+const noGateway: Intent = { via: 'vco-a' };
+// @ts-expect-error: an intent's routed is only ever false
+checkIntents([{ gateway: 'vpn-a', routed: true }], { gateways: [] });
+console.log(noGateway);
 
 // @ts-expect-error: a weight is 0 or 100
 const badWeight: DestinationRoute = { RouteDest: '10.0.0.0/8', NextHop: 'vco-a', Weight: 50 };

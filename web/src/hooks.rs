@@ -2,6 +2,7 @@
 
 use crate::i18n::{current_lang, tf};
 use crate::plan_state::{PlanAction, PlanState, RowStatus};
+use crate::services::analysis::{self, Question};
 use crate::services::api::{self, sleep};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -42,6 +43,32 @@ pub fn use_resumed_apply(plan: &UseReducerHandle<PlanState>) {
             }
         });
     });
+}
+
+/// The analysis module's answer to `question` (JSON text), asked again whenever the question
+/// changes; `None` until the answer to the current question arrives. An answer to a question
+/// that is no longer current is dropped, so a slow answer never replaces a newer one.
+#[hook]
+pub fn use_analysis(question: Question) -> Option<Result<String, String>> {
+    let answer = use_state(|| None::<(Question, Result<String, String>)>);
+    let current = use_mut_ref(|| None::<Question>);
+    {
+        let answer = answer.clone();
+        use_effect_with(question.clone(), move |question| {
+            *current.borrow_mut() = Some(question.clone());
+            let question = question.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = analysis::answer(&question).await;
+                if current.borrow().as_ref() == Some(&question) {
+                    answer.set(Some((question, result)));
+                }
+            });
+        });
+    }
+    match &*answer {
+        Some((asked, result)) if *asked == question => Some(result.clone()),
+        _ => None,
+    }
 }
 
 /// A flag that turns false when the component unmounts, so that its loops stop.

@@ -11,7 +11,8 @@ mod services;
 mod state;
 mod timing;
 
-/// TLSF instead of the standard library's dlmalloc, as in the npm package: a smaller `.wasm`.
+/// TLSF instead of the standard library's dlmalloc, as in the npm package: a smaller `.wasm`
+/// (ARCHITECTURE.md has the figure).
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: rlsf::SmallGlobalTlsf = rlsf::SmallGlobalTlsf::new();

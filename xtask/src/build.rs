@@ -3,7 +3,7 @@
 use crate::process::run;
 use crate::root;
 use crate::tools::{Toolbox, WASM_TARGET};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// How one npm target's `.wasm` is compiled: the Cargo profile and the wasm-opt level.
@@ -43,9 +43,13 @@ fn wasm_release(command: &mut Command) -> &mut Command {
     command.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
 }
 
-/// Builds the console into `dist/` with trunk, offline.
+/// Builds the console into `dist/` with trunk, offline. Trunk copies the npm package's
+/// analysis module (its `web` build, made here first) into `dist/analysis/`, where the console
+/// loads it when a page first asks what a change does to traffic.
 pub fn console(tools: &Toolbox) -> Result<(), String> {
     run(tools.command("cargo").arg("fetch"))?;
+    let (folder, features) = ANALYSIS;
+    npm_module(tools, folder, features, "web", "module", &FOR_SIZE)?;
     let mut trunk = tools.command("trunk");
     trunk
         .args(["build", "--release", "--offline"])
@@ -58,7 +62,102 @@ pub fn console(tools: &Toolbox) -> Result<(), String> {
     if std::env::var_os("NO_COLOR").is_some() {
         trunk.env("NO_COLOR", "true");
     }
-    run(wasm_release(&mut trunk))
+    run(wasm_release(&mut trunk))?;
+    let dist = root().join("dist");
+    minify_scripts(tools, &dist, &dist)?;
+    precompress(&dist)
+}
+
+/// Minifies the console's own scripts with terser, in place: wasm-bindgen's glue and the
+/// console's snippets. Trunk's minifier stops at the glue's `export { ... as default }` and
+/// leaves it whole. The page names each script with its digest (subresource integrity), so
+/// the page's digests are written again. The analysis module is left as the npm package
+/// ships it.
+fn minify_scripts(tools: &Toolbox, dir: &Path, dist: &Path) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        if path.is_dir() {
+            if path != dist.join(CONSOLE_ANALYSIS) {
+                minify_scripts(tools, &path, dist)?;
+            }
+            continue;
+        }
+        if path.extension().is_none_or(|x| x != "js") {
+            continue;
+        }
+        let before = integrity(&path)?;
+        run(tools
+            .command("terser")
+            .arg(&path)
+            .args(["--module", "--compress", "--mangle", "--output"])
+            .arg(&path))?;
+        let after = integrity(&path)?;
+        let page = dist.join("index.html");
+        let html = std::fs::read_to_string(&page)
+            .map_err(|e| format!("cannot read {}: {e}", page.display()))?;
+        if !html.contains(&before) {
+            return Err(format!(
+                "{} has no integrity digest for {}",
+                page.display(),
+                path.display()
+            ));
+        }
+        write(&page, &html.replace(&before, &after))?;
+    }
+    Ok(())
+}
+
+/// A file's subresource-integrity digest, as Trunk writes it (`sha384-<base64>`).
+fn integrity(path: &Path) -> Result<String, String> {
+    use base64::Engine;
+    use sha2::Digest;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(&bytes))
+    ))
+}
+
+/// Where the console keeps the npm package's analysis module (`dist/analysis/`).
+pub const CONSOLE_ANALYSIS: &str = "analysis";
+
+/// The console's extensions the server sends compressed.
+pub const CONSOLE_ASSETS: [&str; 4] = ["wasm", "js", "css", "html"];
+
+/// Writes `<file>.br` beside each of the console's files (its folders' too), at brotli's best
+/// quality, which the server sends to browsers that take brotli instead of compressing the
+/// file on each request.
+fn precompress(dist: &Path) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        if path.is_dir() {
+            precompress(&path)?;
+            continue;
+        }
+        if !path
+            .extension()
+            .is_some_and(|x| CONSOLE_ASSETS.iter().any(|a| x == *a))
+        {
+            continue;
+        }
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut compressed = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut bytes.as_slice(), &mut compressed, &params)
+            .map_err(|e| format!("cannot compress {}: {e}", path.display()))?;
+        let mut target = path.clone().into_os_string();
+        target.push(".br");
+        std::fs::write(&target, compressed)
+            .map_err(|e| format!("cannot write {}: {e}", Path::new(&target).display()))?;
+    }
+    Ok(())
 }
 
 /// Builds the `vpnroute` binary and returns its path.
@@ -75,49 +174,26 @@ pub fn server() -> Result<PathBuf, String> {
         .join(format!("vpnroute{}", std::env::consts::EXE_SUFFIX)))
 }
 
-/// Builds the npm package into `crates/vpnroute-wasm/pkg`: one folder per wasm-bindgen target.
+/// The package's two modules: the folder each is built into, and the facade's features.
+/// `analysis` holds everything the main module has and planImpact, failover and checkIntents;
+/// it is its own `.wasm` so that apps which only check requests do not download the analysis.
+const NPM_MODULES: [(&str, &[&str]); 2] = [("", &[]), ANALYSIS];
+
+/// The analysis module: its folder in the package, and the facade's feature that makes it.
+const ANALYSIS: (&str, &[&str]) = ("analysis/", &["analysis"]);
+
+/// Builds the npm package into `crates/vpnroute-wasm/pkg`: one folder per wasm-bindgen target,
+/// for each module.
 pub fn npm_package(tools: &Toolbox) -> Result<(), String> {
-    let package = root().join("crates/vpnroute-wasm/pkg");
+    let package = npm_folder();
     if package.exists() {
         std::fs::remove_dir_all(&package)
             .map_err(|e| format!("cannot clear {}: {e}", package.display()))?;
     }
-    for (target, module_type, build) in NPM_TARGETS {
-        run(tools.command("cargo").args([
-            "build",
-            "--package",
-            "vpnroute-wasm",
-            "--profile",
-            build.profile,
-            "--target",
-            WASM_TARGET,
-        ]))?;
-        let wasm = target_dir()
-            .join(WASM_TARGET)
-            .join(build.profile)
-            .join("vpnroute_wasm.wasm");
-        let out = package.join(target);
-        run(tools
-            .command("wasm-bindgen")
-            .arg(&wasm)
-            .args(["--target", target, "--typescript", "--out-dir"])
-            .arg(&out))?;
-        if target == "nodejs" {
-            commonjs_snippets(&out.join("snippets"))?;
+    for (folder, features) in NPM_MODULES {
+        for (target, module_type, build) in NPM_TARGETS {
+            npm_module(tools, folder, features, target, module_type, &build)?;
         }
-        if tools.wasm_opt_version.is_some() {
-            let bg = out.join("vpnroute_wasm_bg.wasm");
-            run(tools
-                .command("wasm-opt")
-                .arg(build.wasm_opt)
-                .arg(&bg)
-                .arg("-o")
-                .arg(&bg))?;
-        }
-        write(
-            &out.join("package.json"),
-            &format!("{{\n  \"type\": \"{module_type}\"\n}}\n"),
-        )?;
     }
     write(&package.join("package.json"), &package_json())?;
     std::fs::copy(
@@ -127,6 +203,59 @@ pub fn npm_package(tools: &Toolbox) -> Result<(), String> {
     .map_err(|e| format!("cannot copy the package README: {e}"))?;
     eprintln!("xtask: npm package in {}", package.display());
     Ok(())
+}
+
+fn npm_folder() -> PathBuf {
+    root().join("crates/vpnroute-wasm/pkg")
+}
+
+/// Builds one module of the npm package for one wasm-bindgen target, into
+/// `pkg/<folder><target>`.
+fn npm_module(
+    tools: &Toolbox,
+    folder: &str,
+    features: &[&str],
+    target: &str,
+    module_type: &str,
+    build: &WasmBuild,
+) -> Result<(), String> {
+    run(tools.command("cargo").args([
+        "build",
+        "--package",
+        "vpnroute-wasm",
+        "--profile",
+        build.profile,
+        "--target",
+        WASM_TARGET,
+        "--features",
+        &features.join(","),
+    ]))?;
+    let wasm = target_dir()
+        .join(WASM_TARGET)
+        .join(build.profile)
+        .join("vpnroute_wasm.wasm");
+    let out = npm_folder().join(format!("{folder}{target}"));
+    run(tools
+        .command("wasm-bindgen")
+        .arg(&wasm)
+        .args(["--target", target, "--typescript", "--out-dir"])
+        .arg(&out))?;
+    if target == "nodejs" {
+        commonjs_snippets(&out.join("snippets"))?;
+    }
+    if tools.wasm_opt_version.is_some() {
+        let bg = out.join("vpnroute_wasm_bg.wasm");
+        run(tools
+            .command("wasm-opt")
+            .arg(build.wasm_opt)
+            .arg(&bg)
+            .arg("-o")
+            .arg(&bg))?;
+    }
+    write(
+        &out.join("package.json"),
+        &format!("{{\n  \"type\": \"{module_type}\"\n}}\n"),
+    )
 }
 
 /// Rewrites the facade's JS snippets as CommonJS for the `nodejs` target. wasm-bindgen
@@ -179,11 +308,40 @@ fn commonjs_snippets(dir: &std::path::Path) -> Result<(), String> {
 
 fn package_json() -> String {
     let version = env!("CARGO_PKG_VERSION");
-    let entry = |target: &str| {
-        format!(
-            "{{ \"types\": \"./{target}/vpnroute_wasm.d.ts\", \"default\": \"./{target}/vpnroute_wasm.js\" }}"
-        )
+    let file = |folder: &str, target: &str, extension: &str| {
+        format!("./{folder}{target}/vpnroute_wasm.{extension}")
     };
+    let mut exports = Vec::new();
+    let mut side_effects = Vec::new();
+    for (folder, _) in NPM_MODULES {
+        // `vpnroute` and `vpnroute/analysis` pick the build for where they are imported.
+        let name = match folder.trim_end_matches('/') {
+            "" => ".".to_owned(),
+            module => format!("./{module}"),
+        };
+        exports.push(format!(
+            r#"    "{name}": {{
+      "types": "{types}",
+      "node": "{node}",
+      "browser": "{browser}",
+      "default": "{default}"
+    }}"#,
+            types = file(folder, "nodejs", "d.ts"),
+            node = file(folder, "nodejs", "js"),
+            browser = file(folder, "web", "js"),
+            default = file(folder, "bundler", "js"),
+        ));
+        for (target, _, _) in NPM_TARGETS {
+            exports.push(format!(
+                r#"    "./{folder}{target}": {{ "types": "{}", "default": "{}" }}"#,
+                file(folder, target, "d.ts"),
+                file(folder, target, "js"),
+            ));
+        }
+        for target in ["bundler", "web"] {
+            side_effects.push(format!("\"{}\"", file(folder, target, "js")));
+        }
+    }
     format!(
         r#"{{
   "name": "vpnroute",
@@ -192,26 +350,19 @@ fn package_json() -> String {
   "license": "MIT OR Apache-2.0",
   "keywords": ["alibaba-cloud", "vpn-gateway", "routes", "validation", "webassembly"],
   "engines": {{ "node": ">=18" }},
-  "types": "./nodejs/vpnroute_wasm.d.ts",
-  "main": "./nodejs/vpnroute_wasm.js",
+  "types": "{types}",
+  "main": "{main}",
   "exports": {{
-    ".": {{
-      "types": "./nodejs/vpnroute_wasm.d.ts",
-      "node": "./nodejs/vpnroute_wasm.js",
-      "browser": "./web/vpnroute_wasm.js",
-      "default": "./bundler/vpnroute_wasm.js"
-    }},
-    "./web": {web},
-    "./nodejs": {nodejs},
-    "./bundler": {bundler}
+{exports}
   }},
-  "files": ["web/", "nodejs/", "bundler/", "README.md"],
-  "sideEffects": ["./bundler/vpnroute_wasm.js", "./web/vpnroute_wasm.js"]
+  "files": ["web/", "nodejs/", "bundler/", "analysis/", "README.md"],
+  "sideEffects": [{side_effects}]
 }}
 "#,
-        web = entry("web"),
-        nodejs = entry("nodejs"),
-        bundler = entry("bundler"),
+        types = file("", "nodejs", "d.ts"),
+        main = file("", "nodejs", "js"),
+        exports = exports.join(",\n"),
+        side_effects = side_effects.join(", "),
     )
 }
 

@@ -1,6 +1,7 @@
 //! Size budgets of what ships, printed with their figures. `cargo xtask size` fails when a
 //! budget is broken or a figure is missing; `cargo xtask test` counts each budget as a check.
 
+use crate::build::{CONSOLE_ANALYSIS, CONSOLE_ASSETS};
 use crate::root;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 const KIB: u64 = 1024;
 /// The npm package's browser `.wasm` (the `web` build, gzip as a web server sends it).
 const NPM_WEB_WASM_GZIP: u64 = 110 * KIB;
-/// Everything the console's page loads (wasm, js, css, html), gzip.
+/// Everything the console's page loads when it opens (wasm, js, css, html), gzip.
 const CONSOLE_GZIP: u64 = 400 * KIB;
 
 /// A file's size raw and gzipped (level 9, as a web server would send it).
@@ -34,17 +35,31 @@ fn kb(bytes: u64) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
 }
 
-/// The console's files in `dist/`, summed; `None` when it is not built.
-fn console_sizes(dist: &Path) -> Option<(u64, u64)> {
-    let files: Vec<PathBuf> = std::fs::read_dir(dist)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|x| x == "wasm" || x == "js" || x == "css" || x == "html")
-        })
-        .collect();
+/// The files under `dir` with an extension in `extensions`, and in its folders but `skip`.
+fn files_under(dir: &Path, extensions: &[&str], skip: Option<&Path>) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        if path.is_dir() {
+            if Some(path.as_path()) != skip {
+                files.extend(files_under(&path, extensions, skip));
+            }
+        } else if path
+            .extension()
+            .is_some_and(|x| extensions.iter().any(|a| x == *a))
+        {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// The console's files under `dir` but `skip`, summed raw and gzipped; `None` when there are
+/// none (it is not built).
+fn console_sizes(dir: &Path, skip: Option<&Path>) -> Option<(u64, u64)> {
+    let files = files_under(dir, &CONSOLE_ASSETS, skip);
     if files.is_empty() {
         return None;
     }
@@ -52,6 +67,16 @@ fn console_sizes(dist: &Path) -> Option<(u64, u64)> {
         .iter()
         .map(|p| sizes(p))
         .try_fold((0, 0), |(r, g), s| s.map(|(a, b)| (r + a, g + b)))
+}
+
+/// The console's precompressed `.br` files under `dir` but `skip`, summed: what a browser that
+/// takes brotli downloads.
+fn served_brotli(dir: &Path, skip: Option<&Path>) -> Option<u64> {
+    let sizes: Vec<u64> = files_under(dir, &["br"], skip)
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok().map(|m| m.len()))
+        .collect();
+    (!sizes.is_empty()).then(|| sizes.iter().sum())
 }
 
 /// How the budgets fared.
@@ -105,11 +130,41 @@ pub fn report() -> Outcome {
             kb(gz)
         );
     }
+    // The analysis module is downloaded only by apps that import `vpnroute/analysis`, when
+    // they do; the budget holds for the module every app loads.
+    if let Some((raw, gz)) = sizes(&pkg.join("analysis/web/vpnroute_wasm_bg.wasm")) {
+        println!(
+            "  its analysis web .wasm {} raw, {} gzip   loaded on demand: no budget",
+            kb(raw),
+            kb(gz)
+        );
+    }
+    let dist = root().join("dist");
+    let analysis = dist.join(CONSOLE_ANALYSIS);
     judge(
         "console (dist/)",
-        console_sizes(&root().join("dist")),
+        console_sizes(&dist, Some(&analysis)),
         CONSOLE_GZIP,
         "cargo xtask console",
     );
+    if let Some(brotli) = served_brotli(&dist, Some(&analysis)) {
+        println!(
+            "  as the server sends it to browsers: {} brotli (precompressed): no budget of its own",
+            kb(brotli)
+        );
+    }
+    // Fetched when the plan page's impact, or the gateway view's failover or intents tab,
+    // is first shown.
+    if let (Some((raw, gz)), Some(brotli)) = (
+        console_sizes(&analysis, None),
+        served_brotli(&analysis, None),
+    ) {
+        println!(
+            "  its analysis module (dist/{CONSOLE_ANALYSIS}/), loaded on demand: {} raw, {} gzip, {} brotli as sent: no budget of its own",
+            kb(raw),
+            kb(gz),
+            kb(brotli)
+        );
+    }
     outcome
 }

@@ -81,6 +81,8 @@ pub fn run_all() -> ExitCode {
                 "--exclude",
                 "vpnroute-console",
                 "--all-targets",
+                "--features",
+                "vpnroute-wasm/analysis",
                 "--",
                 "-D",
                 "warnings",

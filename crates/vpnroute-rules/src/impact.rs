@@ -14,6 +14,7 @@ use crate::model::routes::{BgpRoute, DestinationRoute, PolicyRoute};
 use crate::model::snapshot::TableSnapshot;
 use crate::ops::Target;
 use crate::plan::{end_state, PlanRequest};
+use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
@@ -211,61 +212,91 @@ fn changed<K: Eq + Hash + Copy>(
 }
 
 /// How people name a matched route.
-fn describe(table: &RouteTable, found: &Match) -> String {
-    match found.kind {
-        RouteKind::Policy => {
-            let r = &table.policy_routes[found.chosen];
-            format!(
-                "{} -> {}, priority {}",
-                r.route_source, r.route_dest, r.priority
-            )
+/// A route as reports name it, not yet written out: two are equal exactly when their names
+/// are, so blocks merge on it as on the text.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum RouteName {
+    Policy(Ipv4Net, Ipv4Net, u8),
+    Destination(Ipv4Net),
+    Bgp(Ipv4Net),
+}
+
+impl RouteName {
+    fn of(table: &RouteTable, kind: RouteKind, chosen: usize) -> Self {
+        match kind {
+            RouteKind::Policy => {
+                let r = &table.policy_routes[chosen];
+                RouteName::Policy(r.route_source, r.route_dest, r.priority)
+            }
+            RouteKind::Destination => {
+                RouteName::Destination(table.destination_routes[chosen].route_dest)
+            }
+            RouteKind::Bgp => RouteName::Bgp(table.bgp_routes[chosen].route_dest),
         }
-        RouteKind::Destination => table.destination_routes[found.chosen]
-            .route_dest
-            .to_string(),
-        RouteKind::Bgp => format!("{} (bgp)", table.bgp_routes[found.chosen].route_dest),
     }
 }
 
-/// One side of a comparison: a table and the connections down.
+impl fmt::Display for RouteName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RouteName::Policy(source, dest, priority) => {
+                write!(f, "{source} -> {dest}, priority {priority}")
+            }
+            RouteName::Destination(dest) => write!(f, "{dest}"),
+            RouteName::Bgp(dest) => write!(f, "{dest} (bgp)"),
+        }
+    }
+}
+
+/// Where a route sends a packet, cheap to compare and written out only per block: the kind
+/// and name of the route taken, and its next hop unless that connection is down; `None` when
+/// no route holds the packet.
+type Taken<'a> = Option<(RouteKind, RouteName, Option<&'a str>)>;
+
+/// An outcome as reports show it.
+fn outcome(taken: Taken<'_>) -> Outcome {
+    match taken {
+        None => Outcome {
+            kind: None,
+            route: None,
+            next_hop: None,
+        },
+        Some((kind, name, hop)) => Outcome {
+            kind: Some(kind),
+            route: Some(name.to_string()),
+            next_hop: hop.map(str::to_owned),
+        },
+    }
+}
+
+/// One side of a comparison: a table, compiled, and the connections down.
 struct Side<'a> {
     table: &'a RouteTable,
-    router: Router,
-    down: Vec<String>,
+    router: &'a Router,
+    down: &'a [String],
 }
 
 impl<'a> Side<'a> {
-    fn new(table: &'a RouteTable, down: Vec<String>) -> Self {
-        Side {
-            router: Router::new(table.clone(), down.clone()),
-            table,
-            down,
-        }
-    }
-
     /// The route a packet takes, and its next hop unless that connection is down: cheap
     /// enough for every block, where [`Side::outcome`] is written only for those that change.
     fn route(&self, (source, destination): (Ipv4Addr, Ipv4Addr)) -> Option<(Match, Option<&str>)> {
-        let found = self.router.route(source, destination)?;
+        let found = self
+            .router
+            .route_with_down(source, destination, self.down)?;
         let hop = self.router.next_hop_of(&found);
         let up = !self.down.iter().any(|d| d == hop);
         Some((found, up.then_some(hop)))
     }
 
-    /// Where a packet goes, as reports name it.
-    fn outcome(&self, route: Option<&(Match, Option<&str>)>) -> Outcome {
-        match route {
-            None => Outcome {
-                kind: None,
-                route: None,
-                next_hop: None,
-            },
-            Some((found, hop)) => Outcome {
-                kind: Some(found.kind),
-                route: Some(describe(self.table, found)),
-                next_hop: hop.map(str::to_owned),
-            },
-        }
+    /// `route` (from [`Side::route`]) as blocks compare it.
+    fn taken<'r>(&self, route: &Option<(Match, Option<&'r str>)>) -> Taken<'r> {
+        route.as_ref().map(|(found, hop)| {
+            (
+                found.kind,
+                RouteName::of(self.table, found.kind, found.chosen),
+                *hop,
+            )
+        })
     }
 }
 
@@ -321,14 +352,15 @@ fn visit_changes(edges: &[Footprint], mut changes: Changes, visit: &mut impl FnM
 }
 
 /// Blocks that changed alike merged, largest first.
-fn blocks_of(found: Vec<(Rect, (Outcome, Outcome))>) -> Vec<TrafficBlock> {
+/// The moved blocks, merged, as reports show them.
+fn blocks_of(found: Vec<(Rect, (Taken<'_>, Taken<'_>))>) -> Vec<TrafficBlock> {
     regions::merge(found)
         .into_iter()
         .map(|(rect, (before, after))| TrafficBlock {
             source: AddressRange::of(rect.source),
             destination: AddressRange::of(rect.destination),
-            before,
-            after,
+            before: outcome(before),
+            after: outcome(after),
         })
         .collect()
 }
@@ -340,15 +372,12 @@ fn differences(
     edges: &[Footprint],
     changes: Changes,
 ) -> Vec<TrafficBlock> {
-    let mut found: Vec<(Rect, (Outcome, Outcome))> = Vec::new();
+    let mut found = Vec::new();
     visit_changes(edges, changes, &mut |rect| {
         let packet = rect.packet();
         let (was, is) = (before.route(packet), after.route(packet));
         if moved(&was, &is) {
-            found.push((
-                rect,
-                (before.outcome(was.as_ref()), after.outcome(is.as_ref())),
-            ));
+            found.push((rect, (before.taken(&was), after.taken(&is))));
         }
     });
     blocks_of(found)
@@ -384,9 +413,21 @@ pub fn table_impact(before: &RouteTable, after: &RouteTable) -> Vec<TrafficBlock
         by_destination,
         shields: unchanged.iter().map(|k| k.0).collect(),
     };
+    let (before_router, after_router) = (
+        Router::new(before.clone(), []),
+        Router::new(after.clone(), []),
+    );
     differences(
-        &Side::new(before, Vec::new()),
-        &Side::new(after, Vec::new()),
+        &Side {
+            table: before,
+            router: &before_router,
+            down: &[],
+        },
+        &Side {
+            table: after,
+            router: &after_router,
+            down: &[],
+        },
         &regions::footprints(&[before, after]),
         changes,
     )
@@ -469,12 +510,24 @@ pub fn failover(snapshot: &TableSnapshot, gateway_id: &str) -> Option<Vec<Connec
         by_destination: Vec::new(),
         shields: Vec::new(),
     };
-    let up = Side::new(&table, Vec::new());
-    let downs: Vec<Side<'_>> = connections
+    // One compiled table serves every side: a connection being down changes only which
+    // route of a pair is chosen, which each lookup decides.
+    let router = Router::new(table.clone(), []);
+    let up = Side {
+        table: &table,
+        router: &router,
+        down: &[],
+    };
+    let each_down: Vec<[String; 1]> = connections.iter().map(|c| [c.clone()]).collect();
+    let downs: Vec<Side<'_>> = each_down
         .iter()
-        .map(|c| Side::new(&table, vec![c.clone()]))
+        .map(|down| Side {
+            table: &table,
+            router: &router,
+            down,
+        })
         .collect();
-    let mut found: Vec<Vec<(Rect, (Outcome, Outcome))>> = vec![Vec::new(); connections.len()];
+    let mut found: Vec<Vec<(Rect, (Taken<'_>, Taken<'_>))>> = vec![Vec::new(); connections.len()];
     visit_changes(&footprints, everything, &mut |rect| {
         let packet = rect.packet();
         let was = up.route(packet);
@@ -486,10 +539,7 @@ pub fn failover(snapshot: &TableSnapshot, gateway_id: &str) -> Option<Vec<Connec
         };
         let is = downs[i].route(packet);
         if moved(&was, &is) {
-            found[i].push((
-                rect,
-                (up.outcome(was.as_ref()), downs[i].outcome(is.as_ref())),
-            ));
+            found[i].push((rect, (up.taken(&was), downs[i].taken(&is))));
         }
     });
     Some(

@@ -43,14 +43,13 @@ pub use ops::{Operation, Request, TableEffect, Target};
 pub use plan::{check_plan, check_request, end_state, Checked, PlanFinding, PlanRequest};
 pub use registry::RULES;
 
-/// The TypeScript declarations of every type the npm package takes or returns, generated
-/// from these Rust types (`cargo xtask codegen` writes them into the wasm facade).
+/// The TypeScript declarations of every type the npm package's main module takes or returns,
+/// generated from these Rust types (`cargo xtask codegen` writes them into the wasm facade).
 #[cfg(feature = "ts")]
 pub fn typescript_declarations() -> String {
-    use ts_rs::{Config, TS};
-    // The npm package hands integers to JS as numbers (JSON), not BigInts.
-    let config = Config::new().with_large_int("number");
-    let declarations = [
+    use ts_rs::TS;
+    let config = ts_config();
+    declarations_text(&[
         Severity::decl(&config),
         Lang::decl(&config),
         Diagnostic::decl(&config),
@@ -74,12 +73,40 @@ pub fn typescript_declarations() -> String {
         lookup::Lookup::decl(&config),
         model::wire::WireRequest::decl(&config),
         registry::RuleRow::decl(&config),
-    ];
+    ])
+}
+
+/// The TypeScript declarations that the npm package's analysis module adds: impact, failover
+/// and intents.
+#[cfg(feature = "ts")]
+pub fn analysis_typescript_declarations() -> String {
+    use ts_rs::TS;
+    let config = ts_config();
+    declarations_text(&[
+        impact::Outcome::decl(&config),
+        impact::AddressRange::decl(&config),
+        impact::TrafficBlock::decl(&config),
+        impact::TargetImpact::decl(&config),
+        impact::ConnectionFailover::decl(&config),
+        model::intent::Intent::decl(&config),
+        intents::TableState::decl(&config),
+        intents::IntentFinding::decl(&config),
+    ])
+}
+
+/// The npm package hands integers to JS as numbers (JSON), not BigInts.
+#[cfg(feature = "ts")]
+fn ts_config() -> ts_rs::Config {
+    ts_rs::Config::new().with_large_int("number")
+}
+
+#[cfg(feature = "ts")]
+fn declarations_text(declarations: &[String]) -> String {
     let mut text =
         String::from("// Generated from the Rust types by `cargo xtask codegen`; do not edit.\n\n");
     for declaration in declarations {
         text.push_str("export ");
-        text.push_str(&declaration);
+        text.push_str(declaration);
         text.push('\n');
     }
     text

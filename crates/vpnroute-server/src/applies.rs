@@ -7,6 +7,7 @@ use crate::access::Caller;
 use crate::accounts::Role;
 use crate::action::Action;
 use crate::audit::WriteAttempt;
+use crate::database;
 use crate::error::{new_request_id, ApiError};
 use crate::journal::Requester;
 use crate::{connection_ends, no_store, read_body, AppState};
@@ -130,9 +131,7 @@ pub async fn list(State(state): State<AppState>, request: Request) -> Response {
     };
     let journal = state.queue.journal().clone();
     let person = whose(&caller);
-    let listed = tokio::task::spawn_blocking(move || journal.applies(person.as_deref(), LISTED))
-        .await
-        .unwrap_or_else(|e| Err(e.to_string()));
+    let listed = database::blocking(move || journal.applies(person.as_deref(), LISTED)).await;
     match listed {
         Ok(mut applies) => {
             let queued = state.queue.snapshot();
@@ -176,9 +175,8 @@ async fn read(
     person: Option<String>,
 ) -> Result<Option<Apply>, ApiError> {
     let journal = state.queue.journal().clone();
-    let found = tokio::task::spawn_blocking(move || journal.apply(id, person.as_deref()))
+    let found = database::blocking(move || journal.apply(id, person.as_deref()))
         .await
-        .unwrap_or_else(|e| Err(e.to_string()))
         .map_err(|problem| unreadable(&problem))?;
     Ok(found.map(|mut apply| {
         with_queue_states(&mut apply, &state.queue.snapshot());
@@ -201,10 +199,5 @@ fn with_queue_states(apply: &mut Apply, queued: &[TargetQueue]) {
 }
 
 fn unreadable(problem: &str) -> ApiError {
-    tracing::error!(%problem, "cannot read the apply journal");
-    ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "ServiceUnavailable",
-        "The apply journal cannot be read just now. The server log says why.",
-    )
+    ApiError::unreadable("the apply journal", problem)
 }

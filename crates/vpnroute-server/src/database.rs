@@ -160,6 +160,16 @@ impl Database {
     }
 }
 
+/// Runs `work`, a call of the database that may wait for the disk, on a blocking thread so
+/// that the runtime's workers keep answering; a panic in it comes back as its error.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()))
+}
+
 /// The data directory: `--data`, or `vpnroute` in the user's data directory.
 pub fn default_dir() -> Option<PathBuf> {
     dirs::data_dir().map(|dir| dir.join("vpnroute"))

@@ -35,6 +35,20 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }
 
+    /// The answer when a part of the server's database (`what`: "the audit log") cannot be
+    /// read; `problem` goes to the log, not to the caller.
+    pub fn unreadable(what: &str, problem: &str) -> Self {
+        tracing::error!(%problem, "cannot read {what}");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ServiceUnavailable",
+            format!(
+                "{} cannot be read just now. The server log says why.",
+                capitalized(what)
+            ),
+        )
+    }
+
     pub fn with_recommend(mut self, recommend: impl Into<String>) -> Self {
         self.recommend = Some(recommend.into());
         self
@@ -117,4 +131,12 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.into_response_with_id(&new_request_id())
     }
+}
+
+/// `what` with its first letter in capitals, to open a sentence.
+fn capitalized(what: &str) -> String {
+    let mut letters = what.chars();
+    letters.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(letters).collect()
+    })
 }

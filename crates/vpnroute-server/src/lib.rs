@@ -296,21 +296,10 @@ async fn audit_log(State(state): State<AppState>, request: Request) -> Response 
         since_ms,
     };
     let log = state.access.audit().clone();
-    match tokio::task::spawn_blocking(move || log.read(&filter)).await {
-        Ok(Ok(records)) => no_store(Json(audit::AuditRecords { records }).into_response()),
-        Ok(Err(problem)) => unreadable_audit(&problem),
-        Err(problem) => unreadable_audit(&problem.to_string()),
+    match database::blocking(move || log.read(&filter)).await {
+        Ok(records) => no_store(Json(audit::AuditRecords { records }).into_response()),
+        Err(problem) => ApiError::unreadable("the audit log", &problem).into_response(),
     }
-}
-
-fn unreadable_audit(problem: &str) -> Response {
-    tracing::error!(%problem, "cannot read the audit log");
-    ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "ServiceUnavailable",
-        "The audit log cannot be read just now. The server log says why.",
-    )
-    .into_response()
 }
 
 pub(crate) fn connection_ends(request: &Request) -> Option<ConnectionEnds> {
@@ -337,7 +326,10 @@ async fn root(State(state): State<AppState>, request: Request) -> Response {
 /// cached for good; the page itself is revalidated, so a new build shows at once.
 async fn console(State(state): State<AppState>, request: Request) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
-    let mut response = match ServeDir::new(&state.console_dir).oneshot(request).await {
+    // `cargo xtask console` writes each file's brotli beside it: sent as it is, rather than
+    // compressed on every request.
+    let files = ServeDir::new(&state.console_dir).precompressed_br();
+    let mut response = match files.oneshot(request).await {
         Ok(response) => response.into_response(),
         Err(never) => match never {},
     };

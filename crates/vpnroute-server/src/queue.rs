@@ -7,7 +7,7 @@
 
 use crate::action::{Action, ServerAction};
 use crate::audit::{AuditLog, WriteAttempt};
-use crate::database::Database;
+use crate::database::{self, Database};
 use crate::emulator::{unix_millis, Answer, Emulator};
 use crate::error::ApiError;
 use crate::journal::{Journal, NewWrite, OpenWrite, Requester};
@@ -297,9 +297,7 @@ impl WriteQueue {
     ) -> Result<(Option<u64>, Vec<OpenWrite>), ApiError> {
         let journal = self.journal.clone();
         let recorded =
-            tokio::task::spawn_blocking(move || journal.record(&requester, writes, as_apply))
-                .await
-                .unwrap_or_else(|e| Err(e.to_string()));
+            database::blocking(move || journal.record(&requester, writes, as_apply)).await;
         recorded.map_err(|problem| {
             tracing::error!(%problem, "cannot journal writes");
             ApiError::new(
@@ -412,7 +410,7 @@ impl WriteQueue {
             .as_ref()
             .map_or_else(|e| e.code.clone(), |_| "OK".to_owned());
         let answered = answer.clone();
-        let closed = tokio::task::spawn_blocking(move || {
+        let closed = database::blocking(move || {
             let record = WriteAttempt {
                 person: open.requester.person.clone(),
                 action: open.write.action,
@@ -426,8 +424,7 @@ impl WriteQueue {
             );
             journal.close(&open, &answered, &record)
         })
-        .await
-        .unwrap_or_else(|e| Err(e.to_string()));
+        .await;
         if let Err(problem) = closed {
             tracing::error!(%problem, "a write's answer was not journaled");
         }

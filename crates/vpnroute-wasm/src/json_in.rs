@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use std::fmt;
 use vpnroute_rules::lookup::{BgpRoute, RouteTable};
 use vpnroute_rules::model::diagnostic::Quoted;
+use vpnroute_rules::model::intent::Intent;
 use vpnroute_rules::model::json::{self, Unescaped};
 use vpnroute_rules::model::net::parse_cidr_lenient;
 use vpnroute_rules::model::routes::{PublishedRoute, RouteType};
@@ -678,5 +679,40 @@ impl FromJson for TableSnapshot {
             ("quotas", &mut self.quotas),
         ];
         read_struct(reader, fields, false)
+    }
+}
+
+/// As its serde attributes read it, with `from` and `to` every address when left out; what
+/// it asks is checked by the caller (`Intent::expectation`).
+impl FromJson for Intent {
+    fn blank() -> Self {
+        Intent {
+            name: String::new(),
+            gateway: String::new(),
+            from: Ipv4Net::default(),
+            to: Ipv4Net::default(),
+            via: None,
+            backup: None,
+            never_via: None,
+            routed: None,
+        }
+    }
+
+    fn read(&mut self, reader: &mut Reader<'_>) -> Result<(), Error> {
+        let fields: &mut Fields<'_> = &mut [
+            ("name", &mut self.name),
+            ("gateway", &mut self.gateway),
+            ("from", &mut self.from),
+            ("to", &mut self.to),
+            ("via", &mut self.via),
+            ("backup", &mut self.backup),
+            ("never_via", &mut self.never_via),
+            ("routed", &mut self.routed),
+        ];
+        read_struct(reader, fields, false)?;
+        if self.gateway.is_empty() {
+            return Err(Error::new("required, but missing").within(Step::Key("gateway".to_owned())));
+        }
+        Ok(())
     }
 }

@@ -7,11 +7,17 @@
 //! compare the two on every type.
 
 use std::borrow::Cow;
+use std::net::Ipv4Addr;
+use vpnroute_rules::impact::{
+    AddressRange, ConnectionFailover, Outcome, TargetImpact, TrafficBlock,
+};
+use vpnroute_rules::intents::{IntentFinding, TableState};
 use vpnroute_rules::lookup::{Lookup, RouteKind};
 use vpnroute_rules::messages::Args;
 use vpnroute_rules::model::wire::WireRequest;
 use vpnroute_rules::registry::RuleRow;
 use vpnroute_rules::PlanFinding;
+use vpnroute_rules::Target;
 use vpnroute_rules::{Diagnostic, Lang, Severity};
 use vpnroute_rules::{FieldKind, FieldSpec};
 
@@ -314,6 +320,94 @@ impl ToJson for FieldKind {
             | FieldKind::Boolean
             | FieldKind::Certificate => {}
         }
+        out.close('}');
+    }
+}
+
+impl ToJson for Ipv4Addr {
+    fn write_json(&self, out: &mut Writer) {
+        out.string(&self.to_string());
+    }
+}
+
+/// As serde writes its `tag`/`content` form: `{"kind":"gateway","id":"vpn-..."}`.
+impl ToJson for Target {
+    fn write_json(&self, out: &mut Writer) {
+        let kind = match self {
+            Target::Gateway(_) => "gateway",
+            Target::Connection(_) => "connection",
+        };
+        out.0.push('{');
+        out.field("kind", kind);
+        out.field("id", self.id());
+        out.close('}');
+    }
+}
+
+impl ToJson for Outcome {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        out.field("kind", &self.kind);
+        out.field("route", &self.route);
+        out.field("nextHop", &self.next_hop);
+        out.close('}');
+    }
+}
+
+impl ToJson for AddressRange {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        out.field("first", &self.first);
+        out.field("last", &self.last);
+        out.close('}');
+    }
+}
+
+impl ToJson for TrafficBlock {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        out.field("source", &self.source);
+        out.field("destination", &self.destination);
+        out.field("before", &self.before);
+        out.field("after", &self.after);
+        out.close('}');
+    }
+}
+
+impl ToJson for TargetImpact {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        out.field("target", &self.target);
+        out.field("blocks", &self.blocks);
+        out.close('}');
+    }
+}
+
+impl ToJson for ConnectionFailover {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        out.field("connection", &self.connection);
+        out.field("blocks", &self.blocks);
+        out.close('}');
+    }
+}
+
+impl ToJson for TableState {
+    fn write_json(&self, out: &mut Writer) {
+        out.string(match self {
+            TableState::Current => "current",
+            TableState::AfterPlan => "afterPlan",
+        });
+    }
+}
+
+impl ToJson for IntentFinding {
+    fn write_json(&self, out: &mut Writer) {
+        out.0.push('{');
+        out.field("intent", &self.intent);
+        out.field("state", &self.state);
+        out.field("down", &self.down);
+        out.field("diagnostic", &self.diagnostic);
         out.close('}');
     }
 }

@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use std::fmt::Debug;
 use std::net::Ipv4Addr;
 use vpnroute_rules::lookup::{BgpRoute, Lookup, RouteKind, RouteTable, Router};
+use vpnroute_rules::model::intent::Intent;
 use vpnroute_rules::model::routes::{PublishedRoute, RouteType};
 use vpnroute_rules::model::wire::WireRequest;
 use vpnroute_rules::ops::build_request;
@@ -560,6 +561,52 @@ fn the_engine_s_own_outputs_are_written_as_serde_json_writes_them() {
     let router = Router::new(table, ["a".to_owned()]);
     writes_as_serde(&router.lookup(Ipv4Addr::new(1, 1, 1, 1), Ipv4Addr::new(2, 2, 2, 2)));
     writes_as_serde(&router.lookup(Ipv4Addr::new(1, 1, 1, 1), Ipv4Addr::new(3, 3, 3, 3)));
+}
+
+#[test]
+fn impact_failover_and_intents_are_written_as_serde_json_writes_them() {
+    let snapshot: TableSnapshot = from_json(
+        r#"{"gateways": [{"vpnGatewayId": "vpn-a", "connections": ["vco-a", "vco-b"],
+            "destinationRoutes": [{"RouteDest": "172.16.0.0/12", "NextHop": "vco-a", "Weight": 100},
+                {"RouteDest": "172.16.0.0/12", "NextHop": "vco-b", "Weight": 0}],
+            "policyRoutes": [{"RouteSource": "10.1.0.0/16", "RouteDest": "172.16.5.0/24", "NextHop": "vco-b", "Weight": 100, "Priority": 5}],
+            "bgpRoutes": [{"RouteDest": "192.0.2.0/24", "NextHop": "vco-b"}]}]}"#,
+    )
+    .unwrap();
+    let delete: WireParams = [
+        ("RegionId", "cn-hangzhou"),
+        ("VpnGatewayId", "vpn-a"),
+        ("RouteDest", "172.16.0.0/12"),
+        ("NextHop", "vco-a"),
+        ("Weight", "100"),
+    ]
+    .into_iter()
+    .collect();
+    let plan = [PlanRequest {
+        operation: Operation::DeleteVpnRouteEntry,
+        params: delete,
+    }];
+    let impact = vpnroute_rules::impact::plan_impact(&plan, &snapshot);
+    assert!(!impact.is_empty());
+    writes_as_serde(&impact);
+    let failover = vpnroute_rules::impact::failover(&snapshot, "vpn-a").unwrap();
+    assert!(failover
+        .iter()
+        .any(|c| c.blocks.iter().any(|b| b.after.next_hop.is_none())));
+    writes_as_serde(&failover);
+    let intents: Vec<Intent> = from_json(
+        r#"[{"gateway": "vpn-a", "to": "172.16.0.0/12", "via": "vco-a", "backup": "vco-b"},
+            {"name": "no bgp", "gateway": "vpn-a", "never_via": "vco-b"}]"#,
+    )
+    .unwrap();
+    reads_back(&intents);
+    let found = vpnroute_rules::intents::check_intents(&intents, &snapshot, Some(&plan));
+    assert!(found.iter().any(|f| f.down.is_some()) || found.len() > 1);
+    writes_as_serde(&found);
+    assert!(from_json::<Vec<Intent>>(r#"[{"via": "vco-a"}]"#)
+        .unwrap_err()
+        .to_string()
+        .contains("gateway"));
 }
 
 #[test]

@@ -27,6 +27,8 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: rlsf::SmallGlobalTlsf = rlsf::SmallGlobalTlsf::new();
 
+#[cfg(feature = "analysis")]
+mod analysis;
 mod json_in;
 mod json_out;
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -76,11 +76,7 @@ pub fn FindingsPanel(props: &FindingsPanelProps) -> Html {
     for (index, finding) in findings.iter().enumerate() {
         let rule = &finding.diagnostic.rule;
         if index == 0 || findings[index - 1].diagnostic.rule != *rule {
-            let count = findings
-                .iter()
-                .filter(|f| f.diagnostic.rule == *rule)
-                .count();
-            lines.push(html! { <li class="rule" data-group={rule.clone()}><code>{ rule.clone() }</code>{ format!(" ({count})") }</li> });
+            lines.push(html! { <li class="rule" data-group={rule.clone()}><code>{ rule.clone() }</code></li> });
         }
         let d = &finding.diagnostic;
         lines.push(html! {
@@ -100,7 +96,7 @@ pub fn FindingsPanel(props: &FindingsPanelProps) -> Html {
     }
     html! {
         <section class="findings" id="findings" aria-labelledby="findings-title">
-            <h3 id="findings-title">{ tf(lang, "findings.title", &[("count", &findings.len())]) }</h3>
+            <h3 id="findings-title">{ t(lang, "findings.title") }</h3>
             <p id="table-summary" role="status">{
                 if findings.is_empty() { t(lang, "findings.none").to_owned() }
                 else { tf(lang, "findings.summary", &[("count", &findings.len())]) }

@@ -1,6 +1,7 @@
 //! The console's chrome in English, sorted by key.
 
 pub const TEXTS: &[(&str, &str)] = &[
+    ("analysis.working", "Working out what changes…"),
     ("api.answered-status", "the server answered HTTP {status}"),
     ("api.form-unbuilt", "The form cannot be built."),
     ("api.no-session-token", "The server did not hand out a session token."),
@@ -63,8 +64,8 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("field.required", "required"),
     ("findings.marker", "Finding {number} ({rule})"),
     ("findings.none", "No conflicts or shadowed routes."),
-    ("findings.summary", "{count} finding(s), listed below by rule; each links to the rows it concerns."),
-    ("findings.title", "Findings ({count})"),
+    ("findings.summary", "{count} finding(s), by rule:"),
+    ("findings.title", "Findings"),
     ("fix.use", "Use {value}"),
     ("form.dry-run", "DryRun"),
     ("form.errors", "{count} error(s) to fix before the service would accept this."),

@@ -93,15 +93,19 @@ mod tests {
             .split('{')
             .skip(1)
             .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+            // A brace around anything but a name is text, such as a JSON example.
+            .filter(|name| {
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            })
             .collect();
         names.sort_unstable();
         names
     }
 
     /// The keys the console's code asks for: the literal after each `t(lang, ` or
-    /// `tf(lang, ` in its sources. A key is always written out at its call, so that this scan
-    /// sees every one.
-    fn keys_used() -> Vec<String> {
+    /// `tf(lang, ` in its sources, with whether it is asked with arguments (`tf`). A key is
+    /// always written out at its call, so that this scan sees every one.
+    fn keys_used() -> Vec<(String, bool)> {
         let mut found = Vec::new();
         let mut dirs = vec![std::path::PathBuf::from(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -115,8 +119,9 @@ mod tests {
                     continue;
                 }
                 let source = std::fs::read_to_string(&path).unwrap();
-                let calls = source.split("t(").skip(1);
-                for call in calls.chain(source.split("tf(").skip(1)) {
+                let plain = source.split("t(").skip(1).map(|call| (call, false));
+                let formatted = source.split("tf(").skip(1).map(|call| (call, true));
+                for (call, with_args) in plain.chain(formatted) {
                     // Formatted calls put each argument on a line of its own.
                     let args = call.split(')').next().unwrap_or("");
                     let Some((before, after)) = args.split_once(',') else {
@@ -127,7 +132,7 @@ mod tests {
                     }
                     let key = after.trim_start().strip_prefix('"');
                     if let Some((key, _)) = key.and_then(|rest| rest.split_once('"')) {
-                        found.push(key.to_owned());
+                        found.push((key.to_owned(), with_args));
                     }
                 }
             }
@@ -139,20 +144,36 @@ mod tests {
     fn the_catalogs_hold_exactly_the_keys_the_console_asks_for() {
         let used = keys_used();
         assert!(
-            used.iter().any(|k| k == "app.tagline"),
+            used.iter().any(|(k, _)| k == "app.tagline"),
             "the scan finds the console's keys: {used:?}"
         );
         let known = keys(en::TEXTS);
         let missing: Vec<&String> = used
             .iter()
+            .map(|(k, _)| k)
             .filter(|k| !known.contains(&k.as_str()))
             .collect();
         assert!(missing.is_empty(), "keys without a text: {missing:?}");
         let unused: Vec<&str> = known
             .into_iter()
-            .filter(|k| !used.iter().any(|u| u == k))
+            .filter(|k| !used.iter().any(|(u, _)| u == k))
             .collect();
         assert!(unused.is_empty(), "texts nothing asks for: {unused:?}");
+        // `t` fills in nothing: a placeholder in its text would be shown as it is written.
+        let unfilled: Vec<&String> = used
+            .iter()
+            .filter(|(k, with_args)| {
+                !with_args
+                    && en::TEXTS
+                        .iter()
+                        .any(|(key, text)| key == k && !placeholders(text).is_empty())
+            })
+            .map(|(k, _)| k)
+            .collect();
+        assert!(
+            unfilled.is_empty(),
+            "texts with placeholders asked for without arguments: {unfilled:?}"
+        );
     }
 
     #[test]

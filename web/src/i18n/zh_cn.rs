@@ -3,6 +3,7 @@
 //! 主备, 检查, 计划, 执行, 审计日志); field names, codes, ids and values stay as the API writes them.
 
 pub const TEXTS: &[(&str, &str)] = &[
+    ("analysis.working", "正在计算流量变化…"),
     ("api.answered-status", "服务器返回了HTTP {status}"),
     ("api.form-unbuilt", "无法生成请求表单。"),
     ("api.no-session-token", "服务器没有下发会话令牌。"),
@@ -65,8 +66,8 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("field.required", "必填"),
     ("findings.marker", "问题{number}（{rule}）"),
     ("findings.none", "没有冲突的路由，也没有被遮蔽的路由。"),
-    ("findings.summary", "共{count}个问题，下面按规则列出；每一项都链接到它涉及的行。"),
-    ("findings.title", "检查结果（{count}）"),
+    ("findings.summary", "共{count}个问题，按规则列出："),
+    ("findings.title", "检查结果"),
     ("fix.use", "改为{value}"),
     ("form.dry-run", "预检（DryRun）"),
     ("form.errors", "还有{count}个错误，改正后服务才会接受此请求。"),

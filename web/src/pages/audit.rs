@@ -46,21 +46,28 @@ pub fn AuditPage() -> Html {
         Some(Err(reason)) => html! { <p role="alert">{ reason }</p> },
         Some(Ok(found)) if found.is_empty() => html! { <p>{ t(lang, "audit.none") }</p> },
         Some(Ok(found)) => html! {
-            <table>
+            <table class="audit-log">
                 <thead><tr>
                     <th>{ t(lang, "audit.time") }</th><th>{ t(lang, "audit.person") }</th><th>{ t(lang, "audit.source") }</th>
                     <th>{ "Action" }</th><th>{ t(lang, "audit.target") }</th><th>{ t(lang, "audit.outcome") }</th>
-                    <th>{ "RequestId" }</th><th>{ "ClientToken" }</th><th>{ t(lang, "audit.parameters") }</th>
+                    <th>{ "RequestId" }</th><th>{ "ClientToken" }</th>
                 </tr></thead>
                 <tbody>
+                    // Each record's parameters, its longest field, get a row of their own below
+                    // it, so the record fits the width of a 1024 px window.
                     { for found.iter().map(|r| html! {
-                        <tr>
-                            <td>{ shown_time(r.time_ms) }</td><td>{ &r.person }</td>
-                            <td>{ &r.source }</td><td>{ &r.action }</td><td>{ &r.target }</td>
-                            <td>{ &r.outcome }</td><td>{ &r.request_id }</td>
-                            <td>{ &r.client_token }</td>
-                            <td><code>{ serde_json::to_string(&r.params).unwrap_or_default() }</code></td>
-                        </tr>
+                        <>
+                            <tr>
+                                <td>{ shown_time(r.time_ms) }</td><td>{ &r.person }</td>
+                                <td>{ &r.source }</td><td class="token">{ &r.action }</td><td class="token">{ &r.target }</td>
+                                <td class="token">{ &r.outcome }</td><td class="clip" title={r.request_id.clone()}>{ &r.request_id }</td>
+                                <td class="clip" title={r.client_token.clone()}>{ &r.client_token }</td>
+                            </tr>
+                            <tr class="parameters">
+                                <th scope="row">{ t(lang, "audit.parameters") }</th>
+                                <td colspan="7"><code>{ serde_json::to_string(&r.params).unwrap_or_default() }</code></td>
+                            </tr>
+                        </>
                     }) }
                 </tbody>
             </table>

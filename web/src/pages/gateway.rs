@@ -7,8 +7,10 @@ use crate::components::findings_panel::{
     grouped, show, FindingsPanel, Markers, PanelFinding, RowRef,
 };
 use crate::components::impact_view::TrafficBlocks;
+use crate::hooks::use_analysis;
 use crate::i18n::routes::policy_route_text;
 use crate::i18n::{current_lang, t, tf, Lang};
+use crate::services::analysis::{self, BrokenIntent, Question};
 use crate::services::api::{load_latest, sleep};
 use crate::services::drafts;
 use crate::services::gateway::{self, ConnectionRow, GatewayTables};
@@ -16,8 +18,8 @@ use crate::timing::now_ms;
 use std::cell::Cell;
 use std::rc::Rc;
 use vpnroute_rules::actions::{active_partner, active_policy_partner, RouteHome, TableRoute};
-use vpnroute_rules::impact::failover;
-use vpnroute_rules::intents::{check_intents, parse_intents, IntentFinding};
+use vpnroute_rules::impact::ConnectionFailover;
+use vpnroute_rules::intents::parse_intents;
 use vpnroute_rules::model::routes::RouteType;
 use vpnroute_rules::ops::describe_vco_route_entries::VcoRouteEntry;
 use vpnroute_rules::rules::destination_routes::audit_destination_routes;
@@ -405,7 +407,7 @@ fn TablesView(props: &TablesViewProps) -> Html {
                         });
                         html! {
                             <tr class={classes!(row_class(&found), highlighted(DESTINATION_TABLE, i))} data-row={(i + 1).to_string()} tabindex="-1">
-                                <td>{ i + 1 }</td><td>{ r.route_dest.to_string() }</td><td>{ &r.next_hop }</td><td>{ r.weight.value() }</td>
+                                <td>{ i + 1 }</td><td>{ r.route_dest.to_string() }</td><td class="token">{ &r.next_hop }</td><td>{ r.weight.value() }</td>
                                 <td><Markers findings={markers} /></td>
                                 <td class="row-actions">
                                     { action_button("change-weight", weight_to(lang, r.weight), home.change_weight(route)) }
@@ -433,7 +435,7 @@ fn TablesView(props: &TablesViewProps) -> Html {
                         html! {
                             <tr class={classes!(row_class(&found), highlighted(POLICY_TABLE, i))} data-row={(i + 1).to_string()} tabindex="-1">
                                 <td>{ i + 1 }</td><td>{ r.route_source.to_string() }</td><td>{ r.route_dest.to_string() }</td>
-                                <td>{ &r.next_hop }</td><td>{ r.weight.value() }</td><td>{ r.priority }</td>
+                                <td class="token">{ &r.next_hop }</td><td>{ r.weight.value() }</td><td>{ r.priority }</td>
                                 <td><Markers findings={markers} /></td>
                                 <td class="row-actions">
                                     { action_button("change-weight", weight_to(lang, r.weight), home.change_weight(route)) }
@@ -520,27 +522,31 @@ struct TablesOnlyProps {
 #[component]
 fn FailoverView(props: &TablesOnlyProps) -> Html {
     let lang = current_lang();
-    let report = use_memo(props.tables.clone(), |tables| {
-        let snapshot = TableSnapshot {
-            gateways: vec![tables.snapshot()],
-            ..TableSnapshot::default()
-        };
-        failover(&snapshot, &tables.id).unwrap_or_default()
-    });
+    let snapshot = TableSnapshot {
+        gateways: vec![props.tables.snapshot()],
+        ..TableSnapshot::default()
+    };
+    let answer = use_analysis(Question::failover(&snapshot, &props.tables.id));
+    let report =
+        answer.map(|a| a.and_then(|text| analysis::read::<Vec<ConnectionFailover>>(&text)));
     html! {
-        <section id="failover" aria-label={t(lang, "gateway.tab.failover")}>
-            { for report.iter().map(|c| html! {
-                <div class="failover-connection" data-connection={c.connection.clone()}>
-                    <h4>{ if c.blocks.is_empty() {
-                        tf(lang, "failover.none", &[("connection", &c.connection)])
-                    } else {
-                        tf(lang, "failover.blocks", &[("connection", &c.connection), ("count", &c.blocks.len())])
-                    } }</h4>
-                    if !c.blocks.is_empty() {
-                        <TrafficBlocks id={format!("failover-{}", c.connection)} blocks={c.blocks.clone()} />
-                    }
-                </div>
-            }) }
+        <section id="failover" aria-label={t(lang, "gateway.tab.failover")} aria-live="polite">
+            { match report {
+                None => html! { <p>{ t(lang, "analysis.working") }</p> },
+                Some(Err(problem)) => html! { <p class="failed" role="alert">{ problem }</p> },
+                Some(Ok(report)) => html! { <>{ for report.into_iter().map(|c| html! {
+                    <div class="failover-connection" data-connection={c.connection.clone()}>
+                        <h4>{ if c.blocks.is_empty() {
+                            tf(lang, "failover.none", &[("connection", &c.connection)])
+                        } else {
+                            tf(lang, "failover.blocks", &[("connection", &c.connection), ("count", &c.blocks.len())])
+                        } }</h4>
+                        if !c.blocks.is_empty() {
+                            <TrafficBlocks id={format!("failover-{}", c.connection)} blocks={c.blocks} />
+                        }
+                    </div>
+                }) }</> },
+            } }
         </section>
     }
 }
@@ -560,30 +566,32 @@ fn IntentsPanel(props: &TablesOnlyProps) -> Html {
             text.set(value);
         })
     };
-    let checked = use_memo(
-        (props.tables.clone(), (*text).clone()),
-        |(tables, text)| -> Result<Vec<IntentFinding>, String> {
-            let intents = parse_intents("intents.json", text)?;
-            let snapshot = TableSnapshot {
-                gateways: vec![tables.snapshot()],
-                ..TableSnapshot::default()
-            };
-            Ok(check_intents(&intents, &snapshot, None))
-        },
-    );
+    let intents = parse_intents("intents.json", &text);
+    let snapshot = TableSnapshot {
+        gateways: vec![props.tables.snapshot()],
+        ..TableSnapshot::default()
+    };
+    // Intents that cannot be read ask nothing; their problem is shown instead.
+    let asked = intents.as_deref().unwrap_or_default();
+    let answer = use_analysis(Question::check_intents(asked, &snapshot, lang));
+    let checked = match intents {
+        Err(problem) => Some(Err(problem)),
+        Ok(_) => answer.map(|a| a.and_then(|text| analysis::read::<Vec<BrokenIntent>>(&text))),
+    };
     html! {
         <section id="intents" aria-label={t(lang, "gateway.tab.intents")}>
             <label for="intents-text">{ t(lang, "intents.label") }</label>
             <textarea id="intents-text" rows="8" spellcheck="false" value={(*text).clone()} oninput={on_text} />
             <div id="intents-results" aria-live="polite">
-                { match &*checked {
-                    Err(problem) => html! { <p class="failed" role="alert">{ problem.clone() }</p> },
-                    Ok(found) if found.is_empty() => html! { <p id="intents-hold">{ t(lang, "intents.hold") }</p> },
-                    Ok(found) => html! {
+                { match checked {
+                    None => html! { <p>{ t(lang, "analysis.working") }</p> },
+                    Some(Err(problem)) => html! { <p class="failed" role="alert">{ problem }</p> },
+                    Some(Ok(found)) if found.is_empty() => html! { <p id="intents-hold">{ t(lang, "intents.hold") }</p> },
+                    Some(Ok(found)) => html! {
                         <ul class="row-findings">
                             { for found.iter().map(|f| html! {
                                 <li class={f.diagnostic.severity.as_str()} data-rule={f.diagnostic.rule.clone()} data-intent={(f.intent + 1).to_string()}>
-                                    { tf(lang, "intents.finding", &[("number", &(f.intent + 1)), ("message", &f.diagnostic.message_in(lang))]) }
+                                    { tf(lang, "intents.finding", &[("number", &(f.intent + 1)), ("message", &f.diagnostic.message)]) }
                                     if let Some(down) = &f.down { { tf(lang, "intents.down", &[("connection", down)]) } }
                                 </li>
                             }) }
@@ -734,7 +742,7 @@ fn VcoRoutes(props: &VcoRoutesProps) -> Html {
                                 // Only the routes users added can be changed; BGP learns the others.
                                 let route = (*entry_type == "custom").then(|| vco_route(e)).flatten();
                                 html! {
-                                    <tr><td>{ &e.route_dest }</td><td>{ &e.next_hop }</td><td>{ e.weight }</td><td>{ &e.state }</td>
+                                    <tr><td>{ &e.route_dest }</td><td class="token">{ &e.next_hop }</td><td>{ e.weight }</td><td>{ &e.state }</td>
                                         <td>{ e.source.clone().unwrap_or_default() }</td><td>{ e.next_hop_tunnel_id_list.join(", ") }</td>
                                         <td class="row-actions">
                                             if let Some(route) = route {

@@ -6,12 +6,13 @@ use crate::components::findings_panel::{
     grouped, show, FindingsPanel, Markers, PanelFinding, RowRef,
 };
 use crate::components::impact_view::TrafficBlocks;
-use crate::hooks::{use_plan_apply, use_resumed_apply};
+use crate::hooks::{use_analysis, use_plan_apply, use_resumed_apply};
 use crate::i18n::{current_lang, t, tf, Lang};
 use crate::plan_state::{PlanAction, PlanRowState, PlanState, RowStatus};
+use crate::services::analysis::{self, ImpactOnTarget, Question};
 use crate::services::{drafts, gateway};
 use vpnroute_rules::plan_file::parse_plan;
-use vpnroute_rules::{export, impact, PlanRequest, Target};
+use vpnroute_rules::{export, PlanRequest, Target};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -187,6 +188,12 @@ pub fn PlanPage() -> Html {
         .iter()
         .filter(|r| r.include && r.status == RowStatus::NotSent)
         .count();
+    let with_errors = plan.rows.iter().filter(|r| r.has_errors()).count();
+    let warned = plan
+        .rows
+        .iter()
+        .filter(|r| !r.has_errors() && !r.findings.is_empty())
+        .count();
     html! {
         <section class="plan" aria-labelledby="plan-title">
             <h2 id="plan-title">{ t(lang, "page.plan") }</h2>
@@ -201,6 +208,11 @@ pub fn PlanPage() -> Html {
             </div>
             <button type="button" id="plan-check" onclick={check} disabled={*loading || plan.applying}>{ t(lang, "plan.check") }</button>
             if let Some(problem) = &plan.problem { <p class="failed" role="alert">{ problem.clone() }</p> }
+            // Always there, so that screen readers announce each check's result.
+            <p id="plan-summary" role="status">{
+                if plan.rows.is_empty() { String::new() }
+                else { format!("{} request(s) checked: {with_errors} with errors, {warned} with warnings only.", plan.rows.len()) }
+            }</p>
             if !plan.rows.is_empty() {
                 <table class="plan-rows" id={PLAN_TABLE}>
                     <thead><tr><th>{ t(lang, "table.send") }</th><th>{ "#" }</th><th>{ "Action" }</th><th>{ t(lang, "table.request") }</th><th>{ t(lang, "table.findings") }</th><th>{ t(lang, "table.state") }</th></tr></thead>
@@ -269,7 +281,8 @@ fn ApplyProgress(props: &ApplyProgressProps) -> Html {
     let lang = current_lang();
     let plan = &props.plan;
     let Some(apply) = &plan.apply else {
-        return Html::default();
+        // The live region is there before an apply starts, so that its progress is announced.
+        return html! { <div class="progress" aria-live="polite"></div> };
     };
     let (answered, total, failed) = plan.progress();
     let percent = (answered * 100).checked_div(total).unwrap_or(0);
@@ -334,22 +347,22 @@ struct PlanImpactProps {
 fn PlanImpact(props: &PlanImpactProps) -> Html {
     let lang = current_lang();
     let requests: Vec<PlanRequest> = props.plan.rows.iter().map(|r| r.request.clone()).collect();
-    let impact = use_memo(
-        (requests, props.plan.snapshot.clone()),
-        |(requests, snapshot)| impact::plan_impact(requests, snapshot),
-    );
+    let answer = use_analysis(Question::plan_impact(&requests, &props.plan.snapshot));
+    let impact = answer.map(|a| a.and_then(|text| analysis::read::<Vec<ImpactOnTarget>>(&text)));
     html! {
         <section class="plan-impact" id="plan-impact" aria-labelledby="plan-impact-title" aria-live="polite">
             <h3 id="plan-impact-title">{ t(lang, "impact.title") }</h3>
-            if impact.is_empty() {
-                <p id="plan-impact-none">{ t(lang, "impact.none") }</p>
-            }
-            { for impact.iter().map(|target| html! {
-                <>
-                    <h4>{ tf(lang, "impact.blocks", &[("target", &target.target.id()), ("count", &target.blocks.len())]) }</h4>
-                    <TrafficBlocks id={format!("impact-{}", target.target.id())} blocks={target.blocks.clone()} />
-                </>
-            }) }
+            { match impact {
+                None => html! { <p>{ t(lang, "analysis.working") }</p> },
+                Some(Err(problem)) => html! { <p class="failed" role="alert">{ problem }</p> },
+                Some(Ok(impact)) if impact.is_empty() => html! { <p id="plan-impact-none">{ t(lang, "impact.none") }</p> },
+                Some(Ok(impact)) => html! { <>{ for impact.into_iter().map(|target| html! {
+                    <>
+                        <h4>{ tf(lang, "impact.blocks", &[("target", &target.target.id), ("count", &target.blocks.len())]) }</h4>
+                        <TrafficBlocks id={format!("impact-{}", target.target.id)} blocks={target.blocks} />
+                    </>
+                }) }</> },
+            } }
         </section>
     }
 }

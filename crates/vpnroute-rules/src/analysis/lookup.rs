@@ -146,6 +146,18 @@ impl Router {
     /// The route a packet from `source` to `destination` takes, without the explanation:
     /// the fast path for bulk lookups.
     pub fn route(&self, source: Ipv4Addr, destination: Ipv4Addr) -> Option<Match> {
+        self.route_with_down(source, destination, &self.down)
+    }
+
+    /// [`Router::route`] with the connections `down` down instead of the router's own: which
+    /// connections are down only decides within an active/standby pair, so one compiled
+    /// table answers for any of them.
+    pub fn route_with_down(
+        &self,
+        source: Ipv4Addr,
+        destination: Ipv4Addr,
+        down: &[String],
+    ) -> Option<Match> {
         let policies = &self.table.policy_routes;
         let first_policy = self
             .policy_by_dest
@@ -166,7 +178,8 @@ impl Router {
                     policies[i].route_source == matched.route_source
                         && policies[i].priority == matched.priority
                 });
-            let (chosen, choice) = self.pick(pair, |i| (&policies[i].next_hop, policies[i].weight));
+            let (chosen, choice) =
+                pick(pair, down, |i| (&policies[i].next_hop, policies[i].weight));
             return Some(Match {
                 kind: RouteKind::Policy,
                 matched: first,
@@ -177,7 +190,7 @@ impl Router {
         let dests = &self.table.destination_routes;
         if let Some(node) = self.destination.chain(destination).next() {
             let group = &self.destination_groups[node];
-            let (chosen, choice) = self.pick(group.iter().copied(), |i| {
+            let (chosen, choice) = pick(group.iter().copied(), down, |i| {
                 (&dests[i].next_hop, dests[i].weight)
             });
             return Some(Match {
@@ -268,31 +281,31 @@ impl Router {
             RouteKind::Bgp => &self.table.bgp_routes[index].next_hop,
         }
     }
+}
 
-    /// Within an active/standby pair: the active route if its connection is up, else the
-    /// standby if its connection is up, else the active one.
-    fn pick<'a>(
-        &self,
-        pair: impl Iterator<Item = usize>,
-        route: impl Fn(usize) -> (&'a String, Weight),
-    ) -> (usize, PairChoice) {
-        let (mut first, mut active, mut standby) = (None, None, None);
-        for i in pair {
-            first.get_or_insert(i);
-            match route(i).1 {
-                Weight::Active => active = active.or(Some(i)),
-                Weight::Standby => standby = standby.or(Some(i)),
-            }
+/// Within an active/standby pair: the active route if its connection is up, else the
+/// standby if its connection is up, else the active one.
+fn pick<'a>(
+    pair: impl Iterator<Item = usize>,
+    down: &[String],
+    route: impl Fn(usize) -> (&'a String, Weight),
+) -> (usize, PairChoice) {
+    let (mut first, mut active, mut standby) = (None, None, None);
+    for i in pair {
+        first.get_or_insert(i);
+        match route(i).1 {
+            Weight::Active => active = active.or(Some(i)),
+            Weight::Standby => standby = standby.or(Some(i)),
         }
-        let up = |i: usize| !self.down.iter().any(|d| d == route(i).0);
-        match (active, standby) {
-            (Some(active), Some(_)) if up(active) => (active, PairChoice::ActiveUp { active }),
-            (Some(active), Some(standby)) if up(standby) => (
-                standby,
-                PairChoice::StandbyBecauseActiveDown { active, standby },
-            ),
-            (Some(active), Some(_)) => (active, PairChoice::BothDown { active }),
-            _ => (first.unwrap_or_default(), PairChoice::Single),
-        }
+    }
+    let up = |i: usize| !down.iter().any(|d| d == route(i).0);
+    match (active, standby) {
+        (Some(active), Some(_)) if up(active) => (active, PairChoice::ActiveUp { active }),
+        (Some(active), Some(standby)) if up(standby) => (
+            standby,
+            PairChoice::StandbyBecauseActiveDown { active, standby },
+        ),
+        (Some(active), Some(_)) => (active, PairChoice::BothDown { active }),
+        _ => (first.unwrap_or_default(), PairChoice::Single),
     }
 }
