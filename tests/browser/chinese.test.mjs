@@ -158,6 +158,7 @@ test('plan and apply: a small plan checked, its finding and fix in Chinese', asy
   await page.click('#plan-check');
   await page.waitForFunction(() => document.querySelectorAll('#plan-rows tbody tr').length === 2);
   await page.locator('#table-summary', { hasText: '共1个问题，按规则列出：' }).waitFor();
+  assert.equal(await page.textContent('#plan-summary'), '已检查2个请求：1个有错误，0个仅有警告。');
   assert.equal(await page.textContent('#findings-title'), '检查结果');
   assert.match(await page.textContent('#finding-1'), /设置了主机位/);
   assert.equal(await page.textContent('#plan-rows tr[data-row="2"] .row-state'), '未发送');

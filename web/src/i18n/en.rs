@@ -160,6 +160,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("plan.line", "line {line}"),
     ("plan.nothing-sent", "Nothing was sent: {problem}"),
     ("plan.request-row", "request {row}"),
+    ("plan.summary", "{count} request(s) checked: {errors} with errors, {warnings} with warnings only."),
     ("plan.tables-unread", "The tables could not be read: {problem}"),
     ("plan.text", "Plan: CSV with an Action column, or a JSON list of requests"),
     ("preview.formats", "Request format"),

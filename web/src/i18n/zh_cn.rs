@@ -162,6 +162,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("plan.line", "第{line}行"),
     ("plan.nothing-sent", "没有发送任何请求：{problem}"),
     ("plan.request-row", "第{row}个请求"),
+    ("plan.summary", "已检查{count}个请求：{errors}个有错误，{warnings}个仅有警告。"),
     ("plan.tables-unread", "无法读取路由表：{problem}"),
     ("plan.text", "计划：带Action列的CSV，或由请求组成的JSON数组"),
     ("preview.formats", "请求格式"),

@@ -211,7 +211,7 @@ pub fn PlanPage() -> Html {
             // Always there, so that screen readers announce each check's result.
             <p id="plan-summary" role="status">{
                 if plan.rows.is_empty() { String::new() }
-                else { format!("{} request(s) checked: {with_errors} with errors, {warned} with warnings only.", plan.rows.len()) }
+                else { tf(lang, "plan.summary", &[("count", &plan.rows.len()), ("errors", &with_errors), ("warnings", &warned)]) }
             }</p>
             if !plan.rows.is_empty() {
                 <table class="plan-rows" id={PLAN_TABLE}>

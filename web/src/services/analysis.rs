@@ -1,7 +1,8 @@
 //! What a change does to traffic: the plan's impact, failover and intents. The engine answers
 //! them in the npm package's analysis module, which is loaded when a page first asks, so that
 //! the console's own `.wasm` leaves that code out (ARCHITECTURE.md has the sizes). Questions
-//! and answers cross as JSON text, read back into the engine's types.
+//! and answers cross as JSON text; answers are read into the engine's types, or into records
+//! of the parts a view shows where the engine's type costs the budget more.
 
 use crate::i18n::Lang;
 use serde::de::DeserializeOwned;
