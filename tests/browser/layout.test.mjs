@@ -1,10 +1,10 @@
-// Layout in headless Chromium: at 1024 and 1440 px wide, no page's content runs past its card
-// or the window, with every page in its filled state (wide tables: the gateway view of a
+// Layout in headless Chromium: at 1024 and 1440 px wide, in English and Simplified Chinese, no
+// page's content runs past its card or the window, with every page in its filled state (wide tables: the gateway view of a
 // gateway with findings, a checked plan of several rows, the audit log). A screenshot per page
 // and width, and one in the dark theme.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { usePage, screenshot, navigationPages, openFilled, pageName, leaveAuditRecord } from './support.mjs';
+import { usePage, screenshot, navigationPages, openFilled, pageName, leaveAuditRecord, useLanguage } from './support.mjs';
 
 const session = usePage();
 
@@ -49,26 +49,29 @@ function overflows() {
   return found;
 }
 
-test('no page runs past its card at 1024 or 1440 px, in the light and the dark theme', async () => {
-  const { page } = session;
-  await leaveAuditRecord();
-  const problems = [];
-  for (const href of await navigationPages(page)) {
-    for (const width of [1024, 1440]) {
-      await page.setViewportSize({ width, height: 900 });
-      await openFilled(page, href);
-      const found = await page.evaluate(overflows);
-      problems.push(...found.map((problem) => `${pageName(href)} at ${width} px: ${problem}`));
-      await screenshot(page, `layout-${pageName(href)}-${width}`);
+for (const lang of ['en', 'zh-CN']) {
+  test(`no page runs past its card at 1024 or 1440 px, in the light and the dark theme (${lang})`, async () => {
+    const { page } = session;
+    await leaveAuditRecord();
+    await useLanguage(page, lang);
+    const problems = [];
+    for (const href of await navigationPages(page)) {
+      for (const width of [1024, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        await openFilled(page, href);
+        const found = await page.evaluate(overflows);
+        problems.push(...found.map((problem) => `${pageName(href)} at ${width} px: ${problem}`));
+        await screenshot(page, `layout-${pageName(href)}-${width}`);
+      }
+      // The dark theme changes colours only, so one width shows it.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      problems.push(...(await page.evaluate(overflows)).map((problem) => `${pageName(href)} at 1440 px, dark: ${problem}`));
+      await screenshot(page, `layout-${pageName(href)}-1440-dark`);
+      await page.emulateMedia({ colorScheme: 'light' });
     }
-    // The dark theme changes colours only, so one width shows it.
-    await page.emulateMedia({ colorScheme: 'dark' });
-    problems.push(...(await page.evaluate(overflows)).map((problem) => `${pageName(href)} at 1440 px, dark: ${problem}`));
-    await screenshot(page, `layout-${pageName(href)}-1440-dark`);
-    await page.emulateMedia({ colorScheme: 'light' });
-  }
-  assert.deepEqual(problems, [], problems.join('\n'));
-});
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+}
 
 test('the dark theme is the one the browser asks for', async () => {
   const { page } = session;
