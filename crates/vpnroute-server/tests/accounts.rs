@@ -8,6 +8,7 @@ mod signed;
 mod spawned;
 
 use serde_json::Value;
+use signed::demo_route;
 use spawned::{add_user as add, printed_key, users};
 use std::path::Path;
 use std::process::Child;
@@ -65,17 +66,6 @@ async fn call(
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap())
-}
-
-fn route(dest: &'static str) -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("RegionId", demo::REGION_ID),
-        ("VpnGatewayId", demo::GATEWAY_ID),
-        ("RouteDest", dest),
-        ("NextHop", demo::CONNECTION_IDS[0]),
-        ("Weight", "100"),
-        ("PublishVpc", "true"),
-    ]
 }
 
 #[test]
@@ -140,7 +130,7 @@ async fn each_key_is_taken_for_what_its_role_allows_and_no_longer_once_rotated_o
         &server,
         Some(&viewer),
         "CreateVpnRouteEntry",
-        &route("10.70.0.0/16"),
+        &demo_route("10.70.0.0/16"),
     )
     .await;
     assert_eq!(status, 403, "{body}");
@@ -150,7 +140,7 @@ async fn each_key_is_taken_for_what_its_role_allows_and_no_longer_once_rotated_o
         message.contains("vera has the role viewer") && message.contains("the role operator"),
         "{message}"
     );
-    let mut dry_run = route("10.70.0.0/16");
+    let mut dry_run = demo_route("10.70.0.0/16");
     dry_run.push(("DryRun", "true"));
     let (_, body) = call(&server, Some(&viewer), "CreateVpnRouteEntry", &dry_run).await;
     assert_eq!(body["Code"], "DryRunOperation", "a viewer dry-runs: {body}");
@@ -159,7 +149,7 @@ async fn each_key_is_taken_for_what_its_role_allows_and_no_longer_once_rotated_o
         &server,
         Some(&operator),
         "CreateVpnRouteEntry",
-        &route("10.70.0.0/16"),
+        &demo_route("10.70.0.0/16"),
     )
     .await;
     assert_eq!(status, 200, "an operator writes: {body}");

@@ -14,6 +14,7 @@ mod signed;
 mod spawned;
 
 use serde_json::Value;
+use signed::demo_route;
 use std::io::Write;
 use std::net::Ipv4Addr;
 use std::process::{Child, Command};
@@ -240,17 +241,6 @@ impl Target<'_> {
     }
 }
 
-fn route(dest: &str) -> Vec<(&str, &str)> {
-    vec![
-        ("RegionId", demo::REGION_ID),
-        ("VpnGatewayId", demo::GATEWAY_ID),
-        ("RouteDest", dest),
-        ("NextHop", demo::CONNECTION_IDS[0]),
-        ("Weight", "100"),
-        ("PublishVpc", "true"),
-    ]
-}
-
 const GATEWAY: [(&str, &str); 2] = [
     ("RegionId", demo::REGION_ID),
     ("VpnGatewayId", demo::GATEWAY_ID),
@@ -356,7 +346,7 @@ fn attacks_from_another_host_are_refused_with_their_codes_and_the_server_keeps_s
     let reply = target.create_with_cookie(&cookie, "10.66.4.0/24", &["-H", &with_token]);
     assert_eq!(reply.status, 200, "the console's own write: {}", reply.body);
 
-    let reply = target.signed(&vera, "CreateVpnRouteEntry", &route("10.66.5.0/24"));
+    let reply = target.signed(&vera, "CreateVpnRouteEntry", &demo_route("10.66.5.0/24"));
     reply.refused(403, "Forbidden.RAM", "a viewer's signed write");
     let message = reply.body["Message"].as_str().unwrap();
     assert!(
@@ -371,7 +361,7 @@ fn attacks_from_another_host_are_refused_with_their_codes_and_the_server_keeps_s
     let (code, _, stderr) = spawned::users(data, &["remove", "rita"]);
     assert_eq!(code, Some(0), "{stderr}");
     target
-        .signed(&rita, "CreateVpnRouteEntry", &route("10.66.6.0/24"))
+        .signed(&rita, "CreateVpnRouteEntry", &demo_route("10.66.6.0/24"))
         .refused(404, "InvalidAccessKeyId.NotFound", "a removed person's key");
 
     assert_eq!(
@@ -381,7 +371,7 @@ fn attacks_from_another_host_are_refused_with_their_codes_and_the_server_keeps_s
     let (code, rotated, stderr) = spawned::users(data, &["rotate", "olga"]);
     assert_eq!(code, Some(0), "{stderr}");
     target
-        .signed(&olga, "CreateVpnRouteEntry", &route("10.66.7.0/24"))
+        .signed(&olga, "CreateVpnRouteEntry", &demo_route("10.66.7.0/24"))
         .refused(404, "InvalidAccessKeyId.NotFound", "a rotated-out key");
     let rotated = spawned::printed_key(&rotated);
     assert_eq!(
@@ -395,7 +385,7 @@ fn attacks_from_another_host_are_refused_with_their_codes_and_the_server_keeps_s
         .signed(
             &Credentials::default_pair(),
             "CreateVpnRouteEntry",
-            &route("10.66.8.0/24"),
+            &demo_route("10.66.8.0/24"),
         )
         .refused(404, "InvalidAccessKeyId.NotFound", "the default pair");
 
@@ -409,7 +399,7 @@ fn attacks_from_another_host_are_refused_with_their_codes_and_the_server_keeps_s
         )
         .refused(401, "InvalidSession.Expired", "an expired cookie");
 
-    let reply = target.signed(&otto, "CreateVpnRouteEntry", &route("10.66.10.0/24"));
+    let reply = target.signed(&otto, "CreateVpnRouteEntry", &demo_route("10.66.10.0/24"));
     assert_eq!(reply.status, 200, "a legitimate write: {}", reply.body);
     let mut list = GATEWAY.to_vec();
     list.push(("PageSize", "50"));

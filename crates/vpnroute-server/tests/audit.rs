@@ -6,7 +6,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{remote, send_from, state_with};
+use common::{remote, send_from};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::Command;
@@ -20,7 +20,7 @@ use vpnroute_server::action::Action;
 use vpnroute_server::app;
 use vpnroute_server::audit::{AuditFilter, AuditLog, AuditRecord, WriteAttempt};
 use vpnroute_server::database::Database;
-use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
+use vpnroute_server::emulator::demo;
 use vpnroute_server::signature::Credentials;
 
 const PSK: &str = "psk-text-never-kept-7f3a";
@@ -47,13 +47,7 @@ fn team(dir: &Path) -> (axum::Router, Arc<Database>) {
             .add_with_key(name, role, &key(&format!("VRAK{name}")))
             .unwrap();
     }
-    let mut state = state_with(Emulator::new(
-        EmulatorConfig {
-            update_delay: Duration::ZERO,
-            ..EmulatorConfig::default()
-        },
-        demo::world(),
-    ));
+    let mut state = common::demo_state(Duration::ZERO);
     state.access = Arc::new(Access::new(
         accounts,
         ConfiguredKey::from_pair(common::credentials()),

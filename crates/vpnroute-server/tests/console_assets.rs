@@ -6,12 +6,11 @@ mod common;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
-use common::{loopback, state_with};
+use common::{demo_state, loopback};
 use http_body_util::BodyExt;
 use std::time::Duration;
 use tower::ServiceExt;
 use vpnroute_server::app;
-use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
 
 #[tokio::test]
 async fn a_precompressed_asset_is_sent_as_it_is_to_a_browser_that_takes_brotli() {
@@ -21,13 +20,7 @@ async fn a_precompressed_asset_is_sent_as_it_is_to_a_browser_that_takes_brotli()
     let compressed = b"pretend brotli bytes".to_vec();
     std::fs::write(console.path().join(asset), &plain).unwrap();
     std::fs::write(console.path().join(format!("{asset}.br")), &compressed).unwrap();
-    let mut state = state_with(Emulator::new(
-        EmulatorConfig {
-            update_delay: Duration::ZERO,
-            ..EmulatorConfig::default()
-        },
-        demo::world(),
-    ));
+    let mut state = demo_state(Duration::ZERO);
     state.console_dir = console.path().to_owned();
     let app = app(state);
     let fetch = |encoding: Option<&str>| {

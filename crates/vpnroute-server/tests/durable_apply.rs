@@ -4,12 +4,14 @@
 //! write reaches the service, none is lost, and a write that reaches it twice carries the same
 //! ClientToken both times.
 
+mod common;
 #[path = "common/spawned.rs"]
 mod spawned;
 
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use common::serve_on_loopback;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -67,10 +69,7 @@ async fn start_fake() -> (Arc<Mutex<Fake>>, String) {
     let router = axum::Router::new()
         .fallback(fake_service)
         .with_state(Arc::clone(&fake));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    (fake, url)
+    (fake, serve_on_loopback(router).await)
 }
 
 fn start_proxy(data: &std::path::Path, upstream: &str) -> (std::process::Child, String) {

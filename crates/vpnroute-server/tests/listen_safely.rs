@@ -1,40 +1,11 @@
 //! Beyond loopback the server starts only with accounts, and never with the default key
 //! pair configured, which anyone can sign with.
 
-use std::io::Read;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+#[path = "common/spawned.rs"]
+mod spawned;
 
-/// Runs `vpnroute serve` with `args`: its exit code and what it said, or `None` when it was
-/// still running after a few seconds (then it is stopped).
-fn serve(args: &[&str]) -> Option<(Option<i32>, String)> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vpnroute"))
-        .arg("serve")
-        .args(args)
-        .env_remove("VPNROUTE_ACCESS_KEY_ID")
-        .env_remove("VPNROUTE_ACCESS_KEY_SECRET")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(5) {
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut said = String::new();
-            child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut said)
-                .unwrap();
-            return Some((status.code(), said));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    None
-}
+use spawned::serve_exit as serve;
+use std::process::Command;
 
 #[test]
 fn a_non_loopback_listen_without_accounts_is_refused_before_it_binds() {

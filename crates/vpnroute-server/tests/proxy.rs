@@ -9,7 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::{Request as HttpRequest, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use common::{assert_error_shape, call, send};
+use common::{assert_error_shape, call, send, serve_on_loopback};
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -135,10 +135,7 @@ async fn start_fake() -> (Shared, String) {
     let router = axum::Router::new()
         .fallback(fake_service)
         .with_state(Arc::clone(&fake));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    (fake, url)
+    (fake, serve_on_loopback(router).await)
 }
 
 fn proxy(endpoint: String) -> axum::Router {

@@ -7,12 +7,11 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
 use base64::Engine;
-use common::{loopback, state_with};
+use common::{demo_state, loopback};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 use tower::ServiceExt;
 use vpnroute_server::app;
-use vpnroute_server::emulator::{demo, Emulator, EmulatorConfig};
 
 #[tokio::test]
 async fn the_page_and_the_api_carry_the_security_headers() {
@@ -23,13 +22,7 @@ async fn the_page_and_the_api_carry_the_security_headers() {
         format!("<!doctype html><script type=\"module\">{script}</script>"),
     )
     .unwrap();
-    let mut state = state_with(Emulator::new(
-        EmulatorConfig {
-            update_delay: Duration::ZERO,
-            ..EmulatorConfig::default()
-        },
-        demo::world(),
-    ));
+    let mut state = demo_state(Duration::ZERO);
     state.console_dir = console.path().to_owned();
     let app = app(state);
     for path in ["/", "/api/session"] {

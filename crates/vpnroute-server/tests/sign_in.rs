@@ -32,13 +32,7 @@ fn key(id: &str) -> Credentials {
 
 /// A server with a viewer `vera` and an operator `otto`, whose sessions last `lifetime`.
 fn team_app(lifetime: Duration) -> axum::Router {
-    let mut state = state_with(Emulator::new(
-        EmulatorConfig {
-            update_delay: Duration::ZERO,
-            ..EmulatorConfig::default()
-        },
-        demo::world(),
-    ));
+    let mut state = common::demo_state(Duration::ZERO);
     let mut access = common::open_access();
     access.sessions = Sessions::new(lifetime);
     let accounts = access.accounts();

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 use vpnroute_server::emulator::demo;
 
@@ -179,34 +179,10 @@ fn a_handshake_never_finished_is_closed_after_the_header_timeout() {
     );
 }
 
-/// Runs `vpnroute serve` with `args` until it exits (it must, within a few seconds): its
-/// exit code and what it said on stderr.
+/// Runs `vpnroute serve` with `args`, which it must refuse: its exit code and what it said on
+/// stderr.
 fn refused(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vpnroute"))
-        .arg("serve")
-        .args(args)
-        .env_remove("VPNROUTE_ACCESS_KEY_ID")
-        .env_remove("VPNROUTE_ACCESS_KEY_SECRET")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    for _ in 0..250 {
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut said = String::new();
-            child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut said)
-                .unwrap();
-            return (status.code(), said);
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    panic!("{args:?}: it started serving");
+    spawned::serve_exit(args).unwrap_or_else(|| panic!("{args:?}: it started serving"))
 }
 
 #[test]

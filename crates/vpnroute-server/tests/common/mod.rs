@@ -57,14 +57,28 @@ pub fn state_with(emulator: Emulator) -> AppState {
     }
 }
 
-pub fn server(update_delay: Duration) -> axum::Router {
-    app(state_with(Emulator::new(
+/// The state of a server whose emulator holds the demo world and turns a target active again
+/// `update_delay` after a write.
+pub fn demo_state(update_delay: Duration) -> AppState {
+    state_with(Emulator::new(
         EmulatorConfig {
             update_delay,
             ..EmulatorConfig::default()
         },
         demo::world(),
-    )))
+    ))
+}
+
+pub fn server(update_delay: Duration) -> axum::Router {
+    app(demo_state(update_delay))
+}
+
+/// Serves `router` on a free loopback port, in the background; returns its `http://` URL.
+pub async fn serve_on_loopback(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    url
 }
 
 pub fn loopback() -> ConnectionEnds {

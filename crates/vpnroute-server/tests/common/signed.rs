@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // Each test file uses its own part of this module.
 
+use vpnroute_server::emulator::demo;
 use vpnroute_server::signature::{acs3_authorization, hex_sha256, Credentials};
 
 /// A signed call with an empty body: the path and query to POST to, and the headers to
@@ -52,4 +53,17 @@ impl SignedCall {
         }
         request
     }
+}
+
+/// The parameters of a CreateVpnRouteEntry to `dest` on the demo world's gateway, through its
+/// first connection.
+pub fn demo_route(dest: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("RegionId", demo::REGION_ID),
+        ("VpnGatewayId", demo::GATEWAY_ID),
+        ("RouteDest", dest),
+        ("NextHop", demo::CONNECTION_IDS[0]),
+        ("Weight", "100"),
+        ("PublishVpc", "true"),
+    ]
 }

@@ -3,10 +3,44 @@
 
 #![allow(dead_code)] // Each test file uses its own part of this module.
 
-use std::io::{BufRead, BufReader};
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 use vpnroute_server::signature::Credentials;
+
+/// Runs `vpnroute serve` with `args`, expecting it to refuse them: its exit code and what it
+/// said on stderr, or `None` when it was still running after five seconds (then it is
+/// stopped).
+pub fn serve_exit<S: AsRef<OsStr>>(args: &[S]) -> Option<(Option<i32>, String)> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vpnroute"))
+        .arg("serve")
+        .args(args)
+        .env_remove("VPNROUTE_ACCESS_KEY_ID")
+        .env_remove("VPNROUTE_ACCESS_KEY_SECRET")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(5) {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut said = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut said)
+                .unwrap();
+            return Some((status.code(), said));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    None
+}
 
 /// Starts `vpnroute serve --listen 127.0.0.1:0` plus `options`; returns the child and the
 /// `host:port` it printed on its first line.
