@@ -46,27 +46,29 @@ pub fn use_resumed_apply(plan: &UseReducerHandle<PlanState>) {
 }
 
 /// The analysis module's answer to `question` (JSON text), asked again whenever the question
-/// changes; `None` until the answer to the current question arrives. An answer to a question
-/// that is no longer current is dropped, so a slow answer never replaces a newer one.
+/// changes; `None` until the answer to the current question arrives, and while there is no
+/// question. An answer to a question that is no longer current is dropped, so a slow answer
+/// never replaces a newer one.
 #[hook]
-pub fn use_analysis(question: Question) -> Option<Result<String, String>> {
+pub fn use_analysis(question: Option<Question>) -> Option<Result<String, String>> {
     let answer = use_state(|| None::<(Question, Result<String, String>)>);
     let current = use_mut_ref(|| None::<Question>);
     {
         let answer = answer.clone();
         use_effect_with(question.clone(), move |question| {
-            *current.borrow_mut() = Some(question.clone());
-            let question = question.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = analysis::answer(&question).await;
-                if current.borrow().as_ref() == Some(&question) {
-                    answer.set(Some((question, result)));
-                }
-            });
+            *current.borrow_mut() = question.clone();
+            if let Some(question) = question.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = analysis::answer(&question).await;
+                    if current.borrow().as_ref() == Some(&question) {
+                        answer.set(Some((question, result)));
+                    }
+                });
+            }
         });
     }
-    match &*answer {
-        Some((asked, result)) if *asked == question => Some(result.clone()),
+    match (&*answer, &question) {
+        (Some((asked, result)), Some(question)) if asked == question => Some(result.clone()),
         _ => None,
     }
 }

@@ -526,7 +526,7 @@ fn FailoverView(props: &TablesOnlyProps) -> Html {
         gateways: vec![props.tables.snapshot()],
         ..TableSnapshot::default()
     };
-    let answer = use_analysis(Question::failover(&snapshot, &props.tables.id));
+    let answer = use_analysis(Some(Question::failover(&snapshot, &props.tables.id)));
     let report =
         answer.map(|a| a.and_then(|text| analysis::read::<Vec<ConnectionFailover>>(&text)));
     html! {
@@ -572,8 +572,12 @@ fn IntentsPanel(props: &TablesOnlyProps) -> Html {
         ..TableSnapshot::default()
     };
     // Intents that cannot be read ask nothing; their problem is shown instead.
-    let asked = intents.as_deref().unwrap_or_default();
-    let answer = use_analysis(Question::check_intents(asked, &snapshot, lang));
+    let answer = use_analysis(
+        intents
+            .as_deref()
+            .ok()
+            .map(|intents| Question::check_intents(intents, &snapshot, lang)),
+    );
     let checked = match intents {
         Err(problem) => Some(Err(problem)),
         Ok(_) => answer.map(|a| a.and_then(|text| analysis::read::<Vec<BrokenIntent>>(&text))),

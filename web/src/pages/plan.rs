@@ -347,7 +347,7 @@ struct PlanImpactProps {
 fn PlanImpact(props: &PlanImpactProps) -> Html {
     let lang = current_lang();
     let requests: Vec<PlanRequest> = props.plan.rows.iter().map(|r| r.request.clone()).collect();
-    let answer = use_analysis(Question::plan_impact(&requests, &props.plan.snapshot));
+    let answer = use_analysis(Some(Question::plan_impact(&requests, &props.plan.snapshot)));
     let impact = answer.map(|a| a.and_then(|text| analysis::read::<Vec<ImpactOnTarget>>(&text)));
     html! {
         <section class="plan-impact" id="plan-impact" aria-labelledby="plan-impact-title" aria-live="polite">
