@@ -64,7 +64,7 @@ pub fn console(tools: &Toolbox) -> Result<(), String> {
     }
     run(wasm_release(&mut trunk))?;
     let dist = root().join("dist");
-    minify_scripts(tools, &dist, &dist)?;
+    minify_scripts(tools, &dist)?;
     precompress(&dist)
 }
 
@@ -73,19 +73,9 @@ pub fn console(tools: &Toolbox) -> Result<(), String> {
 /// leaves it whole. The page names each script with its digest (subresource integrity), so
 /// the page's digests are written again. The analysis module is left as the npm package
 /// ships it.
-fn minify_scripts(tools: &Toolbox, dir: &Path, dist: &Path) -> Result<(), String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
-        if path.is_dir() {
-            if path != dist.join(CONSOLE_ANALYSIS) {
-                minify_scripts(tools, &path, dist)?;
-            }
-            continue;
-        }
-        if path.extension().is_none_or(|x| x != "js") {
-            continue;
-        }
+fn minify_scripts(tools: &Toolbox, dist: &Path) -> Result<(), String> {
+    let page = dist.join("index.html");
+    for path in files_under(dist, &["js"], Some(&dist.join(CONSOLE_ANALYSIS))) {
         let before = integrity(&path)?;
         run(tools
             .command("terser")
@@ -93,7 +83,6 @@ fn minify_scripts(tools: &Toolbox, dir: &Path, dist: &Path) -> Result<(), String
             .args(["--module", "--compress", "--mangle", "--output"])
             .arg(&path))?;
         let after = integrity(&path)?;
-        let page = dist.join("index.html");
         let html = std::fs::read_to_string(&page)
             .map_err(|e| format!("cannot read {}: {e}", page.display()))?;
         if !html.contains(&before) {
@@ -129,19 +118,7 @@ pub const CONSOLE_ASSETS: [&str; 4] = ["wasm", "js", "css", "html"];
 /// quality, which the server sends to browsers that take brotli instead of compressing the
 /// file on each request.
 fn precompress(dist: &Path) -> Result<(), String> {
-    let entries =
-        std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
-    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
-        if path.is_dir() {
-            precompress(&path)?;
-            continue;
-        }
-        if !path
-            .extension()
-            .is_some_and(|x| CONSOLE_ASSETS.iter().any(|a| x == *a))
-        {
-            continue;
-        }
+    for path in files_under(dist, &CONSOLE_ASSETS, None) {
         let bytes =
             std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let mut compressed = Vec::new();
@@ -158,6 +135,27 @@ fn precompress(dist: &Path) -> Result<(), String> {
             .map_err(|e| format!("cannot write {}: {e}", Path::new(&target).display()))?;
     }
     Ok(())
+}
+
+/// The files under `dir` with an extension in `extensions`, and in its folders but `skip`.
+pub fn files_under(dir: &Path, extensions: &[&str], skip: Option<&Path>) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        if path.is_dir() {
+            if Some(path.as_path()) != skip {
+                files.extend(files_under(&path, extensions, skip));
+            }
+        } else if path
+            .extension()
+            .is_some_and(|x| extensions.iter().any(|a| x == *a))
+        {
+            files.push(path);
+        }
+    }
+    files
 }
 
 /// Builds the `vpnroute` binary and returns its path.

@@ -1,10 +1,10 @@
 //! Size budgets of what ships, printed with their figures. `cargo xtask size` fails when a
 //! budget is broken or a figure is missing; `cargo xtask test` counts each budget as a check.
 
-use crate::build::{CONSOLE_ANALYSIS, CONSOLE_ASSETS};
+use crate::build::{files_under, CONSOLE_ANALYSIS, CONSOLE_ASSETS};
 use crate::root;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const KIB: u64 = 1024;
 /// The npm package's browser `.wasm` (the `web` build, gzip as a web server sends it).
@@ -33,27 +33,6 @@ fn sizes(path: &Path) -> Option<(u64, u64)> {
 
 fn kb(bytes: u64) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
-}
-
-/// The files under `dir` with an extension in `extensions`, and in its folders but `skip`.
-fn files_under(dir: &Path, extensions: &[&str], skip: Option<&Path>) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files = Vec::new();
-    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
-        if path.is_dir() {
-            if Some(path.as_path()) != skip {
-                files.extend(files_under(&path, extensions, skip));
-            }
-        } else if path
-            .extension()
-            .is_some_and(|x| extensions.iter().any(|a| x == *a))
-        {
-            files.push(path);
-        }
-    }
-    files
 }
 
 /// The console's files under `dir` but `skip`, summed raw and gzipped; `None` when there are
