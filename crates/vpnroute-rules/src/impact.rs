@@ -211,7 +211,6 @@ fn changed<K: Eq + Hash + Copy>(
     unchanged
 }
 
-/// How people name a matched route.
 /// A route as reports name it, not yet written out: two are equal exactly when their names
 /// are, so blocks merge on it as on the text.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -351,8 +350,7 @@ fn visit_changes(edges: &[Footprint], mut changes: Changes, visit: &mut impl FnM
     });
 }
 
-/// Blocks that changed alike merged, largest first.
-/// The moved blocks, merged, as reports show them.
+/// The moved blocks, those that changed alike merged, largest first, as reports show them.
 fn blocks_of(found: Vec<(Rect, (Taken<'_>, Taken<'_>))>) -> Vec<TrafficBlock> {
     regions::merge(found)
         .into_iter()
