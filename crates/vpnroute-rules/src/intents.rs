@@ -84,6 +84,9 @@ pub fn check_intents(
         for gateway in gateways {
             let table = table_of(tables, gateway);
             let footprints = regions::footprints(&[&table]);
+            // One compiled table serves every scenario: a connection being down changes only
+            // which route of a pair is chosen, which each lookup decides.
+            let router = Router::new(table.clone(), []);
             let mut downs: Vec<Option<String>> = vec![None];
             downs.extend(
                 connections_of(tables, gateway, &table)
@@ -92,11 +95,10 @@ pub fn check_intents(
             );
             let mut reported = vec![false; intents.len()];
             for down in downs {
-                let router = Router::new(table.clone(), down.clone());
                 let scenario = Scenario {
                     table: &table,
                     router: &router,
-                    down: down.as_deref(),
+                    down: down.as_ref(),
                     footprints: &footprints,
                 };
                 for (index, intent) in intents.iter().enumerate() {

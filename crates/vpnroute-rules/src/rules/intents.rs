@@ -56,12 +56,12 @@ declare_rule! {
     }
 }
 
-/// A gateway's routes, compiled once per set of connections down.
+/// A gateway's routes, compiled, and the connections down.
 pub struct Scenario<'a> {
     pub table: &'a RouteTable,
     pub router: &'a Router,
     /// The connection down, if any.
-    pub down: Option<&'a str>,
+    pub down: Option<&'a String>,
     /// Where every route of the table applies.
     pub footprints: &'a [Footprint],
 }
@@ -75,11 +75,12 @@ struct Went<'a> {
 
 impl Scenario<'_> {
     fn went(&self, (source, destination): (Ipv4Addr, Ipv4Addr)) -> Went<'_> {
-        let found = self.router.route(source, destination);
+        let down = self.down.map_or(&[][..], std::slice::from_ref);
+        let found = self.router.route_with_down(source, destination, down);
         let next_hop = found
             .as_ref()
             .map(|f| self.router.next_hop_of(f))
-            .filter(|&hop| Some(hop) != self.down);
+            .filter(|&hop| self.down.is_none_or(|d| d != hop));
         Went { found, next_hop }
     }
 
@@ -182,7 +183,7 @@ fn broken(
 pub fn check_intent(intent: &Intent, index: usize, scenario: &Scenario<'_>) -> Option<Diagnostic> {
     let intent_at = (intent, index);
     match intent.expectation().ok()? {
-        Expectation::Via { via, backup } if scenario.down == Some(via) => {
+        Expectation::Via { via, backup } if scenario.down.is_some_and(|d| d == via) => {
             let backup = backup?;
             let packet = scenario.first_broken(intent, |w| w.next_hop != Some(backup))?;
             Some(broken(
