@@ -187,10 +187,7 @@ impl ToJson for Diagnostic {
         out.field("severity", &self.severity);
         out.field("field", &self.field);
         out.field("code", &self.code);
-        match out.1 {
-            Lang::En => out.field("message", &self.message),
-            lang => out.field("message", &self.message_in(lang)),
-        }
+        out.field("message", &*self.message_in(out.1));
         out.field("key", &self.key);
         out.field("args", &ArgsObject(&self.args));
         out.field("suggestion", &self.suggestion);

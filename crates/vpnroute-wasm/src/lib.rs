@@ -219,10 +219,7 @@ fn diagnostics_to_js(diagnostics: &[Diagnostic], lang: Lang) -> JsValue {
         put_rule(&mut out, d);
         put_counted(&mut out, &d.field);
         put_optional(&mut out, d.code.as_deref());
-        match lang {
-            Lang::En => put_counted(&mut out, &d.message),
-            _ => put_counted(&mut out, &d.message_in(lang)),
-        }
+        put_counted(&mut out, &d.message_in(lang));
         put_optional(&mut out, (d.key != d.rule).then_some(&*d.key));
         put_length(&mut out, d.args.len());
         for (name, value) in &d.args {

@@ -38,7 +38,7 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
                     <li class={classes!("diagnostic", d.severity.as_str())} data-rule={d.rule.clone()} data-code={d.code.clone()}>
                         <span class="severity">{ severity_label(lang, d.severity) }</span>
                         <code class="code">{ d.code.clone().unwrap_or_default() }</code>
-                        <span class="message">{ d.message_in(lang) }</span>
+                        <span class="message">{ d.message_in(lang).into_owned() }</span>
                         <span class="rule">{ format!("({})", d.rule) }</span>
                         { fix }
                     </li>

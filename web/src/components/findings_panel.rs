@@ -125,7 +125,7 @@ pub fn Markers(props: &MarkersProps) -> Html {
                 let label = tf(lang, "findings.marker", &[("number", &number), ("rule", &d.rule)]);
                 html! {
                     <button type="button" class={classes!("marker", d.severity.as_str())} data-rule={d.rule.clone()}
-                        data-finding={number.to_string()} title={d.message_in(lang)} aria-label={label}
+                        data-finding={number.to_string()} title={d.message_in(lang).into_owned()} aria-label={label}
                         onclick={Callback::from(move |_| show(&format!("#{}", line_id(number))))}>
                         { number }
                     </button>

@@ -67,17 +67,18 @@ impl Diagnostic {
     }
 
     /// The message in `lang`; the English message when the catalogs do not know its key.
-    pub fn message_in(&self, lang: Lang) -> String {
+    /// Borrowed where that is the message as held, so English costs no copy.
+    pub fn message_in(&self, lang: Lang) -> Cow<'_, str> {
         match (lang, messages::template(lang, &self.key)) {
-            (_, None) | (Lang::En, _) => self.message.clone(),
-            (_, Some(_)) => messages::render(lang, &self.key, &self.args),
+            (_, None) | (Lang::En, _) => Cow::Borrowed(&self.message),
+            (_, Some(_)) => Cow::Owned(messages::render(lang, &self.key, &self.args)),
         }
     }
 
     /// The diagnostic with its message in `lang`; the suggestion is a value, and stays.
     pub fn in_lang(mut self, lang: Lang) -> Diagnostic {
-        if lang != Lang::En {
-            self.message = self.message_in(lang);
+        if let Cow::Owned(message) = self.message_in(lang) {
+            self.message = message;
         }
         self
     }
