@@ -9,6 +9,7 @@ mod zh_cn;
 
 use gloo::storage::{LocalStorage, Storage};
 
+use vpnroute_rules::messages;
 pub use vpnroute_rules::Lang;
 
 /// The language's name in itself, for the switch.
@@ -33,10 +34,7 @@ fn catalog(lang: Lang) -> &'static [(&'static str, &'static str)] {
 /// The text of `key` in `lang`; the key itself when the catalogs lack it, which a test
 /// forbids.
 pub fn t(lang: Lang, key: &'static str) -> &'static str {
-    let texts = catalog(lang);
-    texts
-        .binary_search_by(|(k, _)| k.cmp(&key))
-        .map_or(key, |i| texts[i].1)
+    messages::lookup(catalog(lang), key).unwrap_or(key)
 }
 
 /// The text of `key` in `lang` with each `{name}` replaced by its value.
@@ -88,18 +86,11 @@ mod tests {
         texts.iter().map(|(k, _)| *k).collect()
     }
 
-    fn placeholders(text: &str) -> Vec<&str> {
-        let mut names: Vec<&str> = text
-            .split('{')
-            .skip(1)
-            .filter_map(|part| part.split_once('}').map(|(name, _)| name))
-            // A brace around anything but a name is text, such as a JSON example.
-            .filter(|name| {
-                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
-            })
-            .collect();
-        names.sort_unstable();
-        names
+    /// The placeholders of `text` as the engine reads a template, in name order.
+    fn placeholders(text: &str) -> Vec<vpnroute_rules::messages::Placeholder<'_>> {
+        let mut found = vpnroute_rules::messages::placeholders(text);
+        found.sort_unstable();
+        found
     }
 
     /// The keys the console's code asks for: the literal after each `t(lang, ` or

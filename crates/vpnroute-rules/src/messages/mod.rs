@@ -117,13 +117,16 @@ pub(crate) use message;
 
 /// The template of `key` in `lang`, else in English.
 pub fn template(lang: Lang, key: &str) -> Option<&'static str> {
-    let find = |catalog: &'static [(&'static str, &'static str)]| {
-        catalog
-            .binary_search_by(|(k, _)| (*k).cmp(key))
-            .ok()
-            .map(|at| catalog[at].1)
-    };
-    find(lang.catalog()).or_else(|| find(en::CATALOG))
+    lookup(lang.catalog(), key).or_else(|| lookup(en::CATALOG, key))
+}
+
+/// The text of `key` in `catalog`, a list of (key, text) sorted by key, as every catalog of
+/// the engine and the console is.
+pub fn lookup(catalog: &'static [(&'static str, &'static str)], key: &str) -> Option<&'static str> {
+    catalog
+        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .map(|at| catalog[at].1)
 }
 
 /// A text without placeholders (field help, code explanations) in `lang`; the key itself when
