@@ -75,16 +75,10 @@ pub fn console(tools: &Toolbox) -> Result<(), String> {
 /// ships it.
 fn minify_scripts(tools: &Toolbox, dist: &Path) -> Result<(), String> {
     let page = dist.join("index.html");
+    let mut html = std::fs::read_to_string(&page)
+        .map_err(|e| format!("cannot read {}: {e}", page.display()))?;
     for path in files_under(dist, &["js"], Some(&dist.join(CONSOLE_ANALYSIS))) {
         let before = integrity(&path)?;
-        run(tools
-            .command("terser")
-            .arg(&path)
-            .args(["--module", "--compress", "--mangle", "--output"])
-            .arg(&path))?;
-        let after = integrity(&path)?;
-        let html = std::fs::read_to_string(&page)
-            .map_err(|e| format!("cannot read {}: {e}", page.display()))?;
         if !html.contains(&before) {
             return Err(format!(
                 "{} has no integrity digest for {}",
@@ -92,9 +86,14 @@ fn minify_scripts(tools: &Toolbox, dist: &Path) -> Result<(), String> {
                 path.display()
             ));
         }
-        write(&page, &html.replace(&before, &after))?;
+        run(tools
+            .command("terser")
+            .arg(&path)
+            .args(["--module", "--compress", "--mangle", "--output"])
+            .arg(&path))?;
+        html = html.replace(&before, &integrity(&path)?);
     }
-    Ok(())
+    write(&page, &html)
 }
 
 /// A file's subresource-integrity digest, as Trunk writes it (`sha384-<base64>`).
