@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../chromium.mjs';
 
 export const url = process.env.VPNROUTE_URL;
 assert.ok(url, 'VPNROUTE_URL must point at a running vpnroute serve');
@@ -27,19 +27,7 @@ export const TR_CONNECTION = 'vco-bp1demo0transit0000005';
 export const CUSTOMER_GATEWAYS = ['cgw-bp1demo0branch0000001', 'cgw-bp1demo0branch0000002'];
 
 async function openBrowser(pageOptions) {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...pageOptions });
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));

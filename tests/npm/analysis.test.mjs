@@ -2,14 +2,8 @@
 // app gets them from the packed tarball (VPNROUTE_NPM_PROJECT), beside everything `vpnroute` has.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importInProject, load } from './project.mjs';
 
-const project = process.env.VPNROUTE_NPM_PROJECT;
-assert.ok(project, 'VPNROUTE_NPM_PROJECT must be a project with the packed vpnroute installed (cargo xtask test)');
-const load = createRequire(join(project, 'package.json'));
 const vpnroute = load('vpnroute');
 const analysis = load('vpnroute/analysis');
 
@@ -106,18 +100,10 @@ test('bad arguments to the analysis throw an Error naming the argument and the f
 });
 
 test('an ES module imports the same analysis build as `vpnroute/analysis` and `vpnroute/analysis/nodejs`', async () => {
-  // Bare specifiers resolve from the importing file, so the module lives in the scratch project.
-  const dir = await mkdtemp(join(project, 'esm-analysis-'));
-  try {
-    const app = join(dir, 'app.mjs');
-    await writeFile(app, `import { failover } from 'vpnroute/analysis';
+  const { failover, nodejs } = await importInProject('esm-analysis-', `import { failover } from 'vpnroute/analysis';
 import * as nodejs from 'vpnroute/analysis/nodejs';
 export { failover, nodejs };
 `);
-    const { failover, nodejs } = await import(pathToFileURL(app));
-    assert.equal(failover, analysis.failover);
-    assert.equal(nodejs.failover, analysis.failover);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  assert.equal(failover, analysis.failover);
+  assert.equal(nodejs.failover, analysis.failover);
 });

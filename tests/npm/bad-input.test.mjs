@@ -1,12 +1,9 @@
 // Bad input never traps the wasm or panics: it gives diagnostics or a thrown Error with a message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { load } from './project.mjs';
 
-const project = process.env.VPNROUTE_NPM_PROJECT;
-assert.ok(project, 'VPNROUTE_NPM_PROJECT must be a project with the packed vpnroute installed');
-const vpnroute = createRequire(join(project, 'package.json'))('vpnroute');
+const vpnroute = load('vpnroute');
 
 const valid = {
   RegionId: 'cn-hangzhou', VpnGatewayId: 'vpn-bp1a3kqjiiq9legfx0001', RouteDest: '10.0.0.0/24',

@@ -7,12 +7,10 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
 import webpack from 'webpack';
 import { build as viteBuild, createServer as viteDevServer } from 'vite';
-
-const project = process.env.VPNROUTE_NPM_PROJECT;
-assert.ok(project, 'VPNROUTE_NPM_PROJECT must be a project with the packed vpnroute installed (cargo xtask test)');
+import { launchChromium } from '../chromium.mjs';
+import { project } from './project.mjs';
 
 const request = {
   RegionId: 'cn-hangzhou',
@@ -53,10 +51,7 @@ let browser;
 const folders = [];
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -6,8 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const project = process.env.VPNROUTE_NPM_PROJECT;
-assert.ok(project, 'VPNROUTE_NPM_PROJECT must be a project with the packed vpnroute installed');
+import { project } from './project.mjs';
+
 const tsc = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.bin', 'tsc');
 
 const usage = `

@@ -2,14 +2,9 @@
 // project (VPNROUTE_NPM_PROJECT), and loaded through its package.json exports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importInProject, load } from './project.mjs';
 
-const project = process.env.VPNROUTE_NPM_PROJECT;
-assert.ok(project, 'VPNROUTE_NPM_PROJECT must be a project with the packed vpnroute installed (cargo xtask test)');
-const vpnroute = createRequire(join(project, 'package.json'))('vpnroute');
+const vpnroute = load('vpnroute');
 
 const valid = {
   RegionId: 'cn-hangzhou',
@@ -25,22 +20,14 @@ test('a valid CreateVpnRouteEntry request has no diagnostics', () => {
 });
 
 test('an ES module imports the same nodejs build by name, as `vpnroute` and `vpnroute/nodejs`', async () => {
-  // Bare specifiers resolve from the importing file, so the module lives in the scratch project.
-  const dir = await mkdtemp(join(project, 'esm-'));
-  try {
-    const app = join(dir, 'app.mjs');
-    await writeFile(app, `import { validate } from 'vpnroute';
+  const { validate, nodejs } = await importInProject('esm-', `import { validate } from 'vpnroute';
 import * as nodejs from 'vpnroute/nodejs';
 export { validate, nodejs };
 `);
-    const { validate, nodejs } = await import(pathToFileURL(app));
-    assert.deepEqual(validate('CreateVpnRouteEntry', valid), []);
-    assert.deepEqual(validate('CreateVpnRouteEntry', { ...valid, Weight: 50 }).map((d) => [d.rule, d.field]), [['weight-not-0-or-100', 'Weight']]);
-    assert.equal(validate, vpnroute.validate, '`import` and `require` share one instance of the nodejs build');
-    assert.equal(nodejs.validate, vpnroute.validate);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  assert.deepEqual(validate('CreateVpnRouteEntry', valid), []);
+  assert.deepEqual(validate('CreateVpnRouteEntry', { ...valid, Weight: 50 }).map((d) => [d.rule, d.field]), [['weight-not-0-or-100', 'Weight']]);
+  assert.equal(validate, vpnroute.validate, '`import` and `require` share one instance of the nodejs build');
+  assert.equal(nodejs.validate, vpnroute.validate);
 });
 
 test('each problem names its rule, field, API code and a fix', () => {

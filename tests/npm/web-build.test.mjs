@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, extname } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../chromium.mjs';
+import { project } from './project.mjs';
 
-const project = process.env.VPNROUTE_NPM_PROJECT;
-assert.ok(project, 'VPNROUTE_NPM_PROJECT must be a project with the packed vpnroute installed');
 const packageRoot = join(project, 'node_modules', 'vpnroute');
 
 const page = `<!doctype html><meta charset="utf-8"><script type="module">
@@ -49,10 +48,7 @@ before(async () => {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
